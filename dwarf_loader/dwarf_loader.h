@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * dwarf_loader: read the DWARF of an ELF file into struct ir_cu units.
+ *
+ * dwl_load_file() opens FILE (ET_EXEC, ET_DYN, ET_REL with its .debug_*
+ * relocations applied, compressed debug sections, gzip-compressed files),
+ * walks every compilation unit in file order and hands each one, complete and
+ * self-contained, to the caller's callback.
+ *
+ * Owns:       the libdw/libelf handles, for the duration of the call; each
+ *             struct ir_cu until it is handed to the callback.
+ * Borrows:    the options (and their diag sink) for the duration of the call.
+ * Transfers:  the callback receives ownership of the CU: it must free it with
+ *             ir_cu__free() (now or later). The CU holds no pointer into
+ *             libdw memory, so it outlives the call.
+ * Threads:    one call uses one thread for now; no global state is touched,
+ *             so concurrent calls on different files are safe.
+ * Errors:     0 or a negative errno: -ENOENT/-EACCES/... from open(),
+ *             -ENOEXEC (not an ELF file), -ENODATA (no DWARF), -EIO
+ *             (corrupt DWARF), -ENOMEM, or the first non-zero value the
+ *             callback returned (which stops the walk). Each failure is also
+ *             reported once through opts->diag at DIAG_ERROR, naming the
+ *             file and, for corrupt DWARF, the CU and DIE offset.
+ * Skipped:    DIEs the model has no place for (C++ classes' methods, Rust
+ *             variant parts, ...) are skipped and counted in struct
+ *             dwl_stats; they never fail the file.
+ */
+#ifndef BTFENC_DWARF_LOADER_H
+#define BTFENC_DWARF_LOADER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "src/ir/ir.h"
+#include "src/util/diag.h"
+
+struct dwl_opts {
+	const struct diag *diag;	/* may be NULL */
+	uint32_t lang_exclude;		/* bit (1u << enum ir_lang): units skipped */
+};
+
+struct dwl_stats {
+	uint64_t nr_units;		/* units seen (excluded ones included) */
+	uint64_t nr_units_excluded;	/* units skipped by lang_exclude */
+	uint64_t nr_dies;		/* DIEs visited */
+	uint64_t nr_types;		/* ir types produced */
+	uint64_t nr_funcs;
+	uint64_t nr_vars;
+	uint64_t nr_skipped;		/* DIEs skipped as unsupported */
+	/* Skipped DIEs by tag, for -V: the most frequent few. */
+	struct {
+		uint32_t tag;
+		uint64_t count;
+	} skipped[16];
+	uint32_t nr_skipped_tags;
+};
+
+/* Called once per unit in file order; see "Transfers" above. */
+typedef int (*dwl_cu_fn)(struct ir_cu *cu, void *arg);
+
+int dwl_load_file(const char *path, const struct dwl_opts *opts,
+		  dwl_cu_fn fn, void *arg, struct dwl_stats *stats);
+
+/* The DW_TAG_* name for a tag number, for -V reports ("DW_TAG_0x4109" for
+ * unknown ones). Returns a pointer to a static string or into buf. */
+const char *dwl_tag_name(uint32_t tag, char *buf, size_t len);
+
+/* Parse a --lang_exclude list ("rust,c++") into a lang_exclude mask.
+ * Returns 0 or -EINVAL naming nothing (the CLI reports the bad word). */
+int dwl_parse_lang_list(const char *list, uint32_t *mask_ret);
+
+#endif

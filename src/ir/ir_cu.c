@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Life cycle of a CU, its type/func/var tables and its string interning. */
+#include "ir.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/hmap.h"
+#include "../util/vec.h"
+
+struct ir_cu *ir_cu__new(void)
+{
+	struct ir_cu *cu = calloc(1, sizeof(*cu));
+
+	if (!cu)
+		return NULL;
+	arena_init(&cu->arena);
+	/* Slot 0 is void. */
+	if (vec_push(&cu->types)) {
+		free(cu);
+		return NULL;
+	}
+	cu->types.v[0].kind = IR_KIND_VOID;
+	return cu;
+}
+
+void ir_cu__free(struct ir_cu *cu)
+{
+	if (!cu)
+		return;
+	vec_free(&cu->types);
+	vec_free(&cu->funcs);
+	vec_free(&cu->vars);
+	free(cu->strs.slots);
+	arena_deinit(&cu->arena);
+	free(cu);
+}
+
+static int ir_strs_grow(struct ir_cu *cu)
+{
+	size_t ncap = cu->strs.cap ? cu->strs.cap * 2 : 256;
+	const char **slots = calloc(ncap, sizeof(*slots));
+	size_t i;
+
+	if (!slots)
+		return -ENOMEM;
+	for (i = 0; i < cu->strs.cap; i++) {
+		const char *s = cu->strs.slots[i];
+		size_t j;
+
+		if (!s)
+			continue;
+		j = hash_bytes(s, strlen(s), 0) & (ncap - 1);
+		while (slots[j])
+			j = (j + 1) & (ncap - 1);
+		slots[j] = s;
+	}
+	free(cu->strs.slots);
+	cu->strs.slots = slots;
+	cu->strs.cap = ncap;
+	return 0;
+}
+
+const char *ir_cu__intern_len(struct ir_cu *cu, const char *s, size_t len)
+{
+	size_t mask, i;
+	char *copy;
+
+	if (cu->strs.len + 1 >= cu->strs.cap / 4 * 3 && ir_strs_grow(cu))
+		return NULL;
+	mask = cu->strs.cap - 1;
+	i = hash_bytes(s, len, 0) & mask;
+	while (cu->strs.slots[i]) {
+		const char *t = cu->strs.slots[i];
+
+		if (strncmp(t, s, len) == 0 && t[len] == '\0')
+			return t;
+		i = (i + 1) & mask;
+	}
+	copy = arena_strndup(&cu->arena, s, len);
+	if (!copy)
+		return NULL;
+	cu->strs.slots[i] = copy;
+	cu->strs.len++;
+	return copy;
+}
+
+const char *ir_cu__intern(struct ir_cu *cu, const char *s)
+{
+	return ir_cu__intern_len(cu, s, strlen(s));
+}
+
+int ir_cu__add_type(struct ir_cu *cu, enum ir_kind kind, ir_id *id_ret)
+{
+	if (cu->types.len >= UINT32_MAX)
+		return -E2BIG;
+	if (vec_push(&cu->types))
+		return -ENOMEM;
+	vec_last(&cu->types)->kind = kind;
+	*id_ret = (ir_id)(cu->types.len - 1);
+	return 0;
+}
+
+int ir_cu__add_func(struct ir_cu *cu, struct ir_func **ret)
+{
+	if (vec_push(&cu->funcs))
+		return -ENOMEM;
+	*ret = vec_last(&cu->funcs);
+	return 0;
+}
+
+int ir_cu__add_var(struct ir_cu *cu, struct ir_var **ret)
+{
+	if (vec_push(&cu->vars))
+		return -ENOMEM;
+	*ret = vec_last(&cu->vars);
+	return 0;
+}
+
+int ir_cu__annot_add(struct ir_cu *cu, struct ir_annots *a, const char *value)
+{
+	const char **v;
+	const char *s = ir_cu__intern(cu, value);
+
+	if (!s)
+		return -ENOMEM;
+	/* Lists are short (a handful of tags): copy on append. */
+	v = arena_alloc(&cu->arena, (a->len + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	if (a->len)
+		memcpy(v, a->v, a->len * sizeof(*v));
+	v[a->len] = s;
+	a->v = v;
+	a->len++;
+	return 0;
+}

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Suite "ir": the model's CU tables, interning and type questions. */
+#include <stdio.h>
+#include <string.h>
+
+#include "src/ir/ir.h"
+#include "tests.h"
+
+static ir_id add(struct ir_cu *cu, enum ir_kind k, const char *name,
+		 uint64_t size, ir_id type)
+{
+	struct ir_type *t;
+	ir_id id;
+
+	CU_ASSERT_EQUAL_FATAL(ir_cu__add_type(cu, k, &id), 0);
+	t = ir_cu__type(cu, id);
+	t->name = name ? ir_cu__intern(cu, name) : NULL;
+	t->size = size;
+	t->type = type;
+	return id;
+}
+
+static void test_intern(void)
+{
+	struct ir_cu *cu = ir_cu__new();
+	char buf[32];
+	const char *a, *b;
+	int i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cu);
+	a = ir_cu__intern(cu, "task_struct");
+	strcpy(buf, "task_struct");
+	b = ir_cu__intern(cu, buf);
+	CU_ASSERT_PTR_EQUAL(a, b);
+	CU_ASSERT_PTR_NOT_EQUAL(a, buf);
+	CU_ASSERT_PTR_EQUAL(ir_cu__intern_len(cu, "task_structX", 11), a);
+	/* Growth keeps earlier pointers and identity. */
+	for (i = 0; i < 5000; i++) {
+		snprintf(buf, sizeof(buf), "n%d", i);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(ir_cu__intern(cu, buf));
+	}
+	CU_ASSERT_PTR_EQUAL(ir_cu__intern(cu, "task_struct"), a);
+	CU_ASSERT_PTR_EQUAL(ir_cu__intern(cu, "n4999"), ir_cu__intern(cu, "n4999"));
+	CU_ASSERT_EQUAL(cu->strs.len, 5001);
+	ir_cu__free(cu);
+	ir_cu__free(NULL);
+}
+
+static void test_void_and_ids(void)
+{
+	struct ir_cu *cu = ir_cu__new();
+	ir_id i1;
+
+	CU_ASSERT_PTR_NULL(ir_cu__type(cu, IR_VOID));
+	CU_ASSERT_EQUAL(ir_cu__nr_types(cu), 1);
+	i1 = add(cu, IR_KIND_INT, "int", 4, 0);
+	CU_ASSERT_EQUAL(i1, 1);
+	CU_ASSERT_PTR_NULL(ir_cu__type(cu, 2));
+	CU_ASSERT_STRING_EQUAL(ir_kind__name(ir_cu__type(cu, i1)->kind), "int");
+	CU_ASSERT_STRING_EQUAL(ir_kind__name(IR_KIND_NR), "unknown");
+	ir_cu__free(cu);
+}
+
+static void test_resolve_and_size(void)
+{
+	struct ir_cu *cu = ir_cu__new();
+	ir_id i_int, i_c, i_td, i_arr, i_ptr, i_loop1, i_loop2;
+	struct ir_type *arr;
+	bool ok;
+
+	i_int = add(cu, IR_KIND_INT, "int", 4, 0);
+	i_c = add(cu, IR_KIND_CONST, NULL, 0, i_int);
+	i_td = add(cu, IR_KIND_TYPEDEF, "cint", 0, i_c);
+	i_arr = add(cu, IR_KIND_ARRAY, NULL, 0, i_td);
+	arr = ir_cu__type(cu, i_arr);
+	arr->vlen = 2;
+	arr->dims = arena_calloc(&cu->arena, 2, sizeof(*arr->dims));
+	arr->dims[0].count = 3;
+	arr->dims[1].count = 5;
+	i_ptr = add(cu, IR_KIND_PTR, NULL, 8, i_arr);
+
+	CU_ASSERT_EQUAL(ir_cu__resolve(cu, i_td), i_int);
+	CU_ASSERT_EQUAL(ir_cu__type_size(cu, i_td, &ok), 4);
+	CU_ASSERT_TRUE(ok);
+	CU_ASSERT_EQUAL(ir_cu__type_size(cu, i_arr, &ok), 60);
+	CU_ASSERT_EQUAL(ir_cu__type_size(cu, i_ptr, &ok), 8);
+	CU_ASSERT_EQUAL(ir_cu__type_align(cu, i_arr), 4);
+	CU_ASSERT_EQUAL(ir_cu__type_size(cu, IR_VOID, &ok), 0);
+	CU_ASSERT_FALSE(ok);
+
+	/* A typedef cycle (malformed input) terminates. */
+	i_loop1 = add(cu, IR_KIND_TYPEDEF, "a", 0, 0);
+	i_loop2 = add(cu, IR_KIND_TYPEDEF, "b", 0, i_loop1);
+	ir_cu__type(cu, i_loop1)->type = i_loop2;
+	CU_ASSERT_EQUAL(ir_cu__resolve(cu, i_loop1), IR_VOID);
+	CU_ASSERT_EQUAL(ir_cu__type_size(cu, i_loop1, &ok), 0);
+	CU_ASSERT_FALSE(ok);
+	ir_cu__free(cu);
+}
+
+static void test_infer_packed(void)
+{
+	struct ir_cu *cu = ir_cu__new();
+	ir_id i_char, i_int, s_norm, s_packed;
+	struct ir_type *t;
+
+	i_char = add(cu, IR_KIND_INT, "char", 1, 0);
+	i_int = add(cu, IR_KIND_INT, "int", 4, 0);
+	s_norm = add(cu, IR_KIND_STRUCT, "n", 8, 0);
+	t = ir_cu__type(cu, s_norm);
+	t->vlen = 2;
+	t->members = arena_calloc(&cu->arena, 2, sizeof(*t->members));
+	t->members[0].type = i_char;
+	t->members[1].type = i_int;
+	t->members[1].bit_offset = 32;
+	s_packed = add(cu, IR_KIND_STRUCT, "p", 5, 0);
+	t = ir_cu__type(cu, s_packed);
+	t->vlen = 2;
+	t->members = arena_calloc(&cu->arena, 2, sizeof(*t->members));
+	t->members[0].type = i_char;
+	t->members[1].type = i_int;
+	t->members[1].bit_offset = 8;
+	ir_cu__infer_packed(cu);
+	CU_ASSERT_FALSE(ir_cu__type(cu, s_norm)->flags & IR_TF_PACKED);
+	CU_ASSERT_TRUE(ir_cu__type(cu, s_packed)->flags & IR_TF_PACKED);
+	CU_ASSERT_EQUAL(ir_cu__type_align(cu, s_norm), 4);
+	CU_ASSERT_EQUAL(ir_cu__type_align(cu, s_packed), 1);
+	ir_cu__free(cu);
+}
+
+static void test_annots(void)
+{
+	struct ir_cu *cu = ir_cu__new();
+	struct ir_annots a = { 0 };
+
+	CU_ASSERT_EQUAL(ir_cu__annot_add(cu, &a, "user"), 0);
+	CU_ASSERT_EQUAL(ir_cu__annot_add(cu, &a, "rcu"), 0);
+	CU_ASSERT_EQUAL(a.len, 2);
+	CU_ASSERT_STRING_EQUAL(a.v[0], "user");
+	CU_ASSERT_STRING_EQUAL(a.v[1], "rcu");
+	CU_ASSERT_PTR_EQUAL(a.v[0], ir_cu__intern(cu, "user"));
+	ir_cu__free(cu);
+}
+
+static const struct unit_test ir_tests[] = {
+	{ "intern", test_intern },
+	{ "void_and_ids", test_void_and_ids },
+	{ "resolve_and_size", test_resolve_and_size },
+	{ "infer_packed", test_infer_packed },
+	{ "annots", test_annots },
+	{ NULL, NULL },
+};
+
+int register_ir_suite(void)
+{
+	return unit_add_suite("ir", ir_tests);
+}

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Suite "util": arena, vec, hmap, diag. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/util/arena.h"
+#include "src/util/diag.h"
+#include "src/util/hmap.h"
+#include "src/util/vec.h"
+#include "tests.h"
+
+static void test_arena_basic(void)
+{
+	struct arena a;
+	char *s, *big;
+	int i;
+
+	arena_init(&a);
+	s = arena_strdup(&a, "hello");
+	CU_ASSERT_STRING_EQUAL(s, "hello");
+	CU_ASSERT_EQUAL((uintptr_t)s % 16, 0);
+	/* Many small and one huge allocation stay intact. */
+	for (i = 0; i < 10000; i++) {
+		int *p = arena_alloc(&a, sizeof(int));
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+		*p = i;
+	}
+	big = arena_calloc(&a, 1, 1 << 20);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(big);
+	CU_ASSERT_EQUAL(big[12345], 0);
+	CU_ASSERT_STRING_EQUAL(s, "hello");
+	CU_ASSERT_PTR_NULL(arena_calloc(&a, SIZE_MAX / 2, 4));
+	arena_deinit(&a);
+}
+
+static void test_arena_fail_injection(void)
+{
+	struct arena a;
+
+	arena_init(&a);
+	a.fail_after = 3;
+	CU_ASSERT_PTR_NOT_NULL(arena_alloc(&a, 8));
+	CU_ASSERT_PTR_NOT_NULL(arena_alloc(&a, 8));
+	CU_ASSERT_PTR_NULL(arena_alloc(&a, 8));
+	CU_ASSERT_PTR_NOT_NULL(arena_alloc(&a, 8));
+	arena_deinit(&a);
+}
+
+static void test_vec(void)
+{
+	struct {
+		uint64_t *v;
+		size_t len, cap;
+	} arr = { 0 };
+	size_t i;
+
+	for (i = 0; i < 1000; i++) {
+		CU_ASSERT_EQUAL_FATAL(vec_push(&arr), 0);
+		*vec_last(&arr) = i * 3;
+	}
+	CU_ASSERT_EQUAL(arr.len, 1000);
+	CU_ASSERT(arr.cap >= 1000);
+	for (i = 0; i < 1000; i++)
+		CU_ASSERT_EQUAL(arr.v[i], i * 3);
+	/* Overflowing sizes fail without touching the array. */
+	CU_ASSERT_NOT_EQUAL(vec_grow_raw((void **)&arr.v, &arr.cap, SIZE_MAX, 8), 0);
+	CU_ASSERT_EQUAL(arr.v[999], 999 * 3);
+	vec_free(&arr);
+	CU_ASSERT_PTR_NULL(arr.v);
+}
+
+static void test_hmap(void)
+{
+	struct hmap m;
+	uint64_t v, i;
+
+	hmap_init(&m);
+	CU_ASSERT_FALSE(hmap_get(&m, 0, &v));
+	for (i = 0; i < 100000; i++)
+		CU_ASSERT_EQUAL_FATAL(hmap_set(&m, i * 7919, i), 0);
+	CU_ASSERT_EQUAL(m.len, 100000);
+	for (i = 0; i < 100000; i++) {
+		CU_ASSERT_TRUE_FATAL(hmap_get(&m, i * 7919, &v));
+		CU_ASSERT_EQUAL(v, i);
+	}
+	CU_ASSERT_FALSE(hmap_get(&m, 7918, NULL));
+	/* Key 0 and overwrite. */
+	CU_ASSERT_EQUAL(hmap_set(&m, 0, 42), 0);
+	CU_ASSERT_TRUE(hmap_get(&m, 0, &v));
+	CU_ASSERT_EQUAL(v, 42);
+	CU_ASSERT_EQUAL(m.len, 100000);
+	hmap_clear(&m);
+	CU_ASSERT_FALSE(hmap_get(&m, 7919, NULL));
+	hmap_deinit(&m);
+}
+
+static void test_hash_bytes(void)
+{
+	CU_ASSERT_EQUAL(hash_bytes("abc", 3, 0), hash_bytes("abc", 3, 0));
+	CU_ASSERT_NOT_EQUAL(hash_bytes("abc", 3, 0), hash_bytes("abd", 3, 0));
+	CU_ASSERT_NOT_EQUAL(hash_bytes("abcdefgh1", 9, 0),
+			    hash_bytes("abcdefgh2", 9, 0));
+}
+
+struct captured {
+	int n;
+	enum diag_level level;
+	char msg[256];
+};
+
+static void capture_sink(void *ctx, enum diag_level level, const char *msg)
+{
+	struct captured *c = ctx;
+
+	c->n++;
+	c->level = level;
+	snprintf(c->msg, sizeof(c->msg), "%s", msg);
+}
+
+static void test_diag(void)
+{
+	struct captured c = { 0 };
+	struct diag d = { capture_sink, &c, DIAG_WARN };
+
+	diag_report(&d, DIAG_ERROR, "file %s: bad %d", "x.o", 3);
+	CU_ASSERT_EQUAL(c.n, 1);
+	CU_ASSERT_STRING_EQUAL(c.msg, "file x.o: bad 3");
+	diag_report(&d, DIAG_INFO, "dropped");
+	CU_ASSERT_EQUAL(c.n, 1);
+	diag_report(NULL, DIAG_ERROR, "nowhere");
+}
+
+static const struct unit_test util_tests[] = {
+	{ "arena_basic", test_arena_basic },
+	{ "arena_fail_injection", test_arena_fail_injection },
+	{ "vec", test_vec },
+	{ "hmap", test_hmap },
+	{ "hash_bytes", test_hash_bytes },
+	{ "diag", test_diag },
+	{ NULL, NULL },
+};
+
+int register_util_suite(void)
+{
+	return unit_add_suite("util", util_tests);
+}
