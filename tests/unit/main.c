@@ -30,6 +30,7 @@ const char *unit_fixture_dir(void)
 static int (*const suites[])(void) = {
 	register_util_suite,
 	register_ir_suite,
+	register_btf_format_suite,
 #ifdef HAVE_DWARF_LOADER_TESTS
 	register_dwarf_loader_suite,
 #endif

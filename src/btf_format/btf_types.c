@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* struct bfmt_btf: building, indexing, visiting and serialising BTF. */
+#include "btf_types.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/vec.h"
+
+int bfmt_btf__new(const struct bfmt_btf *base, struct bfmt_btf **ret)
+{
+	struct bfmt_btf *btf = calloc(1, sizeof(*btf));
+	int err;
+
+	if (!btf)
+		return -ENOMEM;
+	btf->base = base;
+	if (base) {
+		btf->start_id = bfmt_btf__nr_types(base);
+		btf->start_str_off = base->start_str_off + (uint32_t)base->strs.len;
+		err = strset_init_raw(&btf->strs);
+	} else {
+		btf->start_id = 1;
+		err = strset_init(&btf->strs);
+	}
+	if (err) {
+		free(btf);
+		return err;
+	}
+	*ret = btf;
+	return 0;
+}
+
+void bfmt_btf__free(struct bfmt_btf *btf)
+{
+	if (!btf)
+		return;
+	vec_free(&btf->data);
+	vec_free(&btf->offs);
+	strset_deinit(&btf->strs);
+	free(btf);
+}
+
+struct bfmt_type *bfmt_btf__type(const struct bfmt_btf *btf, uint32_t id)
+{
+	while (btf && id < btf->start_id)
+		btf = btf->base;
+	if (!btf || id == 0 || id - btf->start_id >= btf->offs.len)
+		return NULL;
+	return (struct bfmt_type *)&btf->data.v[btf->offs.v[id - btf->start_id]];
+}
+
+const char *bfmt_btf__str(const struct bfmt_btf *btf, uint32_t off)
+{
+	while (btf && off < btf->start_str_off)
+		btf = btf->base;
+	if (!btf)
+		return NULL;
+	return strset_str(&btf->strs, off - btf->start_str_off);
+}
+
+int bfmt_btf__add_str(struct bfmt_btf *btf, const char *s, uint32_t *off_ret)
+{
+	const struct bfmt_btf *b;
+	uint32_t off;
+	int err;
+
+	if (!s || !*s) {
+		*off_ret = 0;
+		return 0;
+	}
+	for (b = btf->base; b; b = b->base) {
+		if (!strset_find(&b->strs, s, &off)) {
+			*off_ret = b->start_str_off + off;
+			return 0;
+		}
+	}
+	err = strset_add(&btf->strs, s, &off);
+	if (err)
+		return err;
+	*off_ret = btf->start_str_off + off;
+	return 0;
+}
+
+int bfmt_btf__add_type(struct bfmt_btf *btf, enum bfmt_kind kind, uint32_t vlen,
+		       bool kflag, uint32_t name_off, uint32_t size_type,
+		       uint32_t *id_ret, void **extra_ret)
+{
+	long extra = bfmt_extra_size(kind, vlen);
+	size_t words, at;
+	struct bfmt_type *t;
+
+	if (extra < 0 || vlen > BFMT_MAX_VLEN)
+		return -EINVAL;
+	if (bfmt_btf__nr_types(btf) > BFMT_MAX_TYPE)
+		return -E2BIG;
+	words = (sizeof(*t) + (size_t)extra) / 4;
+	if (vec_reserve(&btf->data, btf->data.len + words) ||
+	    vec_reserve(&btf->offs, btf->offs.len + 1))
+		return -ENOMEM;
+	at = btf->data.len;
+	t = (struct bfmt_type *)&btf->data.v[at];
+	memset(t, 0, words * 4);
+	t->name_off = name_off;
+	t->info = bfmt_info(kind, vlen, kflag);
+	t->size_type = size_type;
+	btf->data.len += words;
+	btf->offs.v[btf->offs.len++] = (uint32_t)at;
+	*id_ret = btf->start_id + (uint32_t)btf->offs.len - 1;
+	if (extra_ret)
+		*extra_ret = bfmt_type_extra(t);
+	return 0;
+}
+
+long bfmt_type__size(const struct bfmt_type *t)
+{
+	long extra = bfmt_extra_size(bfmt_kind(t), bfmt_vlen(t));
+
+	return extra < 0 ? -1 : (long)sizeof(*t) + extra;
+}
+
+int bfmt_type__visit_ids(struct bfmt_type *t, bfmt_field_fn fn, void *ctx)
+{
+	uint32_t i, n = bfmt_vlen(t);
+	int err;
+
+	switch (bfmt_kind(t)) {
+	case BFMT_KIND_PTR:
+	case BFMT_KIND_TYPEDEF:
+	case BFMT_KIND_VOLATILE:
+	case BFMT_KIND_CONST:
+	case BFMT_KIND_RESTRICT:
+	case BFMT_KIND_FUNC:
+	case BFMT_KIND_VAR:
+	case BFMT_KIND_DECL_TAG:
+	case BFMT_KIND_TYPE_TAG:
+	case BFMT_KIND_FUNC_PROTO:
+		err = fn(&t->size_type, ctx);
+		if (err || bfmt_kind(t) != BFMT_KIND_FUNC_PROTO)
+			return err;
+		for (i = 0; i < n; i++) {
+			err = fn(&((struct bfmt_param *)bfmt_type_extra(t))[i].type, ctx);
+			if (err)
+				return err;
+		}
+		return 0;
+	case BFMT_KIND_ARRAY: {
+		struct bfmt_array *a = bfmt_type_extra(t);
+
+		err = fn(&a->type, ctx);
+		return err ? err : fn(&a->index_type, ctx);
+	}
+	case BFMT_KIND_STRUCT:
+	case BFMT_KIND_UNION:
+		for (i = 0; i < n; i++) {
+			err = fn(&((struct bfmt_member *)bfmt_type_extra(t))[i].type, ctx);
+			if (err)
+				return err;
+		}
+		return 0;
+	case BFMT_KIND_DATASEC:
+		for (i = 0; i < n; i++) {
+			err = fn(&((struct bfmt_var_secinfo *)bfmt_type_extra(t))[i].type, ctx);
+			if (err)
+				return err;
+		}
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+int bfmt_type__visit_strs(struct bfmt_type *t, bfmt_field_fn fn, void *ctx)
+{
+	uint32_t i, n = bfmt_vlen(t);
+	int err = fn(&t->name_off, ctx);
+
+	if (err)
+		return err;
+	switch (bfmt_kind(t)) {
+	case BFMT_KIND_STRUCT:
+	case BFMT_KIND_UNION:
+		for (i = 0; i < n && !err; i++)
+			err = fn(&((struct bfmt_member *)bfmt_type_extra(t))[i].name_off, ctx);
+		return err;
+	case BFMT_KIND_ENUM:
+		for (i = 0; i < n && !err; i++)
+			err = fn(&((struct bfmt_enum *)bfmt_type_extra(t))[i].name_off, ctx);
+		return err;
+	case BFMT_KIND_ENUM64:
+		for (i = 0; i < n && !err; i++)
+			err = fn(&((struct bfmt_enum64 *)bfmt_type_extra(t))[i].name_off, ctx);
+		return err;
+	case BFMT_KIND_FUNC_PROTO:
+		for (i = 0; i < n && !err; i++)
+			err = fn(&((struct bfmt_param *)bfmt_type_extra(t))[i].name_off, ctx);
+		return err;
+	default:
+		return 0;
+	}
+}
+
+static void bfmt_put16(unsigned char *p, uint16_t v, bool be)
+{
+	if (be) {
+		p[0] = v >> 8;
+		p[1] = v & 0xff;
+	} else {
+		p[0] = v & 0xff;
+		p[1] = v >> 8;
+	}
+}
+
+static void bfmt_put32(unsigned char *p, uint32_t v, bool be)
+{
+	for (int i = 0; i < 4; i++)
+		p[be ? 3 - i : i] = (unsigned char)(v >> (8 * i));
+}
+
+int bfmt_btf__serialize(const struct bfmt_btf *btf, bool big_endian,
+			void **buf_ret, size_t *len_ret)
+{
+	size_t hdr = sizeof(struct bfmt_header);
+	size_t types = btf->data.len * 4, strs = btf->strs.len, i;
+	unsigned char *buf;
+
+	if (types > UINT32_MAX || strs > UINT32_MAX || types + strs > UINT32_MAX - hdr)
+		return -E2BIG;
+	buf = malloc(hdr + types + strs);
+	if (!buf)
+		return -ENOMEM;
+	bfmt_put16(buf, BFMT_MAGIC, big_endian);
+	buf[2] = BFMT_VERSION;
+	buf[3] = 0;
+	bfmt_put32(buf + 4, (uint32_t)hdr, big_endian);
+	bfmt_put32(buf + 8, 0, big_endian);
+	bfmt_put32(buf + 12, (uint32_t)types, big_endian);
+	bfmt_put32(buf + 16, (uint32_t)types, big_endian);
+	bfmt_put32(buf + 20, (uint32_t)strs, big_endian);
+	/* Every field of every record is a u32 word, so the type section
+	 * swaps word by word. */
+	for (i = 0; i < btf->data.len; i++)
+		bfmt_put32(buf + hdr + 4 * i, btf->data.v[i], big_endian);
+	if (strs)
+		memcpy(buf + hdr + types, btf->strs.data, strs);
+	*buf_ret = buf;
+	*len_ret = hdr + types + strs;
+	return 0;
+}

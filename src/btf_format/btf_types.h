@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * btf_types: an in-memory BTF type and string table (struct bfmt_btf), the
+ * one representation the encoder builds, the deduplicator rewrites and the
+ * writers serialise.
+ *
+ * Owns:       its type records (host byte order, u32 words), the id -> record
+ *             index and its string set.
+ * Borrows:    an optional base BTF (split BTF): ids below start_id and string
+ *             offsets below start_str_off resolve in the base, which must
+ *             outlive this object and not change.
+ * Threads:    none.
+ * Errors:     0 or negative errno; failed additions leave the table as it was.
+ * Invariants: id 0 is void; ids are dense from start_id; every record is
+ *             complete (common part + its kind's extra bytes); pointers
+ *             returned by bfmt_btf__type() are invalidated by any addition.
+ */
+#ifndef BTFENC_BTF_TYPES_H
+#define BTFENC_BTF_TYPES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "btf_format.h"
+#include "util/strset.h"
+
+struct bfmt_btf {
+	struct {
+		uint32_t *v;	/* records, in id order */
+		size_t len, cap;
+	} data;
+	struct {
+		uint32_t *v;	/* word offset of id start_id + i in data */
+		size_t len, cap;
+	} offs;
+	struct strset strs;
+	const struct bfmt_btf *base;	/* NULL unless split BTF */
+	uint32_t start_id;		/* first id of this table (1 without base) */
+	uint32_t start_str_off;		/* first string offset (0 without base) */
+};
+
+int bfmt_btf__new(const struct bfmt_btf *base, struct bfmt_btf **ret);
+void bfmt_btf__free(struct bfmt_btf *btf);
+
+/* One past the highest id, base included. */
+static inline uint32_t bfmt_btf__nr_types(const struct bfmt_btf *btf)
+{
+	return btf->start_id + (uint32_t)btf->offs.len;
+}
+
+/* The record of id (base included); NULL for void and unknown ids. */
+struct bfmt_type *bfmt_btf__type(const struct bfmt_btf *btf, uint32_t id);
+
+/* Extra bytes that follow t's common record. */
+static inline void *bfmt_type_extra(const struct bfmt_type *t)
+{
+	return (void *)(t + 1);
+}
+
+/* String at a (split-aware) offset; NULL when out of range. */
+const char *bfmt_btf__str(const struct bfmt_btf *btf, uint32_t off);
+
+/* Add a string (NULL or "" gives 0); *off_ret is its split-aware offset.
+ * A string the base already has is not added again. */
+int bfmt_btf__add_str(struct bfmt_btf *btf, const char *s, uint32_t *off_ret);
+
+/*
+ * Append a type record: the common part from the arguments, then extra
+ * zeroed bytes for the kind and vlen, returned in *extra_ret (valid until
+ * the next addition). *id_ret is the new id.
+ */
+int bfmt_btf__add_type(struct bfmt_btf *btf, enum bfmt_kind kind, uint32_t vlen,
+		       bool kflag, uint32_t name_off, uint32_t size_type,
+		       uint32_t *id_ret, void **extra_ret);
+
+/*
+ * Visit every field of t that holds a type id, or every field that holds a
+ * string offset. The callback may rewrite the field; a non-zero return
+ * stops the walk and is returned.
+ */
+typedef int (*bfmt_field_fn)(uint32_t *field, void *ctx);
+int bfmt_type__visit_ids(struct bfmt_type *t, bfmt_field_fn fn, void *ctx);
+int bfmt_type__visit_strs(struct bfmt_type *t, bfmt_field_fn fn, void *ctx);
+
+/* Size in bytes of t's whole record, or -1 for an unknown kind. */
+long bfmt_type__size(const struct bfmt_type *t);
+
+/*
+ * Serialise this table (not its base) as a BTF blob in the requested byte
+ * order. *buf_ret is malloc'd and owned by the caller.
+ */
+int bfmt_btf__serialize(const struct bfmt_btf *btf, bool big_endian,
+			void **buf_ret, size_t *len_ret);
+
+#endif

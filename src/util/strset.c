@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "strset.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hmap.h"
+#include "vec.h"
+
+int strset_init(struct strset *s)
+{
+	memset(s, 0, sizeof(*s));
+	if (vec_grow_raw((void **)&s->data, &s->cap, 1, 1))
+		return -ENOMEM;
+	s->data[0] = '\0';
+	s->len = 1;
+	s->with_empty = true;
+	return 0;
+}
+
+int strset_init_raw(struct strset *s)
+{
+	memset(s, 0, sizeof(*s));
+	return 0;
+}
+
+void strset_deinit(struct strset *s)
+{
+	free(s->data);
+	free(s->slots);
+	memset(s, 0, sizeof(*s));
+}
+
+static uint64_t strset_hash(const char *str, size_t len)
+{
+	return hash_bytes(str, len, 0x5bd1e995);
+}
+
+/* Slot holding a string equal to data[off..] (len bytes) or the empty slot
+ * where it would go. */
+static size_t strset_slot(const struct strset *s, const char *str, size_t len)
+{
+	size_t mask = s->nr_slots - 1;
+	size_t i = strset_hash(str, len) & mask;
+
+	while (s->slots[i]) {
+		const char *t = s->data + s->slots[i] - 1;
+
+		if (strncmp(t, str, len) == 0 && t[len] == '\0')
+			break;
+		i = (i + 1) & mask;
+	}
+	return i;
+}
+
+static int strset_rehash(struct strset *s)
+{
+	size_t n = s->nr_slots ? s->nr_slots * 2 : 1024, i;
+	uint32_t *old = s->slots;
+	size_t old_n = s->nr_slots;
+
+	s->slots = calloc(n, sizeof(*s->slots));
+	if (!s->slots) {
+		s->slots = old;
+		return -ENOMEM;
+	}
+	s->nr_slots = n;
+	for (i = 0; i < old_n; i++) {
+		const char *t;
+
+		if (!old[i])
+			continue;
+		t = s->data + old[i] - 1;
+		s->slots[strset_slot(s, t, strlen(t))] = old[i];
+	}
+	free(old);
+	return 0;
+}
+
+int strset_add_len(struct strset *s, const char *str, size_t len, uint32_t *off_ret)
+{
+	size_t i;
+
+	if (!len) {
+		if (!s->with_empty)
+			return -EINVAL;
+		*off_ret = 0;
+		return 0;
+	}
+	if (s->len + len + 1 > UINT32_MAX - 1)
+		return -E2BIG;
+	if ((s->nr_strs + 1) * 4 >= s->nr_slots * 3 && strset_rehash(s))
+		return -ENOMEM;
+	/* Provisional append: the candidate is compared where it will live,
+	 * and given back if an equal string already exists. */
+	if (vec_grow_raw((void **)&s->data, &s->cap, s->len + len + 1, 1))
+		return -ENOMEM;
+	memcpy(s->data + s->len, str, len);
+	s->data[s->len + len] = '\0';
+	i = strset_slot(s, s->data + s->len, len);
+	if (s->slots[i]) {
+		*off_ret = s->slots[i] - 1;
+		return 0;
+	}
+	s->slots[i] = (uint32_t)s->len + 1;
+	*off_ret = (uint32_t)s->len;
+	s->len += len + 1;
+	s->nr_strs++;
+	return 0;
+}
+
+int strset_add(struct strset *s, const char *str, uint32_t *off_ret)
+{
+	return strset_add_len(s, str, strlen(str), off_ret);
+}
+
+int strset_find(const struct strset *s, const char *str, uint32_t *off_ret)
+{
+	size_t len = strlen(str), i;
+
+	if (!len) {
+		if (!s->with_empty)
+			return -ENOENT;
+		*off_ret = 0;
+		return 0;
+	}
+	if (!s->nr_slots)
+		return -ENOENT;
+	i = strset_slot(s, str, len);
+	if (!s->slots[i])
+		return -ENOENT;
+	*off_ret = s->slots[i] - 1;
+	return 0;
+}

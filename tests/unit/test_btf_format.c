@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Suite "btf_format": strset, the bfmt_btf table and its serialisation.
+ * Where libbpf is installed, it parses what we serialise (test-only oracle). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/btf_format/btf_types.h"
+#include "src/util/strset.h"
+#include "tests.h"
+
+#ifdef HAVE_LIBBPF
+#include <bpf/btf.h>
+#endif
+
+static void test_strset(void)
+{
+	struct strset s, r;
+	uint32_t a, b, c, e;
+
+	CU_ASSERT_EQUAL_FATAL(strset_init(&s), 0);
+	CU_ASSERT_EQUAL(strset_add(&s, "", &e), 0);
+	CU_ASSERT_EQUAL(e, 0);
+	CU_ASSERT_EQUAL(strset_add(&s, "int", &a), 0);
+	CU_ASSERT_EQUAL(a, 1);
+	CU_ASSERT_EQUAL(strset_add(&s, "char", &b), 0);
+	CU_ASSERT_EQUAL(b, 5);
+	CU_ASSERT_EQUAL(strset_add(&s, "int", &c), 0);
+	CU_ASSERT_EQUAL(c, a);
+	CU_ASSERT_EQUAL(s.len, 10);
+	CU_ASSERT_STRING_EQUAL(strset_str(&s, b), "char");
+	CU_ASSERT_EQUAL(strset_find(&s, "char", &c), 0);
+	CU_ASSERT_EQUAL(c, b);
+	CU_ASSERT_EQUAL(strset_find(&s, "long", &c), -ENOENT);
+	CU_ASSERT_EQUAL(s.len, 10);
+	CU_ASSERT_EQUAL(strset_add_len(&s, "charm", 4, &c), 0);
+	CU_ASSERT_EQUAL(c, b);
+	for (int i = 0; i < 3000; i++) {
+		char buf[16];
+
+		snprintf(buf, sizeof(buf), "s%d", i);
+		CU_ASSERT_EQUAL_FATAL(strset_add(&s, buf, &c), 0);
+	}
+	CU_ASSERT_EQUAL(strset_find(&s, "s2999", &c), 0);
+	CU_ASSERT_STRING_EQUAL(strset_str(&s, c), "s2999");
+	CU_ASSERT_PTR_NULL(strset_str(&s, (uint32_t)s.len));
+	strset_deinit(&s);
+
+	CU_ASSERT_EQUAL_FATAL(strset_init_raw(&r), 0);
+	CU_ASSERT_EQUAL(strset_add(&r, "", &e), -EINVAL);
+	CU_ASSERT_EQUAL(strset_add(&r, "x", &a), 0);
+	CU_ASSERT_EQUAL(a, 0);
+	strset_deinit(&r);
+}
+
+/* int, const int *, struct s { int a; int b:3; } -> a small table. */
+static struct bfmt_btf *build_small(void)
+{
+	struct bfmt_btf *btf;
+	uint32_t id_int, id_c, id_p, id_s, off;
+	struct bfmt_member *m;
+	uint32_t *iinfo;
+
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__new(NULL, &btf), 0);
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__add_str(btf, "int", &off), 0);
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__add_type(btf, BFMT_KIND_INT, 0, false, off, 4,
+						 &id_int, (void **)&iinfo), 0);
+	*iinfo = bfmt_int_info(BFMT_INT_SIGNED, 0, 32);
+	CU_ASSERT_EQUAL(id_int, 1);
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__add_type(btf, BFMT_KIND_CONST, 0, false, 0, id_int,
+						 &id_c, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__add_type(btf, BFMT_KIND_PTR, 0, false, 0, id_c,
+						 &id_p, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__add_str(btf, "s", &off), 0);
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__add_type(btf, BFMT_KIND_STRUCT, 2, true, off, 8,
+						 &id_s, (void **)&m), 0);
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__add_str(btf, "a", &m[0].name_off), 0);
+	m[0].type = id_int;
+	m[0].offset = 0;
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__add_str(btf, "b", &m[1].name_off), 0);
+	m[1].type = id_int;
+	m[1].offset = 3u << 24 | 32;
+	CU_ASSERT_EQUAL(id_s, 4);
+	return btf;
+}
+
+static int count_field(uint32_t *f, void *ctx)
+{
+	(void)f;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static void test_table(void)
+{
+	struct bfmt_btf *btf = build_small();
+	struct bfmt_type *t;
+	uint32_t bad;
+	int n = 0;
+
+	CU_ASSERT_EQUAL(bfmt_btf__nr_types(btf), 5);
+	CU_ASSERT_PTR_NULL(bfmt_btf__type(btf, 0));
+	CU_ASSERT_PTR_NULL(bfmt_btf__type(btf, 5));
+	t = bfmt_btf__type(btf, 4);
+	CU_ASSERT_EQUAL(bfmt_kind(t), BFMT_KIND_STRUCT);
+	CU_ASSERT_EQUAL(bfmt_vlen(t), 2);
+	CU_ASSERT_TRUE(bfmt_kflag(t));
+	CU_ASSERT_STRING_EQUAL(bfmt_btf__str(btf, t->name_off), "s");
+	CU_ASSERT_EQUAL(bfmt_type__size(t), 12 + 2 * 12);
+	CU_ASSERT_EQUAL(bfmt_type__visit_ids(t, count_field, &n), 0);
+	CU_ASSERT_EQUAL(n, 2);
+	n = 0;
+	CU_ASSERT_EQUAL(bfmt_type__visit_strs(t, count_field, &n), 0);
+	CU_ASSERT_EQUAL(n, 3);
+	CU_ASSERT_EQUAL(bfmt_btf__add_type(btf, BFMT_KIND_NR, 0, false, 0, 0, &bad, NULL), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(bfmt_kind_name(BFMT_KIND_FUNC_PROTO), "FUNC_PROTO");
+	bfmt_btf__free(btf);
+}
+
+static void test_split(void)
+{
+	struct bfmt_btf *base = build_small(), *split;
+	uint32_t off, id;
+
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__new(base, &split), 0);
+	CU_ASSERT_EQUAL(split->start_id, 5);
+	CU_ASSERT_EQUAL(split->start_str_off, base->strs.len);
+	/* A string the base has resolves to the base offset. */
+	CU_ASSERT_EQUAL(bfmt_btf__add_str(split, "int", &off), 0);
+	CU_ASSERT_EQUAL(off, 1);
+	CU_ASSERT_EQUAL(bfmt_btf__add_str(split, "mod_only", &off), 0);
+	CU_ASSERT_EQUAL(off, split->start_str_off);
+	CU_ASSERT_STRING_EQUAL(bfmt_btf__str(split, off), "mod_only");
+	CU_ASSERT_STRING_EQUAL(bfmt_btf__str(split, 1), "int");
+	CU_ASSERT_EQUAL(bfmt_btf__add_type(split, BFMT_KIND_PTR, 0, false, 0, 4, &id, NULL), 0);
+	CU_ASSERT_EQUAL(id, 5);
+	CU_ASSERT_EQUAL(bfmt_kind(bfmt_btf__type(split, 4)), BFMT_KIND_STRUCT);
+	CU_ASSERT_EQUAL(bfmt_kind(bfmt_btf__type(split, 5)), BFMT_KIND_PTR);
+	bfmt_btf__free(split);
+	bfmt_btf__free(base);
+}
+
+static void test_serialize(void)
+{
+	struct bfmt_btf *btf = build_small();
+	unsigned char *le, *be;
+	size_t le_len, be_len;
+
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__serialize(btf, false, (void **)&le, &le_len), 0);
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__serialize(btf, true, (void **)&be, &be_len), 0);
+	CU_ASSERT_EQUAL(le_len, be_len);
+	CU_ASSERT_EQUAL(le[0], 0x9f);
+	CU_ASSERT_EQUAL(le[1], 0xeb);
+	CU_ASSERT_EQUAL(be[0], 0xeb);
+	CU_ASSERT_EQUAL(be[1], 0x9f);
+	/* Header, 4 types (16 + 12 + 12 + 36 bytes), strings "\0int\0s\0a\0b\0". */
+	CU_ASSERT_EQUAL(le_len, 24 + 76 + 11);
+#ifdef HAVE_LIBBPF
+	{
+		struct btf *lb = btf__new(le, (__u32)le_len);
+		const struct btf_type *t;
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(lb);
+		CU_ASSERT_EQUAL(btf__type_cnt(lb), 5);
+		t = btf__type_by_id(lb, 4);
+		CU_ASSERT_EQUAL(btf_kind(t), BTF_KIND_STRUCT);
+		CU_ASSERT_EQUAL(btf_member_bitfield_size(t, 1), 3);
+		CU_ASSERT_EQUAL(btf_member_bit_offset(t, 1), 32);
+		CU_ASSERT_STRING_EQUAL(btf__name_by_offset(lb, btf_members(t)[1].name_off), "b");
+		btf__free(lb);
+		lb = btf__new(be, (__u32)be_len);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(lb);
+		CU_ASSERT_EQUAL(btf__type_cnt(lb), 5);
+		CU_ASSERT_EQUAL(btf__endianness(lb), BTF_BIG_ENDIAN);
+		t = btf__type_by_id(lb, 1);
+		CU_ASSERT_EQUAL(btf_int_bits(t), 32);
+		btf__free(lb);
+	}
+#endif
+	free(le);
+	free(be);
+	bfmt_btf__free(btf);
+}
+
+static const struct unit_test btf_format_tests[] = {
+	{ "strset", test_strset },
+	{ "table", test_table },
+	{ "split", test_split },
+	{ "serialize", test_serialize },
+	{ NULL, NULL },
+};
+
+int register_btf_format_suite(void)
+{
+	return unit_add_suite("btf_format", btf_format_tests);
+}
