@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * btf_encoder: turn model units (struct ir_cu) into BTF.
+ *
+ * A struct btfe_encoder collects the BTF of every unit added to it into one
+ * struct bfmt_btf, in unit order. Types are converted unit by unit through an
+ * explicit ir_id -> BTF id map (no id arithmetic); functions and variables
+ * are gathered across units and decided at btfe_encoder__finish(), because
+ * pahole's rules (consistent prototypes, one address per name, strong over
+ * weak) need to see every unit first.
+ *
+ * Owns:       the BTF being built and the per-function/variable records;
+ *             nothing of the units added (they may be freed right after
+ *             btfe_encoder__add_cu() returns).
+ * Borrows:    the options, their diag sink and the optional base BTF, for
+ *             the encoder's lifetime.
+ * Threads:    one encoder is used by one thread.
+ * Errors:     0 or negative errno; a failure leaves the encoder unusable
+ *             except for btfe_encoder__free(). Types BTF cannot express get
+ *             the fallbacks documented at btfe_types.c, never an error.
+ * Output:     deterministic: the same units in the same order give the same
+ *             bytes.
+ */
+#ifndef BTFENC_BTF_ENCODER_H
+#define BTFENC_BTF_ENCODER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "src/btf_format/btf_types.h"
+#include "src/ir/ir.h"
+#include "src/util/diag.h"
+
+/* --btf_features names, as pahole spells them. */
+enum btfe_feature {
+	BTFE_F_ENCODE_FORCE = 1u << 0,	/* skip bad symbols instead of failing */
+	BTFE_F_VAR = 1u << 1,		/* per-CPU variables (VAR + DATASEC) */
+	BTFE_F_FLOAT = 1u << 2,		/* FLOAT kind; else floats become INT */
+	BTFE_F_DECL_TAG = 1u << 3,	/* DECL_TAG kind */
+	BTFE_F_TYPE_TAG = 1u << 4,	/* TYPE_TAG kind */
+	BTFE_F_ENUM64 = 1u << 5,	/* ENUM64 kind; else 32-bit ENUM */
+	BTFE_F_OPTIMIZED_FUNC = 1u << 6,	/* leave out optimized-ABI functions */
+	BTFE_F_CONSISTENT_FUNC = 1u << 7,	/* leave out functions whose prototypes differ */
+	BTFE_F_DECL_TAG_KFUNCS = 1u << 8,	/* bpf_kfunc decl tags from .BTF_ids */
+	BTFE_F_REPRODUCIBLE_BUILD = 1u << 9,	/* accepted; output is always reproducible */
+	BTFE_F_DISTILLED_BASE = 1u << 10,	/* .BTF.base for split BTF */
+	BTFE_F_GLOBAL_VAR = 1u << 11,	/* variables of every data section */
+	BTFE_F_ATTRIBUTES = 1u << 12,	/* attribute-style tags (kind_flag decl/type tags) */
+	BTFE_F_LAYOUT = 1u << 13,	/* kind layout header section */
+};
+
+#define BTFE_FEATURES_DEFAULT                                                 \
+	(BTFE_F_ENCODE_FORCE | BTFE_F_VAR | BTFE_F_FLOAT | BTFE_F_DECL_TAG |   \
+	 BTFE_F_TYPE_TAG | BTFE_F_ENUM64 | BTFE_F_OPTIMIZED_FUNC |             \
+	 BTFE_F_CONSISTENT_FUNC | BTFE_F_DECL_TAG_KFUNCS)
+
+struct btfe_feature_name {
+	const char *name;
+	uint32_t bit;
+	bool in_default;
+};
+
+/* Every feature pahole knows, in pahole's order; NULL-terminated. */
+extern const struct btfe_feature_name btfe_feature_names[];
+
+/*
+ * Parse a --btf_features list into *mask_ret ("default" names the default
+ * set). Unknown names are ignored unless strict, then -EINVAL and
+ * *bad_ret (if non-NULL) points at the offending word inside list.
+ */
+int btfe_parse_features(const char *list, bool strict, uint32_t *mask_ret,
+			const char **bad_ret, size_t *bad_len_ret);
+
+struct btfe_opts {
+	const struct diag *diag;	/* may be NULL */
+	uint32_t features;		/* enum btfe_feature bits */
+	const struct bfmt_btf *base;	/* split BTF against this base, or NULL */
+};
+
+struct btfe_encoder;
+
+int btfe_encoder__new(const struct btfe_opts *opts, struct btfe_encoder **ret);
+void btfe_encoder__free(struct btfe_encoder *enc);	/* accepts NULL */
+
+/* Convert one unit's types (and record its functions and variables). */
+int btfe_encoder__add_cu(struct btfe_encoder *enc, const struct ir_cu *cu);
+
+/*
+ * The BTF built so far; owned by the encoder. Valid until the next call
+ * on the encoder.
+ */
+const struct bfmt_btf *btfe_encoder__btf(const struct btfe_encoder *enc);
+
+#endif

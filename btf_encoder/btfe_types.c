@@ -1,0 +1,505 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Model types -> BTF types, one unit at a time.
+ *
+ * Two passes over the unit. The first decides, for every model type, what it
+ * becomes (its "slot") and assigns its BTF id(s), so that references forward
+ * and backward can be written directly in the second pass, which emits the
+ * records in model order. Aliases (types BTF has no kind for, which take the
+ * id of what they refer to) are resolved between the passes, with a bound on
+ * the chain so that a malformed cycle ends at void.
+ *
+ * Fallbacks, all accepted by the kernel's BTF verifier:
+ *   _Atomic T                 -> T (BTF has no atomic qualifier; pahole
+ *                                aborts the whole encode here)
+ *   type tags, feature off    -> the tagged type
+ *   float, feature off        -> INT of the same size, no encoding (pahole)
+ *   int of size not 1/2/4/8/16, int wider than 128 bits, complex float,
+ *   pointer to member, other unsupported scalars
+ *                             -> an anonymous STRUCT of the same size with
+ *                                no members: layout is kept, meaning is not
+ *   C++ references            -> PTR to the referenced type
+ *   unspecified type          -> void
+ *   enum of size > 4, enum64 feature off
+ *                             -> ENUM with the values' low 32 bits (pahole)
+ *   struct with a member BTF cannot place (bit offset beyond what
+ *   kind_flag encoding holds) -> opaque struct of the same size
+ *   multi-dimensional arrays  -> nested ARRAYs, outermost first
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "btfe_internal.h"
+#include "src/util/vec.h"
+
+#define BTFE_ALIAS_MAX 4096
+
+static bool btfe_int_size_ok(uint64_t size)
+{
+	return size == 1 || size == 2 || size == 4 || size == 8 || size == 16;
+}
+
+static bool btfe_float_size_ok(uint64_t size)
+{
+	return size == 2 || size == 4 || size == 8 || size == 12 || size == 16;
+}
+
+static bool btfe_members_fit(const struct ir_type *t)
+{
+	bool kflag = false;
+	uint32_t i;
+
+	if (t->size > UINT32_MAX)
+		return false;
+	for (i = 0; i < t->vlen; i++)
+		if (t->members[i].bitfield_size)
+			kflag = true;
+	for (i = 0; i < t->vlen; i++) {
+		const struct ir_member *m = &t->members[i];
+
+		if (kflag && (m->bit_offset > 0xffffff || m->bitfield_size > 0xff))
+			return false;
+		if (m->bit_offset > UINT32_MAX)
+			return false;
+	}
+	return true;
+}
+
+/* What a model type becomes, and how many BTF ids it takes. */
+static enum btfe_slot btfe_classify(const struct btfe_encoder *enc,
+				    const struct ir_type *t, uint32_t *nr_ids)
+{
+	uint32_t features = enc->opts.features;
+
+	*nr_ids = 1;
+	switch (t->kind) {
+	case IR_KIND_INT:
+		if (!btfe_int_size_ok(t->size) || t->int_bits > 128 ||
+		    t->int_bits + t->int_offset > t->size * 8)
+			return BTFE_SLOT_OPAQUE;
+		return BTFE_SLOT_TYPE;
+	case IR_KIND_FLOAT:
+		if (t->flags & IR_TF_COMPLEX)
+			return BTFE_SLOT_OPAQUE;
+		if (features & BTFE_F_FLOAT)
+			return btfe_float_size_ok(t->size) ? BTFE_SLOT_TYPE : BTFE_SLOT_OPAQUE;
+		return btfe_int_size_ok(t->size) ? BTFE_SLOT_TYPE : BTFE_SLOT_OPAQUE;
+	case IR_KIND_ATOMIC:
+		return BTFE_SLOT_ALIAS;
+	case IR_KIND_TYPE_TAG:
+		return (features & BTFE_F_TYPE_TAG) && t->name ? BTFE_SLOT_TYPE
+								: BTFE_SLOT_ALIAS;
+	case IR_KIND_TYPEDEF:
+		return t->name ? BTFE_SLOT_TYPE : BTFE_SLOT_ALIAS;
+	case IR_KIND_ARRAY:
+		*nr_ids = t->vlen ? t->vlen : 1;
+		return BTFE_SLOT_TYPE;
+	case IR_KIND_STRUCT:
+	case IR_KIND_UNION:
+		return btfe_members_fit(t) ? BTFE_SLOT_TYPE : BTFE_SLOT_OPAQUE;
+	case IR_KIND_UNSPEC:
+		switch (t->unspec) {
+		case IR_UNSPEC_REFERENCE:
+		case IR_UNSPEC_RVALUE_REFERENCE:
+			return BTFE_SLOT_TYPE;
+		case IR_UNSPEC_UNSPECIFIED_TYPE:
+			return BTFE_SLOT_VOID;
+		default:
+			return t->size && t->size <= UINT32_MAX ? BTFE_SLOT_OPAQUE
+								: BTFE_SLOT_VOID;
+		}
+	case IR_KIND_VOID:
+	case IR_KIND_NR:
+		return BTFE_SLOT_VOID;
+	default:
+		return BTFE_SLOT_TYPE;
+	}
+}
+
+static int btfe_prepare_maps(struct btfe_encoder *enc, size_t n)
+{
+	if (vec_reserve(&enc->map, n) || vec_reserve(&enc->slot, n))
+		return -ENOMEM;
+	enc->map.len = enc->slot.len = n;
+	memset(enc->map.v, 0, n * sizeof(*enc->map.v));
+	memset(enc->slot.v, 0, n * sizeof(*enc->slot.v));
+	enc->slot.v[0] = BTFE_SLOT_VOID;
+	return 0;
+}
+
+/*
+ * Pass one: slots and ids. *index_before is the model id before which the
+ * array index type must be emitted (0 if it is not needed in this unit).
+ */
+static int btfe_assign_ids(struct btfe_encoder *enc, const struct ir_cu *cu,
+			   ir_id *index_before)
+{
+	uint32_t next = bfmt_btf__nr_types(enc->btf);
+	ir_id i;
+
+	*index_before = 0;
+	for (i = 1; i < cu->types.len; i++) {
+		const struct ir_type *t = &cu->types.v[i];
+		uint32_t nr;
+		enum btfe_slot s = btfe_classify(enc, t, &nr);
+
+		enc->slot.v[i] = (uint8_t)s;
+		if (s == BTFE_SLOT_ALIAS || s == BTFE_SLOT_VOID)
+			continue;
+		if (t->kind == IR_KIND_ARRAY && !enc->index_type_id) {
+			enc->index_type_id = next++;
+			*index_before = i;
+		}
+		if (next > BFMT_MAX_TYPE || nr > BFMT_MAX_TYPE - next)
+			return -E2BIG;
+		enc->map.v[i] = next;
+		next += nr;
+	}
+	return 0;
+}
+
+/* Between the passes: aliases take the id at the end of their chain. */
+static void btfe_resolve_aliases(struct btfe_encoder *enc, const struct ir_cu *cu)
+{
+	ir_id i;
+
+	for (i = 1; i < cu->types.len; i++) {
+		ir_id t = i;
+		int steps = 0;
+
+		if (enc->slot.v[i] != BTFE_SLOT_ALIAS)
+			continue;
+		while (t < cu->types.len && enc->slot.v[t] == BTFE_SLOT_ALIAS &&
+		       steps++ < BTFE_ALIAS_MAX)
+			t = cu->types.v[t].type;
+		if (t >= cu->types.len || enc->slot.v[t] == BTFE_SLOT_ALIAS)
+			enc->map.v[i] = 0;	/* cycle or dangling: void */
+		else
+			enc->map.v[i] = enc->map.v[t];
+	}
+}
+
+static uint32_t btfe_ref(const struct btfe_encoder *enc, ir_id id)
+{
+	return id < enc->map.len ? enc->map.v[id] : 0;
+}
+
+int btfe_name_off(struct btfe_encoder *enc, const char *name, uint32_t *off_ret)
+{
+	uint64_t v;
+	int err;
+
+	if (!name || !*name) {
+		*off_ret = 0;
+		return 0;
+	}
+	if (hmap_get(&enc->name_offs, (uintptr_t)name, &v)) {
+		*off_ret = (uint32_t)v;
+		return 0;
+	}
+	err = bfmt_btf__add_str(enc->btf, name, off_ret);
+	if (err)
+		return err;
+	return hmap_set(&enc->name_offs, (uintptr_t)name, *off_ret);
+}
+
+/* Add one type and check it got the id pass one promised. */
+static int btfe_add(struct btfe_encoder *enc, uint32_t want, enum bfmt_kind kind,
+		    uint32_t vlen, bool kflag, const char *name,
+		    uint32_t size_type, void **extra)
+{
+	uint32_t off, id;
+	int err = btfe_name_off(enc, name, &off);
+
+	if (err)
+		return err;
+	err = bfmt_btf__add_type(enc->btf, kind, vlen, kflag, off, size_type, &id, extra);
+	if (err)
+		return err;
+	return id == want ? 0 : -EFAULT;
+}
+
+static int btfe_emit_index_type(struct btfe_encoder *enc)
+{
+	uint32_t *info;
+	int err;
+
+	/* pahole's name for it; 4 bytes, unsigned. */
+	err = btfe_add(enc, enc->index_type_id, BFMT_KIND_INT, 0, false,
+		       "__ARRAY_SIZE_TYPE__", 4, (void **)&info);
+	if (!err)
+		*info = bfmt_int_info(0, 0, 32);
+	return err;
+}
+
+static int btfe_emit_int(struct btfe_encoder *enc, uint32_t id, const struct ir_type *t)
+{
+	uint32_t enc_bits = 0, *info, bits = t->int_bits ? t->int_bits : (uint32_t)t->size * 8;
+	int err;
+
+	if (t->kind == IR_KIND_INT) {
+		if (t->flags & IR_TF_BOOL)
+			enc_bits = BFMT_INT_BOOL;
+		else if (t->flags & IR_TF_SIGNED)
+			enc_bits = BFMT_INT_SIGNED;
+	} else {
+		bits = (uint32_t)t->size * 8;	/* float without FLOAT */
+	}
+	err = btfe_add(enc, id, BFMT_KIND_INT, 0, false, t->name, (uint32_t)t->size,
+		       (void **)&info);
+	if (!err)
+		*info = bfmt_int_info(enc_bits, t->kind == IR_KIND_INT ? t->int_offset : 0, bits);
+	return err;
+}
+
+static int btfe_emit_array(struct btfe_encoder *enc, const struct ir_cu *cu,
+			   uint32_t id, const struct ir_type *t)
+{
+	uint32_t n = t->vlen ? t->vlen : 1, d;
+
+	for (d = 0; d < n; d++) {
+		struct bfmt_array *a;
+		uint64_t count = t->vlen ? t->dims[d].count : 0;
+		int err = btfe_add(enc, id + d, BFMT_KIND_ARRAY, 0, false, NULL, 0, (void **)&a);
+
+		if (err)
+			return err;
+		/* Inner dimensions are the next ids; the last holds the element. */
+		a->type = d + 1 < n ? id + d + 1 : btfe_ref(enc, t->type);
+		a->index_type = enc->index_type_id;
+		a->nelems = count > UINT32_MAX ? UINT32_MAX : (uint32_t)count;
+	}
+	(void)cu;
+	return 0;
+}
+
+static int btfe_emit_composite(struct btfe_encoder *enc, uint32_t id, const struct ir_type *t)
+{
+	bool kflag = false;
+	struct bfmt_member *m;
+	uint32_t i, vlen = t->vlen;
+	int err;
+
+	if (vlen > BFMT_MAX_VLEN)
+		return -E2BIG;
+	for (i = 0; i < vlen; i++)
+		if (t->members[i].bitfield_size)
+			kflag = true;
+	err = btfe_add(enc, id, t->kind == IR_KIND_UNION ? BFMT_KIND_UNION : BFMT_KIND_STRUCT,
+		       vlen, kflag, t->name, (uint32_t)t->size, (void **)&m);
+	if (err)
+		return err;
+	for (i = 0; i < vlen; i++) {
+		const struct ir_member *im = &t->members[i];
+		uint32_t off;
+
+		/* Re-fetch: adding a string does not move type records, but
+		 * keep the record pointer fresh for clarity of ownership. */
+		err = btfe_name_off(enc, im->name, &off);
+		if (err)
+			return err;
+		m = bfmt_type_extra(bfmt_btf__type(enc->btf, id));
+		m[i].name_off = off;
+		m[i].type = btfe_ref(enc, im->type);
+		m[i].offset = kflag ? im->bitfield_size << 24 | (uint32_t)im->bit_offset
+				    : (uint32_t)im->bit_offset;
+	}
+	return 0;
+}
+
+static int btfe_emit_enum(struct btfe_encoder *enc, uint32_t id, const struct ir_type *t)
+{
+	bool is64 = t->size > 4 && (enc->opts.features & BTFE_F_ENUM64);
+	bool sign = t->flags & IR_TF_SIGNED;
+	uint32_t i, size = t->size ? (uint32_t)t->size : 4;
+	void *extra;
+	int err;
+
+	if (t->vlen > BFMT_MAX_VLEN)
+		return -E2BIG;
+	if (size > 8 || (size & (size - 1)))
+		size = is64 ? 8 : 4;
+	err = btfe_add(enc, id, is64 ? BFMT_KIND_ENUM64 : BFMT_KIND_ENUM, t->vlen, sign,
+		       t->name, size, &extra);
+	for (i = 0; !err && i < t->vlen; i++) {
+		const struct ir_enumerator *e = &t->enumerators[i];
+		uint32_t off;
+
+		err = btfe_name_off(enc, e->name, &off);
+		if (err)
+			break;
+		extra = bfmt_type_extra(bfmt_btf__type(enc->btf, id));
+		if (is64) {
+			struct bfmt_enum64 *v = extra;
+
+			v[i].name_off = off;
+			v[i].val_lo32 = (uint32_t)e->value;
+			v[i].val_hi32 = (uint32_t)(e->value >> 32);
+		} else {
+			struct bfmt_enum *v = extra;
+
+			v[i].name_off = off;
+			v[i].val = (int32_t)(uint32_t)e->value;
+		}
+	}
+	return err;
+}
+
+static int btfe_emit_proto(struct btfe_encoder *enc, uint32_t id, const struct ir_type *t)
+{
+	bool varargs = t->flags & IR_TF_VARARGS;
+	uint32_t i, vlen = t->vlen + (varargs ? 1 : 0);
+	struct bfmt_param *p;
+	int err;
+
+	if (vlen > BFMT_MAX_VLEN)
+		return -E2BIG;
+	err = btfe_add(enc, id, BFMT_KIND_FUNC_PROTO, vlen, false, NULL,
+		       btfe_ref(enc, t->type), NULL);
+	for (i = 0; !err && i < t->vlen; i++) {
+		uint32_t off;
+
+		err = btfe_name_off(enc, t->params[i].name, &off);
+		if (err)
+			break;
+		p = bfmt_type_extra(bfmt_btf__type(enc->btf, id));
+		p[i].name_off = off;
+		p[i].type = btfe_ref(enc, t->params[i].type);
+	}
+	/* A trailing { 0, 0 } parameter (already zeroed) marks varargs. */
+	return err;
+}
+
+static int btfe_emit_ref(struct btfe_encoder *enc, uint32_t id, const struct ir_type *t,
+			 enum bfmt_kind kind, bool with_name)
+{
+	return btfe_add(enc, id, kind, 0, false, with_name ? t->name : NULL,
+			btfe_ref(enc, t->type), NULL);
+}
+
+static int btfe_emit_fwd(struct btfe_encoder *enc, uint32_t id, const struct ir_type *t)
+{
+	if (t->fwd_kind == IR_FWD_ENUM)
+		/* An enum declaration is an ENUM without enumerators. */
+		return btfe_add(enc, id, BFMT_KIND_ENUM, 0, false, t->name,
+				t->size && t->size <= 8 ? (uint32_t)t->size : 4, NULL);
+	return btfe_add(enc, id, BFMT_KIND_FWD, 0, t->fwd_kind == IR_FWD_UNION,
+			t->name, 0, NULL);
+}
+
+static int btfe_emit_one(struct btfe_encoder *enc, const struct ir_cu *cu, ir_id i)
+{
+	const struct ir_type *t = &cu->types.v[i];
+	uint32_t id = enc->map.v[i];
+
+	if (enc->slot.v[i] == BTFE_SLOT_OPAQUE)
+		return btfe_add(enc, id, BFMT_KIND_STRUCT, 0, false, NULL,
+				t->size > UINT32_MAX ? UINT32_MAX : (uint32_t)t->size, NULL);
+	switch (t->kind) {
+	case IR_KIND_INT:
+		return btfe_emit_int(enc, id, t);
+	case IR_KIND_FLOAT:
+		if (enc->opts.features & BTFE_F_FLOAT)
+			return btfe_add(enc, id, BFMT_KIND_FLOAT, 0, false, t->name,
+					(uint32_t)t->size, NULL);
+		return btfe_emit_int(enc, id, t);
+	case IR_KIND_PTR:
+		return btfe_emit_ref(enc, id, t, BFMT_KIND_PTR, false);
+	case IR_KIND_ARRAY:
+		return btfe_emit_array(enc, cu, id, t);
+	case IR_KIND_STRUCT:
+	case IR_KIND_UNION:
+		return btfe_emit_composite(enc, id, t);
+	case IR_KIND_ENUM:
+		return btfe_emit_enum(enc, id, t);
+	case IR_KIND_FWD:
+		return btfe_emit_fwd(enc, id, t);
+	case IR_KIND_TYPEDEF:
+		return btfe_emit_ref(enc, id, t, BFMT_KIND_TYPEDEF, true);
+	case IR_KIND_CONST:
+		return btfe_emit_ref(enc, id, t, BFMT_KIND_CONST, false);
+	case IR_KIND_VOLATILE:
+		return btfe_emit_ref(enc, id, t, BFMT_KIND_VOLATILE, false);
+	case IR_KIND_RESTRICT:
+		return btfe_emit_ref(enc, id, t, BFMT_KIND_RESTRICT, false);
+	case IR_KIND_FUNC_PROTO:
+		return btfe_emit_proto(enc, id, t);
+	case IR_KIND_TYPE_TAG:
+		return btfe_emit_ref(enc, id, t, BFMT_KIND_TYPE_TAG, true);
+	case IR_KIND_UNSPEC:	/* references */
+		return btfe_emit_ref(enc, id, t, BFMT_KIND_PTR, false);
+	default:
+		return -EFAULT;
+	}
+}
+
+/* DECL_TAGs of types and members, after all of the unit's types. */
+static int btfe_emit_type_decl_tags(struct btfe_encoder *enc, const struct ir_cu *cu)
+{
+	ir_id i;
+	uint32_t j, k;
+	int err = 0;
+
+	if (!(enc->opts.features & BTFE_F_DECL_TAG))
+		return 0;
+	for (i = 1; i < cu->types.len && !err; i++) {
+		const struct ir_type *t = &cu->types.v[i];
+		uint32_t target = enc->map.v[i];
+
+		if (enc->slot.v[i] != BTFE_SLOT_TYPE)
+			continue;
+		for (k = 0; k < t->annots.len && !err; k++)
+			err = btfe_add_decl_tag(enc, t->annots.v[k], target, -1);
+		if (!ir_kind__is_composite(t->kind))
+			continue;
+		for (j = 0; j < t->vlen && !err; j++)
+			for (k = 0; k < t->members[j].annots.len && !err; k++)
+				err = btfe_add_decl_tag(enc, t->members[j].annots.v[k],
+							target, (int32_t)j);
+	}
+	return err;
+}
+
+int btfe_add_decl_tag(struct btfe_encoder *enc, const char *value, uint32_t target,
+		      int32_t component)
+{
+	struct bfmt_decl_tag *dt;
+	uint32_t off, id;
+	int err = btfe_name_off(enc, value, &off);
+
+	if (err)
+		return err;
+	err = bfmt_btf__add_type(enc->btf, BFMT_KIND_DECL_TAG, 0, false, off, target,
+				 &id, (void **)&dt);
+	if (!err)
+		dt->component_idx = component;
+	return err;
+}
+
+int btfe_encode_types(struct btfe_encoder *enc, const struct ir_cu *cu)
+{
+	ir_id i, index_before;
+	int err;
+
+	err = btfe_prepare_maps(enc, cu->types.len);
+	if (err)
+		return err;
+	hmap_clear(&enc->name_offs);
+	err = btfe_assign_ids(enc, cu, &index_before);
+	if (err)
+		return err;
+	btfe_resolve_aliases(enc, cu);
+	for (i = 1; i < cu->types.len; i++) {
+		if (i == index_before) {
+			err = btfe_emit_index_type(enc);
+			if (err)
+				return err;
+		}
+		if (enc->slot.v[i] != BTFE_SLOT_TYPE && enc->slot.v[i] != BTFE_SLOT_OPAQUE)
+			continue;
+		err = btfe_emit_one(enc, cu, i);
+		if (err)
+			return err;
+	}
+	return btfe_emit_type_decl_tags(enc, cu);
+}

@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Suite "btf_encoder": model types -> BTF, kind by kind, with the fallbacks
+ * and feature switches. Outputs are also checked by libbpf's parser and, where
+ * the kernel allows BPF_BTF_LOAD, by the kernel's BTF verifier.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "btf_encoder/btf_encoder.h"
+#include "tests.h"
+#include "tests/tools/kcheck.h"
+
+#ifdef HAVE_LIBBPF
+#include <bpf/btf.h>
+#endif
+
+/* Model building helpers. */
+static ir_id mk(struct ir_cu *cu, enum ir_kind k, const char *name, uint64_t size,
+		ir_id type)
+{
+	struct ir_type *t;
+	ir_id id;
+
+	CU_ASSERT_EQUAL_FATAL(ir_cu__add_type(cu, k, &id), 0);
+	t = ir_cu__type(cu, id);
+	t->name = name ? ir_cu__intern(cu, name) : NULL;
+	t->size = size;
+	t->type = type;
+	return id;
+}
+
+static ir_id mk_int(struct ir_cu *cu, const char *name, uint64_t size, uint16_t flags)
+{
+	ir_id id = mk(cu, IR_KIND_INT, name, size, 0);
+
+	ir_cu__type(cu, id)->flags = flags;
+	ir_cu__type(cu, id)->int_bits = (uint16_t)(size * 8);
+	return id;
+}
+
+static void set_members(struct ir_cu *cu, ir_id id, uint32_t n,
+			const struct ir_member *m)
+{
+	struct ir_type *t = ir_cu__type(cu, id);
+
+	t->vlen = n;
+	t->members = arena_memdup(&cu->arena, m, n * sizeof(*m));
+}
+
+/* The ids a test refers to, by name. */
+struct sample {
+	ir_id i_int, i_char, i_bool, i_float, i_ldouble, i_ptr, i_const, i_td,
+		i_struct, i_union, i_enum, i_enum64, i_arr2, i_flex, i_fwd_s,
+		i_fwd_u, i_fwd_e, i_proto, i_atomic, i_atomic_ptr, i_tag, i_tag_ptr,
+		i_i24, i_ref, i_unspec, i_self;
+};
+
+static struct ir_cu *build_sample(struct sample *s)
+{
+	struct ir_cu *cu = ir_cu__new();
+	struct ir_type *t;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cu);
+	memset(s, 0, sizeof(*s));
+	s->i_int = mk_int(cu, "int", 4, IR_TF_SIGNED);
+	s->i_char = mk_int(cu, "char", 1, IR_TF_SIGNED | IR_TF_CHAR);
+	s->i_bool = mk_int(cu, "_Bool", 1, IR_TF_BOOL);
+	s->i_float = mk(cu, IR_KIND_FLOAT, "float", 4, 0);
+	s->i_ldouble = mk(cu, IR_KIND_FLOAT, "long double", 16, 0);
+	s->i_const = mk(cu, IR_KIND_CONST, NULL, 0, s->i_char);
+	s->i_ptr = mk(cu, IR_KIND_PTR, NULL, 8, s->i_const);
+	s->i_td = mk(cu, IR_KIND_TYPEDEF, "str_t", 0, s->i_ptr);
+	/* struct s { int a; int b:3; int c:5; struct s *self; _Atomic int at; } */
+	s->i_struct = mk(cu, IR_KIND_STRUCT, "s", 24, 0);
+	s->i_self = mk(cu, IR_KIND_PTR, NULL, 8, s->i_struct);
+	s->i_atomic = mk(cu, IR_KIND_ATOMIC, NULL, 0, s->i_int);
+	{
+		struct ir_member m[] = {
+			{ .name = ir_cu__intern(cu, "a"), .type = s->i_int, .bit_offset = 0 },
+			{ .name = ir_cu__intern(cu, "b"), .type = s->i_int, .bit_offset = 32, .bitfield_size = 3 },
+			{ .name = ir_cu__intern(cu, "c"), .type = s->i_int, .bit_offset = 35, .bitfield_size = 5 },
+			{ .name = ir_cu__intern(cu, "self"), .type = s->i_self, .bit_offset = 64 },
+			{ .name = ir_cu__intern(cu, "at"), .type = s->i_atomic, .bit_offset = 128 },
+		};
+		set_members(cu, s->i_struct, 5, m);
+	}
+	/* union u { int x; char y; } */
+	s->i_union = mk(cu, IR_KIND_UNION, "u", 4, 0);
+	{
+		struct ir_member m[] = {
+			{ .name = ir_cu__intern(cu, "x"), .type = s->i_int },
+			{ .name = ir_cu__intern(cu, "y"), .type = s->i_char },
+		};
+		set_members(cu, s->i_union, 2, m);
+	}
+	/* enum e { NEG = -1, POS = 7 } and a 64-bit enum */
+	s->i_enum = mk(cu, IR_KIND_ENUM, "e", 4, 0);
+	t = ir_cu__type(cu, s->i_enum);
+	t->flags = IR_TF_SIGNED;
+	t->vlen = 2;
+	t->enumerators = arena_calloc(&cu->arena, 2, sizeof(*t->enumerators));
+	t->enumerators[0] = (struct ir_enumerator){ ir_cu__intern(cu, "NEG"), (uint64_t)-1 };
+	t->enumerators[1] = (struct ir_enumerator){ ir_cu__intern(cu, "POS"), 7 };
+	s->i_enum64 = mk(cu, IR_KIND_ENUM, "big", 8, 0);
+	t = ir_cu__type(cu, s->i_enum64);
+	t->vlen = 1;
+	t->enumerators = arena_calloc(&cu->arena, 1, sizeof(*t->enumerators));
+	t->enumerators[0] = (struct ir_enumerator){ ir_cu__intern(cu, "HUGE"), 0xfffff00000000ULL };
+	/* int m[3][5] and a flexible char[] */
+	s->i_arr2 = mk(cu, IR_KIND_ARRAY, NULL, 0, s->i_int);
+	t = ir_cu__type(cu, s->i_arr2);
+	t->vlen = 2;
+	t->dims = arena_calloc(&cu->arena, 2, sizeof(*t->dims));
+	t->dims[0].count = 3;
+	t->dims[1].count = 5;
+	s->i_flex = mk(cu, IR_KIND_ARRAY, NULL, 0, s->i_char);
+	t = ir_cu__type(cu, s->i_flex);
+	t->vlen = 1;
+	t->dims = arena_calloc(&cu->arena, 1, sizeof(*t->dims));
+	t->dims[0].flexible = true;
+	s->i_fwd_s = mk(cu, IR_KIND_FWD, "fs", 0, 0);
+	s->i_fwd_u = mk(cu, IR_KIND_FWD, "fu", 0, 0);
+	ir_cu__type(cu, s->i_fwd_u)->fwd_kind = IR_FWD_UNION;
+	s->i_fwd_e = mk(cu, IR_KIND_FWD, "fe", 0, 0);
+	ir_cu__type(cu, s->i_fwd_e)->fwd_kind = IR_FWD_ENUM;
+	/* int (*)(int, ...) */
+	s->i_proto = mk(cu, IR_KIND_FUNC_PROTO, NULL, 0, s->i_int);
+	t = ir_cu__type(cu, s->i_proto);
+	t->flags = IR_TF_VARARGS | IR_TF_PROTOTYPED;
+	t->vlen = 1;
+	t->params = arena_calloc(&cu->arena, 1, sizeof(*t->params));
+	t->params[0].type = s->i_int;
+	/* _Atomic int * : the pointer must reach int directly */
+	s->i_atomic_ptr = mk(cu, IR_KIND_PTR, NULL, 8, s->i_atomic);
+	/* int __tag("user") * */
+	s->i_tag = mk(cu, IR_KIND_TYPE_TAG, "user", 0, s->i_int);
+	s->i_tag_ptr = mk(cu, IR_KIND_PTR, NULL, 8, s->i_tag);
+	/* a 3-byte integer: no BTF INT for it */
+	s->i_i24 = mk_int(cu, "__int24", 3, 0);
+	s->i_ref = mk(cu, IR_KIND_UNSPEC, NULL, 8, s->i_int);
+	ir_cu__type(cu, s->i_ref)->unspec = IR_UNSPEC_REFERENCE;
+	s->i_unspec = mk(cu, IR_KIND_UNSPEC, "decltype(nullptr)", 0, 0);
+	ir_cu__type(cu, s->i_unspec)->unspec = IR_UNSPEC_UNSPECIFIED_TYPE;
+	CU_ASSERT_EQUAL(ir_cu__annot_add(cu, &ir_cu__type(cu, s->i_struct)->annots, "sdecl"), 0);
+	CU_ASSERT_EQUAL(ir_cu__annot_add(cu, &ir_cu__type(cu, s->i_struct)->members[1].annots,
+					 "mdecl"), 0);
+	return cu;
+}
+
+static struct btfe_encoder *encode(struct ir_cu *cu, uint32_t features)
+{
+	struct btfe_opts o = { .features = features };
+	struct btfe_encoder *enc;
+
+	CU_ASSERT_EQUAL_FATAL(btfe_encoder__new(&o, &enc), 0);
+	CU_ASSERT_EQUAL_FATAL(btfe_encoder__add_cu(enc, cu), 0);
+	return enc;
+}
+
+static const struct bfmt_type *find(const struct bfmt_btf *btf, enum bfmt_kind kind,
+				    const char *name, uint32_t *id_ret)
+{
+	uint32_t id;
+
+	for (id = 1; id < bfmt_btf__nr_types(btf); id++) {
+		const struct bfmt_type *t = bfmt_btf__type(btf, id);
+		const char *n = bfmt_btf__str(btf, t->name_off);
+
+		if (bfmt_kind(t) != kind)
+			continue;
+		if ((!name && !*n) || (name && !strcmp(n, name))) {
+			if (id_ret)
+				*id_ret = id;
+			return t;
+		}
+	}
+	return NULL;
+}
+
+/* Serialise, parse with libbpf, and ask the kernel where it lets us. */
+static void check_valid(const struct bfmt_btf *btf)
+{
+	void *raw;
+	size_t len;
+	char *log = malloc(1 << 20);
+	int k;
+
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__serialize(btf, false, &raw, &len), 0);
+#ifdef HAVE_LIBBPF
+	{
+		struct btf *lb = btf__new(raw, (__u32)len);
+
+		CU_ASSERT_PTR_NOT_NULL(lb);
+		if (lb)
+			CU_ASSERT_EQUAL(btf__type_cnt(lb), bfmt_btf__nr_types(btf));
+		btf__free(lb);
+	}
+#endif
+	k = kcheck_btf(raw, len, log, 1 << 20);
+	if (k == KCHECK_REJECTED)
+		fprintf(stderr, "\nkernel verifier log:\n%s\n", log);
+	CU_ASSERT_NOT_EQUAL(k, KCHECK_REJECTED);
+	free(log);
+	free(raw);
+}
+
+static void test_kinds_default(void)
+{
+	struct sample s;
+	struct ir_cu *cu = build_sample(&s);
+	struct btfe_encoder *enc = encode(cu, BTFE_FEATURES_DEFAULT);
+	const struct bfmt_btf *btf = btfe_encoder__btf(enc);
+	const struct bfmt_type *t, *u;
+	const struct bfmt_member *m;
+	const struct bfmt_array *a;
+	uint32_t id_int, id_s, id, id2;
+
+	t = find(btf, BFMT_KIND_INT, "int", &id_int);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(t->size_type, 4);
+	CU_ASSERT_EQUAL(*(uint32_t *)bfmt_type_extra(t), bfmt_int_info(BFMT_INT_SIGNED, 0, 32));
+	t = find(btf, BFMT_KIND_INT, "_Bool", NULL);
+	CU_ASSERT_EQUAL(*(uint32_t *)bfmt_type_extra(t), bfmt_int_info(BFMT_INT_BOOL, 0, 8));
+	t = find(btf, BFMT_KIND_FLOAT, "long double", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(t->size_type, 16);
+
+	/* struct s: kind_flag for bitfields, _Atomic member typed int */
+	t = find(btf, BFMT_KIND_STRUCT, "s", &id_s);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_TRUE(bfmt_kflag(t));
+	CU_ASSERT_EQUAL(bfmt_vlen(t), 5);
+	CU_ASSERT_EQUAL(t->size_type, 24);
+	m = bfmt_type_extra(t);
+	CU_ASSERT_EQUAL(m[1].offset, 3u << 24 | 32);
+	CU_ASSERT_EQUAL(m[2].offset, 5u << 24 | 35);
+	CU_ASSERT_EQUAL(m[4].type, id_int);
+	CU_ASSERT_STRING_EQUAL(bfmt_btf__str(btf, m[3].name_off), "self");
+	u = bfmt_btf__type(btf, m[3].type);
+	CU_ASSERT_EQUAL(bfmt_kind(u), BFMT_KIND_PTR);
+	CU_ASSERT_EQUAL(u->size_type, id_s);
+
+	t = find(btf, BFMT_KIND_UNION, "u", NULL);
+	CU_ASSERT_FALSE(bfmt_kflag(t));
+	t = find(btf, BFMT_KIND_ENUM, "e", NULL);
+	CU_ASSERT_TRUE(bfmt_kflag(t));
+	CU_ASSERT_EQUAL(((struct bfmt_enum *)bfmt_type_extra(t))[0].val, -1);
+	t = find(btf, BFMT_KIND_ENUM64, "big", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(((struct bfmt_enum64 *)bfmt_type_extra(t))[0].val_hi32, 0xfffff);
+	CU_ASSERT_EQUAL(((struct bfmt_enum64 *)bfmt_type_extra(t))[0].val_lo32, 0);
+
+	/* int[3][5]: ARRAY(3) -> ARRAY(5) -> int, indexed by __ARRAY_SIZE_TYPE__ */
+	t = find(btf, BFMT_KIND_INT, "__ARRAY_SIZE_TYPE__", &id);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	t = find(btf, BFMT_KIND_ARRAY, NULL, &id2);
+	a = bfmt_type_extra(t);
+	CU_ASSERT_EQUAL(a->nelems, 3);
+	CU_ASSERT_EQUAL(a->index_type, id);
+	a = bfmt_type_extra(bfmt_btf__type(btf, a->type));
+	CU_ASSERT_EQUAL(a->nelems, 5);
+	CU_ASSERT_EQUAL(a->type, id_int);
+
+	/* forward declarations */
+	t = find(btf, BFMT_KIND_FWD, "fu", NULL);
+	CU_ASSERT_TRUE(bfmt_kflag(t));
+	t = find(btf, BFMT_KIND_FWD, "fs", NULL);
+	CU_ASSERT_FALSE(bfmt_kflag(t));
+	t = find(btf, BFMT_KIND_ENUM, "fe", NULL);
+	CU_ASSERT_EQUAL(bfmt_vlen(t), 0);
+
+	/* varargs: a trailing { 0, 0 } parameter */
+	t = find(btf, BFMT_KIND_FUNC_PROTO, NULL, NULL);
+	CU_ASSERT_EQUAL(bfmt_vlen(t), 2);
+	CU_ASSERT_EQUAL(((struct bfmt_param *)bfmt_type_extra(t))[1].type, 0);
+
+	/* type tag kept, decl tags on the struct and its member b */
+	CU_ASSERT_PTR_NOT_NULL(find(btf, BFMT_KIND_TYPE_TAG, "user", NULL));
+	t = find(btf, BFMT_KIND_DECL_TAG, "sdecl", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(t->size_type, id_s);
+	CU_ASSERT_EQUAL(((struct bfmt_decl_tag *)bfmt_type_extra(t))->component_idx, -1);
+	t = find(btf, BFMT_KIND_DECL_TAG, "mdecl", NULL);
+	CU_ASSERT_EQUAL(((struct bfmt_decl_tag *)bfmt_type_extra(t))->component_idx, 1);
+
+	/* fallbacks: 3-byte int -> anonymous 3-byte struct; no "__int24" INT */
+	CU_ASSERT_PTR_NULL(find(btf, BFMT_KIND_INT, "__int24", NULL));
+	check_valid(btf);
+	btfe_encoder__free(enc);
+	ir_cu__free(cu);
+}
+
+static void test_features_off(void)
+{
+	struct sample s;
+	struct ir_cu *cu = build_sample(&s);
+	struct btfe_encoder *enc = encode(cu, BTFE_F_VAR);
+	const struct bfmt_btf *btf = btfe_encoder__btf(enc);
+	const struct bfmt_type *t;
+	uint32_t id_int;
+
+	find(btf, BFMT_KIND_INT, "int", &id_int);
+	/* no FLOAT: same-size INT without encoding */
+	CU_ASSERT_PTR_NULL(find(btf, BFMT_KIND_FLOAT, "float", NULL));
+	t = find(btf, BFMT_KIND_INT, "float", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(*(uint32_t *)bfmt_type_extra(t), bfmt_int_info(0, 0, 32));
+	/* no ENUM64: 32-bit ENUM of size 8 with the low bits */
+	CU_ASSERT_PTR_NULL(find(btf, BFMT_KIND_ENUM64, "big", NULL));
+	t = find(btf, BFMT_KIND_ENUM, "big", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(t->size_type, 8);
+	/* no TYPE_TAG: the pointer reaches int */
+	CU_ASSERT_PTR_NULL(find(btf, BFMT_KIND_TYPE_TAG, "user", NULL));
+	/* no DECL_TAG */
+	CU_ASSERT_PTR_NULL(find(btf, BFMT_KIND_DECL_TAG, "sdecl", NULL));
+	check_valid(btf);
+	btfe_encoder__free(enc);
+	ir_cu__free(cu);
+}
+
+static void test_alias_cycle(void)
+{
+	struct ir_cu *cu = ir_cu__new();
+	struct btfe_encoder *enc;
+	const struct bfmt_type *t;
+	ir_id a1, a2, p;
+
+	/* _Atomic -> _Atomic -> back: malformed; must end at void. */
+	a1 = mk(cu, IR_KIND_ATOMIC, NULL, 0, 0);
+	a2 = mk(cu, IR_KIND_ATOMIC, NULL, 0, a1);
+	ir_cu__type(cu, a1)->type = a2;
+	p = mk(cu, IR_KIND_PTR, NULL, 8, a1);
+	(void)p;
+	enc = encode(cu, BTFE_FEATURES_DEFAULT);
+	t = find(btfe_encoder__btf(enc), BFMT_KIND_PTR, NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(t->size_type, 0);
+	btfe_encoder__free(enc);
+	ir_cu__free(cu);
+}
+
+static void test_two_units(void)
+{
+	struct sample s1, s2;
+	struct ir_cu *cu1 = build_sample(&s1), *cu2 = build_sample(&s2);
+	struct btfe_opts o = { .features = BTFE_FEATURES_DEFAULT };
+	struct btfe_encoder *enc;
+	uint32_t n1;
+
+	CU_ASSERT_EQUAL_FATAL(btfe_encoder__new(&o, &enc), 0);
+	CU_ASSERT_EQUAL_FATAL(btfe_encoder__add_cu(enc, cu1), 0);
+	n1 = bfmt_btf__nr_types(btfe_encoder__btf(enc));
+	ir_cu__free(cu1);
+	CU_ASSERT_EQUAL_FATAL(btfe_encoder__add_cu(enc, cu2), 0);
+	/* No dedup yet: the second unit adds the same number of types,
+	 * minus the array index type, which exists once. */
+	CU_ASSERT_EQUAL(bfmt_btf__nr_types(btfe_encoder__btf(enc)), 2 * n1 - 2);
+	check_valid(btfe_encoder__btf(enc));
+	btfe_encoder__free(enc);
+	ir_cu__free(cu2);
+}
+
+static void test_features_parse(void)
+{
+	uint32_t mask;
+	const char *bad;
+	size_t bad_len;
+
+	CU_ASSERT_EQUAL(btfe_parse_features("default", false, &mask, NULL, NULL), 0);
+	CU_ASSERT_EQUAL(mask, BTFE_FEATURES_DEFAULT);
+	CU_ASSERT_EQUAL(btfe_parse_features("var,float, enum64", false, &mask, NULL, NULL), 0);
+	CU_ASSERT_EQUAL(mask, BTFE_F_VAR | BTFE_F_FLOAT | BTFE_F_ENUM64);
+	CU_ASSERT_EQUAL(btfe_parse_features("var,bogus", false, &mask, NULL, NULL), 0);
+	CU_ASSERT_EQUAL(mask, BTFE_F_VAR);
+	CU_ASSERT_EQUAL(btfe_parse_features("var,bogus,float", true, &mask, &bad, &bad_len), -EINVAL);
+	CU_ASSERT_EQUAL(bad_len, 5);
+	CU_ASSERT_EQUAL(strncmp(bad, "bogus", 5), 0);
+	CU_ASSERT_EQUAL(btfe_parse_features("default,global_var", true, &mask, NULL, NULL), 0);
+	CU_ASSERT_EQUAL(mask, BTFE_FEATURES_DEFAULT | BTFE_F_GLOBAL_VAR);
+}
+
+/* The verifier check itself must be able to fail: a struct whose member
+ * lies beyond its size is rejected by the kernel. */
+static void test_kcheck_rejects(void)
+{
+	struct bfmt_btf *btf;
+	struct bfmt_member *m;
+	uint32_t id, off, *info;
+	void *raw;
+	size_t len;
+	int k;
+
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__new(NULL, &btf), 0);
+	CU_ASSERT_EQUAL(bfmt_btf__add_str(btf, "int", &off), 0);
+	CU_ASSERT_EQUAL(bfmt_btf__add_type(btf, BFMT_KIND_INT, 0, false, off, 4, &id,
+					   (void **)&info), 0);
+	*info = bfmt_int_info(BFMT_INT_SIGNED, 0, 32);
+	CU_ASSERT_EQUAL(bfmt_btf__add_str(btf, "bad", &off), 0);
+	CU_ASSERT_EQUAL(bfmt_btf__add_type(btf, BFMT_KIND_STRUCT, 1, false, off, 4, &id,
+					   (void **)&m), 0);
+	m[0].type = 1;
+	m[0].offset = 64;
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__serialize(btf, false, &raw, &len), 0);
+	k = kcheck_btf(raw, len, NULL, 0);
+	CU_ASSERT(k == KCHECK_REJECTED || k == KCHECK_UNAVAILABLE);
+	free(raw);
+	bfmt_btf__free(btf);
+}
+
+static const struct unit_test btf_encoder_tests[] = {
+	{ "kcheck_rejects", test_kcheck_rejects },
+	{ "kinds_default", test_kinds_default },
+	{ "features_off", test_features_off },
+	{ "alias_cycle", test_alias_cycle },
+	{ "two_units", test_two_units },
+	{ "features_parse", test_features_parse },
+	{ NULL, NULL },
+};
+
+int register_btf_encoder_suite(void)
+{
+	return unit_add_suite("btf_encoder", btf_encoder_tests);
+}
