@@ -2,10 +2,11 @@
 /*
  * dwarf_loader: read the DWARF of an ELF file into struct ir_cu units.
  *
- * dwl_load_file() opens FILE (ET_EXEC, ET_DYN, ET_REL with its .debug_*
- * relocations applied, compressed debug sections, gzip-compressed files),
- * walks every compilation unit in file order and hands each one, complete and
- * self-contained, to the caller's callback.
+ * dwl_load_file() opens FILE through libdwfl offline (ET_EXEC, ET_DYN, ET_REL
+ * with its .debug_* relocations applied; SHF_COMPRESSED and .zdebug
+ * sections; gzip/xz/bzip2-compressed files, which libdwfl decompresses),
+ * walks every compilation unit (DWARF 2-5) in file order and hands each one,
+ * complete and self-contained, to the caller's callback.
  *
  * Owns:       the libdw/libelf handles, for the duration of the call; each
  *             struct ir_cu until it is handed to the callback.
@@ -13,17 +14,31 @@
  * Transfers:  the callback receives ownership of the CU: it must free it with
  *             ir_cu__free() (now or later). The CU holds no pointer into
  *             libdw memory, so it outlives the call.
+ * Units:      one CU per compile unit (a skeleton unit is read through its
+ *             split unit). Type units and partial units are never CUs: the
+ *             types a CU reaches through DW_FORM_ref_sig8, DW_FORM_ref_addr
+ *             (LTO), the dwz alt file or DW_TAG_imported_unit are copied into
+ *             that CU, lazily and once per CU (dwl_refs.c). Every type DIE of
+ *             the unit itself is loaded; functions (concrete, abstract and
+ *             declarations, flagged) and variables with static storage too.
  * Threads:    one call uses one thread for now; no global state is touched,
  *             so concurrent calls on different files are safe.
  * Errors:     0 or a negative errno: -ENOENT/-EACCES/... from open(),
  *             -ENOEXEC (not an ELF file), -ENODATA (no DWARF), -EIO
- *             (corrupt DWARF), -ENOMEM, or the first non-zero value the
- *             callback returned (which stops the walk). Each failure is also
- *             reported once through opts->diag at DIAG_ERROR, naming the
- *             file and, for corrupt DWARF, the CU and DIE offset.
- * Skipped:    DIEs the model has no place for (C++ classes' methods, Rust
- *             variant parts, ...) are skipped and counted in struct
- *             dwl_stats; they never fail the file.
+ *             (truncated file, corrupt DWARF, a reference libdw cannot
+ *             resolve), -EINVAL (a member offset that is not a constant),
+ *             -ENOMEM, or the first non-zero value the callback returned
+ *             (which stops the walk and is not reported). Each failure is
+ *             reported once through opts->diag at DIAG_ERROR, naming the file
+ *             and, for corrupt DWARF, the CU and DIE offset.
+ * Degraded:   a readable reference to a DIE that is not a type becomes void,
+ *             and a ref_sig8 whose type unit is absent (gcc's COMDAT type
+ *             units in a .o) becomes void or a FWD: each with a DIAG_WARN.
+ * Skipped:    DIEs the model has no place for (C++ methods, inheritance and
+ *             static members, templates, Rust variant parts, ...) are skipped
+ *             and counted in struct dwl_stats; they never fail the file.
+ * Hostile:    no recursion on input depth (explicit DIE stack, worklist);
+ *             reference cycles terminate (ids are allocated before decoding).
  */
 #ifndef BTFENC_DWARF_LOADER_H
 #define BTFENC_DWARF_LOADER_H
@@ -36,14 +51,18 @@
 
 struct dwl_opts {
 	const struct diag *diag;	/* may be NULL */
-	uint32_t lang_exclude;		/* bit (1u << enum ir_lang): units skipped */
+	uint32_t lang_exclude;		/* bit (1u << enum ir_lang): units skipped;
+					 * all DW_LANG codes without their own
+					 * ir_lang (Ada, Fortran...) share
+					 * IR_LANG_OTHER, no DW_AT_language is
+					 * IR_LANG_UNKNOWN */
 };
 
 struct dwl_stats {
 	uint64_t nr_units;		/* units seen (excluded ones included) */
 	uint64_t nr_units_excluded;	/* units skipped by lang_exclude */
 	uint64_t nr_dies;		/* DIEs visited */
-	uint64_t nr_types;		/* ir types produced */
+	uint64_t nr_types;		/* ir types produced (delivered CUs) */
 	uint64_t nr_funcs;
 	uint64_t nr_vars;
 	uint64_t nr_skipped;		/* DIEs skipped as unsupported */
@@ -65,8 +84,11 @@ int dwl_load_file(const char *path, const struct dwl_opts *opts,
  * unknown ones). Returns a pointer to a static string or into buf. */
 const char *dwl_tag_name(uint32_t tag, char *buf, size_t len);
 
-/* Parse a --lang_exclude list ("rust,c++") into a lang_exclude mask.
- * Returns 0 or -EINVAL naming nothing (the CLI reports the bad word). */
+/* Parse a --lang_exclude list ("rust,c++", comma or space separated; pahole's
+ * spellings such as c89, c_plus_plus_11, mips_assembler and short forms such
+ * as c++17, asm, fortran) into a lang_exclude mask. Returns 0, or -EINVAL
+ * for an unknown word (the CLI reports it); *mask_ret is written only on
+ * success. */
 int dwl_parse_lang_list(const char *list, uint32_t *mask_ret);
 
 #endif

@@ -72,6 +72,9 @@ enum {
 	IR_TF_DECL_ONLY = 1u << 6,	/* FWD came from a declaration (always set for FWD) */
 	IR_TF_ALIGNED = 1u << 7,	/* STRUCT/UNION/TYPEDEF: align came from an explicit attribute */
 	IR_TF_COMPLEX = 1u << 8,	/* FLOAT: complex float (BTF: two-float struct or unsupported) */
+	IR_TF_LOCAL = 1u << 9,		/* STRUCT/UNION/ENUM/TYPEDEF: declared inside a
+					 * function, not at file scope (pahole's
+					 * layout printer skips these) */
 };
 
 enum ir_fwd_kind {
@@ -179,6 +182,9 @@ struct ir_func {
 	uint32_t flags;			/* IR_FF_* */
 	uint64_t low_pc;		/* IR_FF_HAS_ADDR: entry address */
 	uint64_t high_pc;		/* end address, 0 if unknown */
+	const char *section;		/* ELF section of low_pc, NULL if unknown
+					 * (needed to match ET_REL symbols) */
+	uint64_t section_offset;	/* low_pc relative to the section start */
 	struct ir_annots annots;	/* btf_decl_tag on the function */
 	uint64_t orig_off;
 };
@@ -189,6 +195,8 @@ enum {
 	IR_VF_DECLARATION = 1u << 1,	/* extern declaration, no storage here */
 	IR_VF_HAS_ADDR = 1u << 2,	/* static storage at addr */
 	IR_VF_SPECIFICATION = 1u << 3,	/* completed an earlier declaration */
+	IR_VF_LOCAL = 1u << 4,		/* declared inside a function (a function-
+					 * scope static), not at unit level */
 };
 
 struct ir_var {

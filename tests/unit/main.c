@@ -32,6 +32,7 @@ static int (*const suites[])(void) = {
 	register_ir_suite,
 	register_btf_format_suite,
 	register_btf_encoder_suite,
+	register_btf_writer_suite,
 #ifdef HAVE_DWARF_LOADER_TESTS
 	register_dwarf_loader_suite,
 #endif

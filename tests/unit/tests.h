@@ -12,6 +12,7 @@ int register_util_suite(void);
 int register_ir_suite(void);
 int register_btf_format_suite(void);
 int register_btf_encoder_suite(void);
+int register_btf_writer_suite(void);
 int register_dwarf_loader_suite(void);
 int register_print_suite(void);
 

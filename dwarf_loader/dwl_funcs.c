@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * dwl_funcs: subprograms -> struct ir_func, their FUNC_PROTO and parameters.
+ *
+ * A concrete out-of-line copy of an inline or optimised function is a
+ * DW_TAG_subprogram with DW_AT_abstract_origin: its name, type, external
+ * flag and the full parameter list live in the origin, the concrete DIE only
+ * has the parameters that survived, each pointing back to its origin
+ * parameter. The prototype therefore lists the origin's parameters in
+ * origin order, takes each location from the matching concrete parameter,
+ * and marks the ones the concrete copy dropped as missing/optimized out:
+ * that is what later decides whether a function's BTF signature is honest.
+ */
+#include "dwl_internal.h"
+
+#include <dwarf.h>
+#include <errno.h>
+
+#include "src/util/vec.h"
+
+/* A parameter from DIE p (name and type through its abstract origin). */
+static int dwl_param_new(struct dwl_unit *u, Dwarf_Die *p, Dwarf_Off key)
+{
+	struct ir_param *prm;
+	int err;
+
+	if (vec_push(&u->params) || vec_push(&u->offs))
+		return -ENOMEM;
+	*vec_last(&u->offs) = key;
+	prm = vec_last(&u->params);
+	err = dwl_name(u, p, true, &prm->name);
+	if (!err)
+		err = dwl_annots_of(u, p, &prm->annots);
+	if (!err)
+		err = dwl_ref_type(u, p, DW_AT_type, true, &prm->type);
+	return err;
+}
+
+/* Collect parameters, varargs and decl tags of one subprogram-ish DIE. */
+static int dwl_params_of(struct dwl_unit *u, Dwarf_Die *die, bool *varargs,
+			 struct ir_annots *annots)
+{
+	Dwarf_Die child;
+	int r, err = 0;
+
+	r = dwarf_haschildren(die) ? dwarf_child(die, &child) : 1;
+	for (; r == 0 && err >= 0; r = dwarf_siblingof(&child, &child)) {
+		int tag = dwarf_tag(&child);
+
+		if (tag == DW_TAG_formal_parameter)
+			err = dwl_param_new(u, &child, dwarf_dieoffset(&child));
+		else if (tag == DW_TAG_unspecified_parameters)
+			*varargs = true;
+		else if (annots)
+			err = dwl_annot_child(u, &child, "btf_decl_tag", annots);
+	}
+	if (err < 0)
+		return err;
+	return r < 0 ? dwl_err_libdw(u, dwarf_dieoffset(die), "cannot read parameters") : 0;
+}
+
+/* Index of the collected origin parameter that concrete parameter p
+ * stands for, or -1. */
+static long dwl_param_match(struct dwl_unit *u, Dwarf_Die *p, size_t norigin)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Die o;
+	Dwarf_Off off;
+	size_t i;
+
+	if (!dwarf_attr(p, DW_AT_abstract_origin, &attr) ||
+	    !dwarf_formref_die(&attr, &o))
+		return -1;
+	off = dwarf_dieoffset(&o);
+	for (i = 0; i < norigin; i++)
+		if (u->offs.v[i] == off && u->params.v[i].missing)
+			return (long)i;
+	return -1;
+}
+
+/* Walk the concrete DIE's parameters: locate each, matching the origin's
+ * list when there is one (norigin entries already collected). */
+static int dwl_params_concrete(struct dwl_unit *u, Dwarf_Die *die, size_t norigin,
+			       bool concrete, Dwarf_Addr entry, bool *varargs)
+{
+	Dwarf_Die child;
+	int r, err = 0;
+
+	r = dwarf_haschildren(die) ? dwarf_child(die, &child) : 1;
+	for (; r == 0 && !err; r = dwarf_siblingof(&child, &child)) {
+		int tag = dwarf_tag(&child);
+		long j;
+
+		if (tag == DW_TAG_unspecified_parameters)
+			*varargs = true;
+		if (tag != DW_TAG_formal_parameter)
+			continue;
+		j = dwl_param_match(u, &child, norigin);
+		if (j < 0) {
+			err = dwl_param_new(u, &child, dwarf_dieoffset(&child));
+			j = (long)u->params.len - 1;
+		}
+		if (err)
+			break;
+		u->params.v[j].missing = 0;
+		if (concrete)
+			dwl_param_loc(u, &child, entry, &u->params.v[j]);
+	}
+	if (err)
+		return err;
+	return r < 0 ? dwl_err_libdw(u, dwarf_dieoffset(die), "cannot read parameters") : 0;
+}
+
+/* Origin parameters the concrete copy dropped were optimized away. */
+static void dwl_params_finish(struct dwl_unit *u, size_t norigin, bool concrete)
+{
+	size_t i;
+
+	for (i = 0; i < norigin; i++) {
+		struct ir_param *p = &u->params.v[i];
+
+		if (!p->missing)
+			continue;
+		if (concrete)
+			p->loc = IR_LOC_OPTIMIZED_OUT;
+		else
+			p->missing = 0;
+	}
+}
+
+/*
+ * Fill FUNC_PROTO 'proto' from die (a subprogram or subroutine type) and
+ * its abstract origin (or NULL). concrete: die has code at entry, so
+ * parameter locations are read at that address.
+ */
+int dwl_func_params(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *origin,
+		    bool concrete, Dwarf_Addr entry, ir_id proto,
+		    struct ir_annots *annots)
+{
+	struct ir_param *params = NULL;
+	bool varargs = false;
+	size_t norigin = 0, i;
+	struct ir_type *t;
+	ir_id ret;
+	int err;
+
+	u->params.len = u->offs.len = 0;
+	if (origin) {
+		err = dwl_params_of(u, origin, &varargs, annots);
+		if (err)
+			return err;
+		norigin = u->params.len;
+		for (i = 0; i < norigin; i++)
+			u->params.v[i].missing = 1;	/* until matched */
+	}
+	err = dwl_params_concrete(u, die, norigin, concrete, entry, &varargs);
+	if (!err && annots)
+		err = dwl_annots_of(u, die, annots);
+	if (!err)
+		err = dwl_ref_type(u, die, DW_AT_type, true, &ret);
+	if (err)
+		return err;
+	dwl_params_finish(u, norigin, concrete);
+	if (u->params.len) {
+		params = arena_memdup(&u->cu->arena, u->params.v,
+				      u->params.len * sizeof(*params));
+		if (!params)
+			return -ENOMEM;
+	}
+	t = ir_cu__type(u->cu, proto);
+	t->kind = IR_KIND_FUNC_PROTO;
+	t->type = ret;
+	t->params = params;
+	t->vlen = (uint32_t)u->params.len;
+	if (varargs)
+		t->flags |= IR_TF_VARARGS;
+	if (dwl_attr_flag(die, DW_AT_prototyped, true))
+		t->flags |= IR_TF_PROTOTYPED;
+	return 0;
+}
+
+/* Entry and end address: low_pc/high_pc (high_pc may be an offset form,
+ * dwarf_highpc handles it) or the first range of DW_AT_ranges. */
+static bool dwl_func_pc(Dwarf_Die *die, Dwarf_Addr *lo, Dwarf_Addr *hi)
+{
+	Dwarf_Addr base, start, end;
+
+	*hi = 0;
+	if (dwarf_lowpc(die, lo) == 0) {
+		if (dwarf_highpc(die, hi) != 0)
+			*hi = 0;
+		return true;
+	}
+	if (dwarf_hasattr(die, DW_AT_ranges) &&
+	    dwarf_ranges(die, 0, &base, &start, &end) > 0) {
+		*lo = start;
+		*hi = end;
+		return true;
+	}
+	return false;
+}
+
+static uint32_t dwl_func_flags(Dwarf_Die *die, bool has_origin)
+{
+	uint32_t flags = 0;
+	uint64_t v;
+	Dwarf_Attribute attr;
+	Dwarf_Word w;
+
+	if (has_origin)
+		flags |= IR_FF_FROM_ORIGIN;
+	if (dwl_attr_flag(die, DW_AT_external, true))
+		flags |= IR_FF_EXTERNAL;
+	if (dwl_attr_flag(die, DW_AT_declaration, false))
+		flags |= IR_FF_DECLARATION;
+	if (dwl_attr_flag(die, DW_AT_artificial, true))
+		flags |= IR_FF_ARTIFICIAL;
+	if (dwarf_attr_integrate(die, DW_AT_inline, &attr) &&
+	    dwarf_formudata(&attr, &w) == 0 &&
+	    (w == DW_INL_inlined || w == DW_INL_declared_inlined))
+		flags |= IR_FF_INLINE;
+	if (dwl_attr_udata(die, DW_AT_calling_convention, &v) == 0 &&
+	    v == DW_CC_nocall)
+		flags |= IR_FF_NOCALL;
+	return flags;
+}
+
+/* The DIE a subprogram takes its name/params from: abstract origin (then
+ * *is_abstract) or specification. Returns 1 if none. */
+static int dwl_func_origin(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *origin,
+			   bool *is_abstract)
+{
+	Dwarf_Attribute attr;
+
+	*is_abstract = dwarf_attr(die, DW_AT_abstract_origin, &attr) != NULL;
+	if (!*is_abstract && !dwarf_attr(die, DW_AT_specification, &attr))
+		return 1;
+	if (!dwarf_formref_die(&attr, origin))
+		return dwl_err_libdw(u, dwarf_dieoffset(die), "bad function origin");
+	return 0;
+}
+
+static int dwl_func_add(struct dwl_unit *u, const struct ir_func *tmpl,
+			uint64_t origin_key)
+{
+	struct ir_func *fn;
+	int err = ir_cu__add_func(u->cu, &fn);
+
+	if (err)
+		return err;
+	*fn = *tmpl;
+	if (vec_push(&u->func_origin))
+		return -ENOMEM;
+	*vec_last(&u->func_origin) = origin_key;
+	u->f->stats->nr_funcs++;
+	return 0;
+}
+
+int dwl_func(struct dwl_unit *u, Dwarf_Die *die)
+{
+	struct ir_func fn = { .orig_off = dwarf_dieoffset(die) };
+	Dwarf_Die origin;
+	bool abstract = false;
+	uint64_t okey;
+	int r, err;
+
+	r = dwl_func_origin(u, die, &origin, &abstract);
+	if (r < 0)
+		return r;
+	okey = r == 0 ? dwl_die_key(u, &origin) : dwl_die_key(u, die);
+	fn.flags = dwl_func_flags(die, r == 0);
+	if (dwl_func_pc(die, &fn.low_pc, &fn.high_pc))
+		fn.flags |= IR_FF_HAS_ADDR;
+	err = dwl_name(u, die, true, &fn.name);
+	if (!err)
+		err = dwl_string(u, die, DW_AT_linkage_name, true, &fn.linkage_name);
+	if (!err && !fn.linkage_name)
+		err = dwl_string(u, die, DW_AT_MIPS_linkage_name, true, &fn.linkage_name);
+	if (!err)
+		err = ir_cu__add_type(u->cu, IR_KIND_FUNC_PROTO, &fn.proto);
+	if (!err)
+		err = dwl_reserve_state(u);
+	if (!err)
+		err = dwl_func_params(u, die, abstract ? &origin : NULL,
+				      fn.flags & IR_FF_HAS_ADDR, fn.low_pc,
+				      fn.proto, &fn.annots);
+	if (!err)
+		err = dwl_func_add(u, &fn, okey);
+	return err;
+}
+
+/* Set IR_FF_INLINE on functions that an inlined_subroutine of this unit
+ * names as its abstract origin (seen in any order during the walk). */
+int dwl_mark_inlined(struct dwl_unit *u)
+{
+	size_t i;
+
+	if (u->inlined.len == 0)
+		return 0;
+	for (i = 0; i < u->cu->funcs.len; i++)
+		if (hmap_get(&u->inlined, u->func_origin.v[i], NULL))
+			u->cu->funcs.v[i].flags |= IR_FF_INLINE;
+	return 0;
+}

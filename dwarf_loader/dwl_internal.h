@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * dwl_internal: the loader's private state shared by its files.
+ *
+ * struct dwl_file lives for one dwl_load_file() call and owns the libdwfl
+ * session. struct dwl_unit is the state for building one struct ir_cu; it is
+ * allocated once per file and reset between units so that its maps, stacks
+ * and scratch arrays are reused (no per-DIE malloc).
+ *
+ * Decoding model (see dwl_refs.c for the full story): every type DIE gets
+ * an ir_id the first time it is seen, either by the unit walk or through a
+ * reference; the offset->id map is keyed by a global DIE key (dwl_die_key)
+ * so a DIE of another unit is decoded once per CU. Referenced DIEs that are
+ * not decoded yet go on a worklist, so nothing recurses on input depth.
+ *
+ * Errors: every fallible function returns 0 or a negative errno and has
+ * already reported the failure (once per file) through dwl_fail*().
+ */
+#ifndef BTFENC_DWL_INTERNAL_H
+#define BTFENC_DWL_INTERNAL_H
+
+#include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
+#include <gelf.h>
+#include <stdbool.h>
+
+#include "dwarf_loader.h"
+#include "src/util/hmap.h"
+
+/* Tags and constants newer than elfutils 0.188's dwarf.h. */
+#define DWL_TAG_LLVM_annotation 0x6000
+#define DWL_TAG_GNU_annotation 0x6001
+#define DWL_LANG_C17 0x2c
+#define DWL_LANG_Assembly 0x31
+
+/* Upper bound on chains we follow by hand (typedef chains for sizes,
+ * DW_AT_signature hops); hostile input cannot make us loop. */
+#define DWL_MAX_CHAIN 64
+
+struct dwl_file {
+	const char *path;		/* as given, for messages */
+	const struct dwl_opts *opts;
+	struct dwl_stats *stats;	/* never NULL (points to a local if needed) */
+	Dwfl *dwfl;
+	Dwfl_Module *mod;
+	Dwarf *dbg;			/* the module's main DWARF */
+	Dwarf_Addr bias;		/* module address = DWARF address + bias */
+	Elf *elf;			/* the module's main ELF (sections, header) */
+	size_t shstrndx;
+	uint16_t machine;
+	bool big_endian;
+	bool reported;			/* an error was reported already */
+	struct hmap skipped;		/* DW_TAG -> count of skipped DIEs */
+};
+
+/* A type DIE waiting to be decoded into an already allocated id. */
+struct dwl_work {
+	Dwarf_Die die;
+	ir_id id;
+};
+
+/* One level of the explicit DIE stack of the unit walk. */
+struct dwl_frame {
+	Dwarf_Die die;
+	uint8_t ctx;			/* DWL_CTX_* of the children of die */
+};
+
+enum {
+	DWL_CTX_TOP = 0,		/* unit level (or imported unit level) */
+	DWL_CTX_FUNC,			/* inside a subprogram / lexical block */
+	DWL_CTX_TYPE,			/* inside a struct/union/class */
+	DWL_CTX_IMPORT,			/* inside an imported partial unit: types only */
+};
+
+/* Per-id decode state (struct dwl_unit.state). */
+enum {
+	DWL_ST_PENDING = 0,		/* id allocated, DIE not decoded yet */
+	DWL_ST_DONE,
+};
+
+struct dwl_unit {
+	struct dwl_file *f;
+	struct ir_cu *cu;
+	Dwarf_CU *dcu;			/* the unit being loaded */
+	Dwarf_Off unit_off;		/* its offset in .debug_info */
+	uint8_t addr_size;
+	uint16_t lang_code;
+	struct hmap offmap;		/* dwl_die_key -> ir_id */
+	struct hmap inlined;		/* abstract origin offsets of inlined_subroutines */
+	struct hmap imported;		/* partial units already imported */
+	struct { uint8_t *v; size_t len, cap; } state;	/* per ir_id */
+	struct { struct dwl_work *v; size_t len, cap; } work;
+	struct { struct dwl_frame *v; size_t len, cap; } stack;
+	struct { uint64_t *v; size_t len, cap; } func_origin;	/* per func */
+	/* Scratch arrays, used by one decoder at a time, copied to the arena. */
+	struct { struct ir_member *v; size_t len, cap; } members;
+	struct { struct ir_enumerator *v; size_t len, cap; } enums;
+	struct { struct ir_param *v; size_t len, cap; } params;
+	struct { struct ir_dim *v; size_t len, cap; } dims;
+	struct { Dwarf_Off *v; size_t len, cap; } offs;
+};
+
+/* dwl_open.c: the file session and the one-place error conversions. */
+int dwl_file_open(struct dwl_file *f, const char *path);
+void dwl_file_close(struct dwl_file *f);
+__attribute__((format(printf, 3, 4)))
+int dwl_fail(struct dwl_file *f, int err, const char *fmt, ...);
+__attribute__((format(printf, 4, 5)))
+int dwl_fail_die(struct dwl_unit *u, Dwarf_Off die, int err, const char *fmt, ...);
+int dwl_err_libdw(struct dwl_unit *u, Dwarf_Off die, const char *what);
+int dwl_err_libelf(struct dwl_file *f, const char *what);
+int dwl_err_libdwfl(struct dwl_file *f, int err, const char *what);
+void dwl_warn_die(struct dwl_unit *u, Dwarf_Off die, const char *msg);
+void dwl_count_skipped(struct dwl_file *f, unsigned int tag);
+
+/* dwl_die.c: small attribute readers. Return 0 found, 1 absent, <0 error. */
+int dwl_attr_udata(Dwarf_Die *die, unsigned int at, uint64_t *ret);
+int dwl_attr_sdata(Dwarf_Die *die, unsigned int at, int64_t *ret);
+bool dwl_attr_flag(Dwarf_Die *die, unsigned int at, bool integrate);
+int dwl_name(struct dwl_unit *u, Dwarf_Die *die, bool integrate, const char **ret);
+int dwl_string(struct dwl_unit *u, Dwarf_Die *die, unsigned int at,
+	       bool integrate, const char **ret);
+int dwl_type_byte_size(struct dwl_unit *u, Dwarf_Die *die, uint64_t *ret);
+bool dwl_is_annotation(int tag);
+int dwl_annot_child(struct dwl_unit *u, Dwarf_Die *child, const char *kind,
+		    struct ir_annots *a);
+int dwl_annots_of(struct dwl_unit *u, Dwarf_Die *die, struct ir_annots *a);
+uint8_t dwl_unit_addr_size(Dwarf_Die *die, uint8_t fallback);
+
+/* dwl_refs.c: DIE -> ir_id. */
+bool dwl_is_type_tag(int tag);
+uint64_t dwl_die_key(struct dwl_unit *u, Dwarf_Die *die);
+int dwl_ref_type(struct dwl_unit *u, Dwarf_Die *die, unsigned int at,
+		 bool integrate, ir_id *ret);
+int dwl_type_die(struct dwl_unit *u, Dwarf_Die *die, bool local);
+int dwl_drain(struct dwl_unit *u);
+int dwl_reserve_state(struct dwl_unit *u);
+
+/* dwl_types.c / dwl_members.c: decode one type DIE into id. */
+int dwl_decode_type(struct dwl_unit *u, Dwarf_Die *die, ir_id id);
+int dwl_decode_composite(struct dwl_unit *u, Dwarf_Die *die, ir_id id, int tag);
+int dwl_decode_enum_fwd(struct dwl_unit *u, ir_id id);
+int dwl_decode_enum(struct dwl_unit *u, Dwarf_Die *die, ir_id id);
+int dwl_decode_array(struct dwl_unit *u, Dwarf_Die *die, ir_id id);
+
+/* dwl_funcs.c / dwl_locs.c / dwl_vars.c */
+int dwl_func(struct dwl_unit *u, Dwarf_Die *die);
+int dwl_func_params(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *origin,
+		    bool concrete, Dwarf_Addr entry, ir_id proto,
+		    struct ir_annots *annots);
+void dwl_param_loc(struct dwl_unit *u, Dwarf_Die *param, Dwarf_Addr entry,
+		   struct ir_param *p);
+int dwl_mark_inlined(struct dwl_unit *u);
+int dwl_var(struct dwl_unit *u, Dwarf_Die *die, bool local);
+
+/* dwl_names.c */
+uint8_t dwl_lang_of(int lang_code);
+
+/* dwl_walk.c */
+int dwl_walk_unit(struct dwl_unit *u, Dwarf_Die *root, uint8_t ctx);
+
+#endif

@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * dwl_refs: map type DIEs to ir_ids, resolve references, copy foreign DIEs.
+ *
+ * A CU must be self-contained (ir.h), yet DWARF lets a unit refer to types
+ * elsewhere: DW_FORM_ref_addr into another CU (LTO), DW_FORM_ref_sig8 into
+ * a type unit (-fdebug-types-section), DW_FORM_GNU_ref_alt into a dwz alt
+ * file, and DW_TAG_imported_unit of a partial unit. We treat all of them the
+ * same way:
+ *
+ *   - every type DIE that the unit walk meets, or that some decoded DIE
+ *     references, gets an ir_id the first time it is seen; the offmap keeps
+ *     key -> id where the key is the DIE's global offset (plus a bit for
+ *     .debug_types and one for the alt file, whose offsets may collide);
+ *   - a referenced DIE that is not decoded yet is pushed on a worklist with
+ *     its freshly allocated id; decoding a DIE only *allocates* ids for what
+ *     it references, so there is no recursion at all and reference cycles
+ *     (typedef T -> T, struct -> ptr -> struct) simply hit the map;
+ *   - dwl_drain() decodes the worklist until it is empty; foreign DIEs are
+ *     thus copied lazily, only as far as they are referenced, and once per CU.
+ *
+ * A reference that libdw cannot resolve (outside the section, bad form) is
+ * corrupt DWARF: -EIO with CU and DIE offset. A reference to a DIE that is
+ * readable but not a type (a variable, a subprogram...) is degraded to void
+ * with one DIAG_WARN: the rest of the unit is still useful.
+ */
+#include "dwl_internal.h"
+
+#include <dwarf.h>
+#include <errno.h>
+#include <stdio.h>
+
+#include "src/util/vec.h"
+
+#define DWL_KEY_TYPES (1ull << 63)	/* DIE lives in .debug_types */
+#define DWL_KEY_ALT (1ull << 62)	/* DIE lives in the dwz alt file */
+
+bool dwl_is_type_tag(int tag)
+{
+	switch (tag) {
+	case DW_TAG_base_type: case DW_TAG_pointer_type:
+	case DW_TAG_const_type: case DW_TAG_volatile_type:
+	case DW_TAG_restrict_type: case DW_TAG_atomic_type:
+	case DW_TAG_typedef: case DW_TAG_structure_type:
+	case DW_TAG_class_type: case DW_TAG_union_type:
+	case DW_TAG_enumeration_type: case DW_TAG_array_type:
+	case DW_TAG_subroutine_type: case DW_TAG_unspecified_type:
+	case DW_TAG_reference_type: case DW_TAG_rvalue_reference_type:
+	case DW_TAG_ptr_to_member_type: case DW_TAG_string_type:
+	case DW_TAG_set_type: case DW_TAG_file_type:
+	case DW_TAG_interface_type: case DW_TAG_shared_type:
+	case DW_TAG_immutable_type: case DW_TAG_subrange_type:
+	case DW_TAG_packed_type:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void dwl_mark_local(struct ir_type *t)
+{
+	if (t->kind == IR_KIND_STRUCT || t->kind == IR_KIND_UNION ||
+	    t->kind == IR_KIND_ENUM || t->kind == IR_KIND_TYPEDEF ||
+	    t->kind == IR_KIND_FWD)
+		t->flags |= IR_TF_LOCAL;
+}
+
+uint64_t dwl_die_key(struct dwl_unit *u, Dwarf_Die *die)
+{
+	uint64_t key = dwarf_dieoffset(die);
+	Dwarf_Half version = 0;
+	uint8_t unit_type = 0;
+
+	if (die->cu == u->dcu)
+		return key;
+	if (dwarf_cu_getdwarf(die->cu) != u->f->dbg)
+		key |= DWL_KEY_ALT;
+	if (dwarf_cu_info(die->cu, &version, &unit_type, NULL, NULL, NULL,
+			  NULL, NULL) == 0 &&
+	    version < 5 && unit_type == DW_UT_type)
+		key |= DWL_KEY_TYPES;
+	return key;
+}
+
+int dwl_reserve_state(struct dwl_unit *u)
+{
+	size_t n = u->cu->types.len;
+
+	if (vec_reserve(&u->state, n))
+		return -ENOMEM;
+	while (u->state.len < n)
+		u->state.v[u->state.len++] = DWL_ST_DONE;
+	return 0;
+}
+
+/* Allocate an id for a type DIE not seen yet in this CU and remember it. */
+static int dwl_new_id(struct dwl_unit *u, Dwarf_Die *die, uint64_t key, ir_id *ret)
+{
+	ir_id id;
+	int err = ir_cu__add_type(u->cu, IR_KIND_VOID, &id);
+
+	if (err)
+		return err;
+	ir_cu__type(u->cu, id)->orig_off = dwarf_dieoffset(die);
+	if (dwl_reserve_state(u) || hmap_set(&u->offmap, key, id))
+		return -ENOMEM;
+	u->state.v[id] = DWL_ST_PENDING;
+	*ret = id;
+	return 0;
+}
+
+/*
+ * A declaration carrying DW_AT_signature stands for the type in a type
+ * unit: follow it (bounded) so both share one id. When the type unit is
+ * not there (gcc puts type units of a .o in COMDAT .debug_info sections
+ * that only the linker merges), keep the declaration: it decodes as FWD.
+ */
+static int dwl_follow_signature(struct dwl_unit *u, Dwarf_Die *die)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Die next;
+	int i;
+
+	for (i = 0; i < DWL_MAX_CHAIN; i++) {
+		if (!dwarf_attr(die, DW_AT_signature, &attr))
+			return 0;
+		if (!dwarf_formref_die(&attr, &next)) {
+			dwl_warn_die(u, dwarf_dieoffset(die),
+				     "DW_AT_signature names no type unit, keeping the declaration");
+			return 0;
+		}
+		*die = next;
+	}
+	return dwl_fail_die(u, dwarf_dieoffset(die), -EIO, "DW_AT_signature loop");
+}
+
+/* The id of type DIE target (referenced from DIE 'from'), allocating it and
+ * queueing target for decoding when it is new to this CU. */
+static int dwl_target_id(struct dwl_unit *u, Dwarf_Die *target, Dwarf_Off from,
+			 ir_id *ret)
+{
+	uint64_t key, val;
+	int tag, err;
+
+	err = dwl_follow_signature(u, target);
+	if (err)
+		return err;
+	key = dwl_die_key(u, target);
+	if (hmap_get(&u->offmap, key, &val)) {
+		*ret = (ir_id)val;
+		return 0;
+	}
+	tag = dwarf_tag(target);
+	if (tag <= 0)
+		return dwl_fail_die(u, from, -EIO, "reference to an unreadable DIE 0x%llx",
+				    (unsigned long long)dwarf_dieoffset(target));
+	if (!dwl_is_type_tag(tag)) {
+		char msg[96];
+
+		snprintf(msg, sizeof(msg), "reference to non-type DIE 0x%llx (tag 0x%x), using void",
+			 (unsigned long long)dwarf_dieoffset(target), tag);
+		dwl_warn_die(u, from, msg);
+		*ret = IR_VOID;
+		return hmap_set(&u->offmap, key, IR_VOID) ? -ENOMEM : 0;
+	}
+	err = dwl_new_id(u, target, key, ret);
+	if (err)
+		return err;
+	if (vec_push(&u->work))
+		return -ENOMEM;
+	vec_last(&u->work)->die = *target;
+	vec_last(&u->work)->id = *ret;
+	return 0;
+}
+
+int dwl_ref_type(struct dwl_unit *u, Dwarf_Die *die, unsigned int at,
+		 bool integrate, ir_id *ret)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Die target;
+
+	*ret = IR_VOID;
+	if (!(integrate ? dwarf_attr_integrate(die, at, &attr)
+			: dwarf_attr(die, at, &attr)))
+		return 0;
+	if (!dwarf_formref_die(&attr, &target)) {
+		if (dwarf_whatform(&attr) == DW_FORM_ref_sig8) {
+			/* See dwl_follow_signature(): a missing type unit. */
+			dwl_warn_die(u, dwarf_dieoffset(die),
+				     "DW_FORM_ref_sig8 names no type unit, using void");
+			return 0;
+		}
+		return dwl_fail_die(u, dwarf_dieoffset(die), -EIO,
+				    "%s points outside .debug_info (%s)",
+				    at == DW_AT_type ? "DW_AT_type" : "reference",
+				    dwarf_errmsg(-1));
+	}
+	return dwl_target_id(u, &target, dwarf_dieoffset(die), ret);
+}
+
+/*
+ * The unit walk met type DIE die: make sure it is in the CU, decoded.
+ * local: die is inside a function (named types get IR_TF_LOCAL).
+ * A DW_AT_signature skeleton maps to its type unit's type instead.
+ */
+int dwl_type_die(struct dwl_unit *u, Dwarf_Die *die, bool local)
+{
+	uint64_t key = dwl_die_key(u, die), val;
+	ir_id id;
+	int err;
+
+	if (hmap_get(&u->offmap, key, &val)) {
+		if (u->state.v[val] == DWL_ST_DONE)
+			return 0;
+		id = (ir_id)val;
+	} else if (dwarf_hasattr(die, DW_AT_signature)) {
+		Dwarf_Die target = *die;
+
+		err = dwl_target_id(u, &target, dwarf_dieoffset(die), &id);
+		if (err)
+			return err;
+		return hmap_set(&u->offmap, key, id) ? -ENOMEM : 0;
+	} else {
+		err = dwl_new_id(u, die, key, &id);
+		if (err)
+			return err;
+	}
+	err = dwl_decode_type(u, die, id);
+	if (err)
+		return err;
+	u->state.v[id] = DWL_ST_DONE;
+	if (local)
+		dwl_mark_local(ir_cu__type(u->cu, id));
+	return 0;
+}
+
+/* Decode every queued DIE; decoding may queue more (bounded by the number
+ * of type DIEs in the file, each decoded once per CU). */
+int dwl_drain(struct dwl_unit *u)
+{
+	while (u->work.len) {
+		struct dwl_work w = u->work.v[--u->work.len];
+		int err;
+
+		if (u->state.v[w.id] == DWL_ST_DONE)
+			continue;
+		err = dwl_decode_type(u, &w.die, w.id);
+		if (err)
+			return err;
+		u->state.v[w.id] = DWL_ST_DONE;
+	}
+	return 0;
+}

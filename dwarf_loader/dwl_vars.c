@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Variables with static storage: address, ELF section and offset in it. */
+#include "dwl_internal.h"
+
+#include <dwarf.h>
+#include <errno.h>
+
+/*
+ * The static address of a variable: a location that is exactly DW_OP_addr
+ * (or DW_OP_addrx/GNU_addr_index via .debug_addr). TLS variables
+ * (addr + form_tls_address) have an offset, not an address, and report
+ * *tls. Returns 0 with an address, 1 when there is none.
+ */
+static int dwl_var_addr(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Addr *addr,
+			bool *tls)
+{
+	Dwarf_Attribute attr, res;
+	Dwarf_Op *ops;
+	size_t n;
+
+	*tls = false;
+	if (!dwarf_attr(die, DW_AT_location, &attr))
+		return 1;
+	/* A location list means a register/stack variable: no address. */
+	if (dwarf_getlocation(&attr, &ops, &n) != 0 || n == 0)
+		return 1;
+	if (n == 2 && (ops[1].atom == DW_OP_form_tls_address ||
+		       ops[1].atom == DW_OP_GNU_push_tls_address))
+		*tls = true;
+	else if (n != 1)
+		return 1;
+	switch (ops[0].atom) {
+	case DW_OP_addr:
+		*addr = ops[0].number;
+		return 0;
+	case DW_OP_addrx:
+	case DW_OP_GNU_addr_index:
+		if (dwarf_getlocation_attr(&attr, &ops[0], &res) != 0 ||
+		    dwarf_formaddr(&res, addr) != 0)
+			return dwl_err_libdw(u, dwarf_dieoffset(die), "bad DW_OP_addrx");
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+/* Section name (interned) and offset for a module address. libdwfl knows
+ * the section layout it gave ET_REL files, so this works for .o too. */
+static int dwl_var_section(struct dwl_unit *u, struct ir_var *v)
+{
+	Dwarf_Addr a = v->addr + u->f->bias, sbias;
+	Elf_Scn *scn = dwfl_module_address_section(u->f->mod, &a, &sbias);
+	GElf_Shdr shdr;
+	const char *name;
+
+	if (!scn || !gelf_getshdr(scn, &shdr))
+		return 0;		/* e.g. an absolute or undefined address */
+	name = elf_strptr(u->f->elf, u->f->shstrndx, shdr.sh_name);
+	if (!name)
+		return 0;
+	v->section = ir_cu__intern(u->cu, name);
+	v->section_offset = a;
+	return v->section ? 0 : -ENOMEM;
+}
+
+static int dwl_var_fill(struct dwl_unit *u, Dwarf_Die *die, struct ir_var *v)
+{
+	int err;
+
+	if (dwl_attr_flag(die, DW_AT_external, true))
+		v->flags |= IR_VF_EXTERNAL;
+	if (dwl_attr_flag(die, DW_AT_declaration, false))
+		v->flags |= IR_VF_DECLARATION;
+	if (dwarf_hasattr(die, DW_AT_specification))
+		v->flags |= IR_VF_SPECIFICATION;
+	err = dwl_name(u, die, true, &v->name);
+	if (!err)
+		err = dwl_string(u, die, DW_AT_linkage_name, true, &v->linkage_name);
+	if (!err)
+		err = dwl_annots_of(u, die, &v->annots);
+	if (!err)
+		err = dwl_ref_type(u, die, DW_AT_type, true, &v->type);
+	return err;
+}
+
+/* A DW_TAG_variable at unit level, or inside a function when 'local' (then
+ * only statics, i.e. with an address, are kept). */
+int dwl_var(struct dwl_unit *u, Dwarf_Die *die, bool local)
+{
+	struct ir_var v = { .orig_off = dwarf_dieoffset(die) }, *slot;
+	bool tls;
+	int r, err;
+
+	r = dwl_var_addr(u, die, &v.addr, &tls);
+	if (r < 0)
+		return r;
+	if (r == 1 && local)
+		return 0;
+	if (r == 0) {
+		v.flags |= IR_VF_HAS_ADDR;
+		if (!tls && (err = dwl_var_section(u, &v)))
+			return err;
+	}
+	err = dwl_var_fill(u, die, &v);
+	if (!err)
+		err = ir_cu__add_var(u->cu, &slot);
+	if (err)
+		return err;
+	*slot = v;
+	u->f->stats->nr_vars++;
+	return 0;
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * cli: the btfenc command. Owns argv parsing, stderr and exit codes; the
+ * library below it never prints. Exit codes: 0 success, 1 failure (bad
+ * input, I/O), 2 usage error.
+ */
+#ifndef BTFENC_CLI_H
+#define BTFENC_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/diag.h"
+
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,
+	EXIT_USAGE = 2,
+};
+
+enum cli_format {
+	CLI_FORMAT_AUTO,
+	CLI_FORMAT_DWARF,
+	CLI_FORMAT_BTF,
+};
+
+struct cli_opts {
+	const char *prog;		/* program name for messages */
+	const char *file;		/* the input */
+	enum cli_format format;		/* -F */
+	char **names;			/* -C list, NULL-terminated, or NULL */
+	size_t nr_names;
+	uint32_t lang_exclude;		/* --lang_exclude mask */
+	int verbose;			/* -V count */
+	unsigned jobs;			/* -j, 0 = number of CPUs */
+	/* Encoding (pahole -J spelling). */
+	bool encode;			/* -J / --btf_encode: into FILE's .BTF */
+	const char *detached;		/* --btf_encode_detached=OUT */
+	const char *btf_base;		/* --btf_base=FILE */
+	uint32_t features;		/* enum btfe_feature bits, final */
+	bool as_pahole;			/* invoked under the name "pahole" */
+};
+
+/* The pahole release whose command line and rules btfenc follows; printed
+ * by --version when btfenc runs under the name "pahole". */
+#define CLI_PAHOLE_VERSION "v1.30"
+
+/* Parse argv; on a usage error prints one line and returns EXIT_USAGE,
+ * for --help/--version prints and returns -1 (exit 0), else 0. */
+int cli_parse(int argc, char **argv, struct cli_opts *o);
+void cli_opts_deinit(struct cli_opts *o);
+
+/* The diag sink of the command: keeps the first error (printed once by
+ * cli_fail()), prints warnings and info lines when verbose. */
+struct cli_diag {
+	struct diag diag;
+	const char *prog;
+	char first_error[1024];
+	bool have_error;
+};
+
+void cli_diag_init(struct cli_diag *cd, const char *prog, int verbose);
+/* Print the one error line for a failed operation on file and return
+ * EXIT_FAIL. Uses the captured message when there is one, else err. */
+int cli_fail(struct cli_diag *cd, const char *file, int err);
+
+int cmd_layout(const struct cli_opts *o);
+int cmd_encode(const struct cli_opts *o);
+
+#endif

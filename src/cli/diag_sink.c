@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The command's diagnostics sink: one clear line per failure on stderr. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void cli_sink(void *ctx, enum diag_level level, const char *msg)
+{
+	struct cli_diag *cd = ctx;
+
+	if (level == DIAG_ERROR) {
+		/* The first error is the cause; later ones are fallout. */
+		if (!cd->have_error) {
+			snprintf(cd->first_error, sizeof(cd->first_error), "%s", msg);
+			cd->have_error = true;
+		}
+		return;
+	}
+	fprintf(stderr, "%s: %s%s\n", cd->prog,
+		level == DIAG_WARN ? "warning: " : "", msg);
+}
+
+void cli_diag_init(struct cli_diag *cd, const char *prog, int verbose)
+{
+	memset(cd, 0, sizeof(*cd));
+	cd->prog = prog;
+	cd->diag.sink = cli_sink;
+	cd->diag.ctx = cd;
+	cd->diag.max_level = verbose > 1 ? DIAG_DEBUG :
+			     verbose ? DIAG_INFO : DIAG_ERROR;
+}
+
+int cli_fail(struct cli_diag *cd, const char *file, int err)
+{
+	if (cd->have_error)
+		fprintf(stderr, "%s: %s\n", cd->prog, cd->first_error);
+	else
+		fprintf(stderr, "%s: %s: %s\n", cd->prog, file, strerror(-err));
+	return EXIT_FAIL;
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * type_name: spell IR types the way pahole (dwarves 1.24) spells them.
+ *
+ * pahole's spelling is not quite C: a pointer is "T *" with a space before
+ * the star ("char * *"), qualifiers that are not printed as a prefix by
+ * the member printer keep a trailing space ("const char  *" comes from
+ * "const char " + " *"), "restrict" is a suffix, function types print as
+ * "ret (name)(params)" and an empty parameter list as "(void)". The layout
+ * printer and the C-header printer both use this module so that every
+ * place that names a type agrees with pahole byte for byte.
+ *
+ * Owns:       struct tn_buf owns its heap buffer (tn_buf_deinit frees it).
+ * Borrows:    the CU, for the duration of each call.
+ * Threads:    none; a tn_buf is used by one thread.
+ * Errors:     appends never fail visibly: on ENOMEM the buffer keeps what it
+ *             had and sets ->oom, which the caller turns into -ENOMEM.
+ * Invariants: s is NUL-terminated whenever cap > 0; the depth of type
+ *             chains followed is bounded (TN_MAX_DEPTH), so a malformed
+ *             cyclic or absurdly deep model cannot loop or overflow the
+ *             stack; such a type is spelled "<ERROR: type loop>".
+ */
+#ifndef BTFENC_PRINT_TYPE_NAME_H
+#define BTFENC_PRINT_TYPE_NAME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../ir/ir.h"
+
+/* How many references a name may follow before it is called a loop. */
+#define TN_MAX_DEPTH 64
+
+struct tn_buf {
+	char *s;		/* NUL-terminated text, NULL until first append */
+	size_t len, cap;
+	bool oom;		/* an append failed; the text is truncated */
+};
+
+void tn_buf_init(struct tn_buf *b);
+void tn_buf_deinit(struct tn_buf *b);
+static inline void tn_buf_reset(struct tn_buf *b)
+{
+	b->len = 0;
+	if (b->s)
+		b->s[0] = '\0';
+}
+static inline const char *tn_buf_str(const struct tn_buf *b)
+{
+	return b->s ? b->s : "";
+}
+
+__attribute__((format(printf, 2, 3)))
+void tn_printf(struct tn_buf *b, const char *fmt, ...);
+
+/* Append pahole's name for type id ("void" for 0): the text its
+ * tag__name() produces, e.g. "const char  *", "struct foo", "int". */
+void tn_append_name(struct tn_buf *b, const struct ir_cu *cu, ir_id id);
+
+/*
+ * Append a function type with a declarator name, pahole's ftype spelling:
+ * "%-*s (*name)(params)" with ret padded to type_spacing. is_pointer adds
+ * the star; with is_prototype false the parentheses around the name are
+ * left out (function declarations). name may be NULL.
+ */
+void tn_append_ftype(struct tn_buf *b, const struct ir_cu *cu, ir_id proto,
+		     const char *name, bool is_pointer, int type_spacing,
+		     bool is_prototype);
+
+/* The kind after skipping TYPE_TAG annotations (pahole ignores them when it
+ * decides how to spell a pointer). Returns the id reached. */
+ir_id tn_skip_type_tags(const struct ir_cu *cu, ir_id id);
+
+#endif

@@ -1,0 +1,821 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Suite "dwarf_loader": load the objects tests/unit/meson.build compiles
+ * from tests/unit/data/dwl_*.c with gcc and clang and check the model:
+ * layouts, bitfields (DWARF 2..5, both byte orders), enums, arrays,
+ * functions and parameter locations, variables and sections, BTF tags, type
+ * units, compressed input, and the errors of broken files.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dwarf_loader/dwarf_loader.h"
+#include "tests.h"
+
+/* Inputs whose compiler is not installed are "" and their checks skipped. */
+#ifndef DWL_FIX_TYPES_GCC2
+#define DWL_FIX_TYPES_GCC2 ""
+#endif
+#ifndef DWL_FIX_TYPES_GCC4
+#define DWL_FIX_TYPES_GCC4 ""
+#endif
+#ifndef DWL_FIX_TYPES_GCC5
+#define DWL_FIX_TYPES_GCC5 ""
+#endif
+#ifndef DWL_FIX_TYPES_GZ
+#define DWL_FIX_TYPES_GZ ""
+#endif
+#ifndef DWL_FIX_TYPES_ZDEBUG
+#define DWL_FIX_TYPES_ZDEBUG ""
+#endif
+#ifndef DWL_FIX_NODEBUG
+#define DWL_FIX_NODEBUG ""
+#endif
+#ifndef DWL_FIX_FUNCS_GCC
+#define DWL_FIX_FUNCS_GCC ""
+#endif
+#ifndef DWL_FIX_PROG_GCC
+#define DWL_FIX_PROG_GCC ""
+#endif
+#ifndef DWL_FIX_TU4
+#define DWL_FIX_TU4 ""
+#endif
+#ifndef DWL_FIX_TU5
+#define DWL_FIX_TU5 ""
+#endif
+#ifndef DWL_FIX_TYPES_CLANG4
+#define DWL_FIX_TYPES_CLANG4 ""
+#endif
+#ifndef DWL_FIX_TYPES_CLANG5
+#define DWL_FIX_TYPES_CLANG5 ""
+#endif
+#ifndef DWL_FIX_TYPES_BE
+#define DWL_FIX_TYPES_BE ""
+#endif
+#ifndef DWL_FIX_FUNCS_CLANG
+#define DWL_FIX_FUNCS_CLANG ""
+#endif
+#ifndef DWL_FIX_TAGS
+#define DWL_FIX_TAGS ""
+#endif
+#ifndef DWL_FIX_GZIP
+#define DWL_FIX_GZIP ""
+#endif
+
+#define MAX_CUS 8
+
+struct loaded {
+	struct ir_cu *cu[MAX_CUS];
+	int n;
+	int stop_after;			/* callback fails after this many CUs */
+	char diag[1024];		/* the first DIAG_ERROR message */
+	int nr_errors, nr_warnings;
+	struct dwl_stats stats;
+};
+
+static void capture(void *ctx, enum diag_level level, const char *msg)
+{
+	struct loaded *l = ctx;
+
+	if (level == DIAG_ERROR && l->nr_errors++ == 0)
+		snprintf(l->diag, sizeof(l->diag), "%s", msg);
+	if (level == DIAG_WARN)
+		l->nr_warnings++;
+}
+
+static int collect(struct ir_cu *cu, void *arg)
+{
+	struct loaded *l = arg;
+
+	if (l->n < MAX_CUS)
+		l->cu[l->n++] = cu;
+	else
+		ir_cu__free(cu);
+	if (l->stop_after && l->n >= l->stop_after)
+		return -ECANCELED;
+	return 0;
+}
+
+static int load_excl(const char *path, struct loaded *l, uint32_t excl)
+{
+	struct diag d = { .sink = capture, .ctx = l, .max_level = DIAG_DEBUG };
+	struct dwl_opts o = { .diag = &d, .lang_exclude = excl };
+
+	return dwl_load_file(path, &o, collect, l, &l->stats);
+}
+
+static int load(const char *path, struct loaded *l)
+{
+	return load_excl(path, l, 0);
+}
+
+static void unload(struct loaded *l)
+{
+	int i;
+
+	for (i = 0; i < l->n; i++)
+		ir_cu__free(l->cu[i]);
+	memset(l, 0, sizeof(*l));
+}
+
+static const struct ir_type *find_type(const struct ir_cu *cu, enum ir_kind kind,
+				       const char *name)
+{
+	ir_id i;
+
+	for (i = 1; i < ir_cu__nr_types(cu); i++) {
+		const struct ir_type *t = ir_cu__type(cu, i);
+
+		if (t->kind == kind && t->name && strcmp(t->name, name) == 0)
+			return t;
+	}
+	return NULL;
+}
+
+static const struct ir_member *find_member(const struct ir_type *t, const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; t && i < t->vlen; i++)
+		if (t->members[i].name && strcmp(t->members[i].name, name) == 0)
+			return &t->members[i];
+	return NULL;
+}
+
+static const struct ir_enumerator *find_enumerator(const struct ir_type *t,
+						   const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; t && i < t->vlen; i++)
+		if (strcmp(t->enumerators[i].name, name) == 0)
+			return &t->enumerators[i];
+	return NULL;
+}
+
+/* The function named name; with_addr selects the out-of-line copy. */
+static const struct ir_func *find_func(const struct ir_cu *cu, const char *name,
+				       bool with_addr)
+{
+	size_t i;
+
+	for (i = 0; i < cu->funcs.len; i++) {
+		const struct ir_func *f = &cu->funcs.v[i];
+
+		if (f->name && strcmp(f->name, name) == 0 &&
+		    !!(f->flags & IR_FF_HAS_ADDR) == with_addr)
+			return f;
+	}
+	return NULL;
+}
+
+static const struct ir_var *find_var(const struct ir_cu *cu, const char *name,
+				     uint32_t need_flags)
+{
+	size_t i;
+
+	for (i = 0; i < cu->vars.len; i++) {
+		const struct ir_var *v = &cu->vars.v[i];
+
+		if (v->name && strcmp(v->name, name) == 0 &&
+		    (v->flags & need_flags) == need_flags)
+			return v;
+	}
+	return NULL;
+}
+
+/* Skip typedefs/modifiers: the kind and name a member really has. */
+static const struct ir_type *resolved(const struct ir_cu *cu, ir_id id)
+{
+	return ir_cu__type(cu, ir_cu__resolve(cu, id));
+}
+
+static bool have(const char *path)
+{
+	return path[0] != '\0';
+}
+
+#define CHECK_MEMBER(t, nm, off, bits)                                       \
+	do {                                                                 \
+		const struct ir_member *m_ = find_member((t), (nm));         \
+		CU_ASSERT_PTR_NOT_NULL_FATAL(m_);                           \
+		CU_ASSERT_EQUAL(m_->bit_offset, (off));                      \
+		CU_ASSERT_EQUAL(m_->bitfield_size, (bits));                  \
+	} while (0)
+
+static void check_bits(const struct ir_cu *cu)
+{
+	const struct ir_type *t = find_type(cu, IR_KIND_STRUCT, "bits");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(t->size, 16);
+	CU_ASSERT_EQUAL(t->vlen, 6);
+	CHECK_MEMBER(t, "c", 0, 0);
+	CHECK_MEMBER(t, "a", 8, 3);
+	CHECK_MEMBER(t, "b", 11, 5);
+	CHECK_MEMBER(t, "s", 16, 7);
+	CHECK_MEMBER(t, "big", 23, 40);
+	CHECK_MEMBER(t, "last", 64, 0);
+	/* u32 last: the member keeps the typedef. */
+	CU_ASSERT_EQUAL(ir_cu__type(cu, find_member(t, "last")->type)->kind, IR_KIND_TYPEDEF);
+	CU_ASSERT_EQUAL(resolved(cu, find_member(t, "s")->type)->flags & IR_TF_SIGNED, IR_TF_SIGNED);
+}
+
+static void check_layouts(const struct ir_cu *cu)
+{
+	const struct ir_type *t, *anon;
+	const struct ir_member *m;
+
+	t = find_type(cu, IR_KIND_STRUCT, "packed_s");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(t->size, 5);
+	CHECK_MEMBER(t, "i", 8, 0);
+	CU_ASSERT(t->flags & IR_TF_PACKED);
+	t = find_type(cu, IR_KIND_STRUCT, "aligned_m");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(t->size, 16);
+	CHECK_MEMBER(t, "x", 64, 0);
+	CU_ASSERT_FALSE(t->flags & IR_TF_PACKED);
+	t = find_type(cu, IR_KIND_UNION, "un");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(t->size, 4);
+	CU_ASSERT_EQUAL_FATAL(t->vlen, 3);
+	m = &t->members[2];
+	CU_ASSERT_PTR_NULL(m->name);
+	anon = ir_cu__type(cu, m->type);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(anon);
+	CU_ASSERT_EQUAL(anon->kind, IR_KIND_STRUCT);
+	CU_ASSERT_PTR_NULL(anon->name);
+	CHECK_MEMBER(anon, "hi", 16, 0);
+}
+
+static void check_node(const struct ir_cu *cu)
+{
+	const struct ir_type *t = find_type(cu, IR_KIND_STRUCT, "node"), *a, *p;
+	const struct ir_member *m;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(t->size, 72);
+	p = ir_cu__type(cu, find_member(t, "next")->type);
+	CU_ASSERT_EQUAL_FATAL(p->kind, IR_KIND_PTR);
+	CU_ASSERT_EQUAL(p->size, cu->addr_size);
+	CU_ASSERT_PTR_EQUAL(ir_cu__type(cu, p->type), t);	/* the cycle */
+	p = ir_cu__type(cu, find_member(t, "p")->type);
+	if (cu->version > 2) {		/* DWARF 2 has no restrict */
+		CU_ASSERT_EQUAL_FATAL(p->kind, IR_KIND_RESTRICT);
+		p = ir_cu__type(cu, p->type);
+	}
+	CU_ASSERT_EQUAL_FATAL(p->kind, IR_KIND_PTR);
+	p = resolved(cu, p->type);	/* const volatile int */
+	CU_ASSERT_STRING_EQUAL(p->name, "int");
+	m = find_member(t, "grid");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	CU_ASSERT_EQUAL(m->bit_offset, 160);
+	a = ir_cu__type(cu, m->type);
+	CU_ASSERT_EQUAL_FATAL(a->kind, IR_KIND_ARRAY);
+	CU_ASSERT_EQUAL_FATAL(a->vlen, 2);
+	CU_ASSERT_EQUAL(a->dims[0].count, 3);
+	CU_ASSERT_EQUAL(a->dims[1].count, 4);
+	CU_ASSERT_FALSE(a->dims[0].flexible);
+	a = ir_cu__type(cu, find_member(t, "zero")->type);
+	CU_ASSERT_EQUAL_FATAL(a->vlen, 1);
+	CU_ASSERT_EQUAL(a->dims[0].count, 0);
+	CU_ASSERT_FALSE(a->dims[0].flexible);
+	m = find_member(t, "flex");
+	CU_ASSERT_EQUAL(m->bit_offset, 544);
+	a = ir_cu__type(cu, m->type);
+	CU_ASSERT_EQUAL_FATAL(a->vlen, 1);
+	CU_ASSERT_EQUAL(a->dims[0].count, 0);
+	CU_ASSERT_TRUE(a->dims[0].flexible);
+}
+
+static void check_enums(const struct ir_cu *cu)
+{
+	const struct ir_type *t;
+
+	t = find_type(cu, IR_KIND_ENUM, "neg");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT(t->flags & IR_TF_SIGNED);
+	CU_ASSERT_EQUAL(t->size, 4);
+	CU_ASSERT_EQUAL(find_enumerator(t, "NEG_A")->value, (uint64_t)-5);
+	CU_ASSERT_EQUAL(find_enumerator(t, "NEG_B")->value, 3);
+	t = find_type(cu, IR_KIND_ENUM, "big64");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(t->size, 8);
+	CU_ASSERT_EQUAL(find_enumerator(t, "BIG_HUGE")->value, 0x123456789abcdefULL);
+	CU_ASSERT_EQUAL(find_enumerator(t, "BIG_NEG")->value, (uint64_t)-0x10000000000LL);
+	t = find_type(cu, IR_KIND_ENUM, "small_e");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(t->size, 1);
+	CU_ASSERT_EQUAL(find_enumerator(t, "SMALL_M")->value, (uint64_t)-3);
+	CU_ASSERT_EQUAL(find_enumerator(t, "SMALL_P")->value, 100);
+	t = find_type(cu, IR_KIND_ENUM, "ubig");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_FALSE(t->flags & IR_TF_SIGNED);
+	CU_ASSERT_EQUAL(find_enumerator(t, "UBIG_MAX")->value, UINT64_MAX);
+}
+
+static void check_misc_types(const struct ir_cu *cu)
+{
+	const struct ir_type *t, *p;
+
+	t = find_type(cu, IR_KIND_FWD, "fwd_only");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(t->fwd_kind, IR_FWD_STRUCT);
+	t = find_type(cu, IR_KIND_FWD, "fwd_enum");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(t->fwd_kind, IR_FWD_ENUM);
+	t = find_type(cu, IR_KIND_TYPEDEF, "fnptr");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	p = ir_cu__type(cu, ir_cu__type(cu, t->type)->type);
+	CU_ASSERT_EQUAL_FATAL(p->kind, IR_KIND_FUNC_PROTO);
+	CU_ASSERT_EQUAL(p->vlen, 1);
+	CU_ASSERT(p->flags & IR_TF_VARARGS);
+	CU_ASSERT(p->flags & IR_TF_PROTOTYPED);
+	CU_ASSERT_STRING_EQUAL(ir_cu__type(cu, p->type)->name, "int");
+	t = find_type(cu, IR_KIND_INT, "_Bool");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT(t->flags & IR_TF_BOOL);
+	CU_ASSERT_PTR_NOT_NULL(find_type(cu, IR_KIND_INT, "char"));
+	CU_ASSERT(find_type(cu, IR_KIND_INT, "char")->flags & IR_TF_CHAR);
+}
+
+static void check_type_vars(const struct ir_cu *cu)
+{
+	const struct ir_var *v;
+
+	v = find_var(cu, "g_init", IR_VF_HAS_ADDR | IR_VF_EXTERNAL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+	CU_ASSERT_STRING_EQUAL(v->section, ".data");
+	CU_ASSERT_STRING_EQUAL(resolved(cu, v->type)->name, "int");
+	v = find_var(cu, "g_bits", IR_VF_HAS_ADDR);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+	CU_ASSERT_PTR_NOT_NULL(v->section);
+	CU_ASSERT_PTR_EQUAL(ir_cu__type(cu, v->type), find_type(cu, IR_KIND_STRUCT, "bits"));
+	CU_ASSERT_EQUAL(cu->vars.len, 16);
+}
+
+/* Everything dwl_types.c describes, whatever the producer and format. */
+static void check_types_file(const char *path, uint16_t version)
+{
+	struct loaded l = { 0 };
+	const struct ir_cu *cu;
+
+	if (!have(path))
+		return;
+	CU_ASSERT_EQUAL_FATAL(load(path, &l), 0);
+	CU_ASSERT_EQUAL_FATAL(l.n, 1);
+	cu = l.cu[0];
+	CU_ASSERT_EQUAL(cu->lang, IR_LANG_C);
+	CU_ASSERT_EQUAL(cu->addr_size, 8);
+	if (version)
+		CU_ASSERT_EQUAL(cu->version, version);
+	CU_ASSERT_PTR_NOT_NULL(cu->producer);
+	CU_ASSERT_PTR_NOT_NULL(strstr(cu->name, "dwl_types.c"));
+	check_bits(cu);
+	check_layouts(cu);
+	check_node(cu);
+	check_enums(cu);
+	check_misc_types(cu);
+	check_type_vars(cu);
+	CU_ASSERT_EQUAL(l.stats.nr_units, 1);
+	CU_ASSERT_EQUAL(l.stats.nr_types, ir_cu__nr_types(cu) - 1);
+	CU_ASSERT_EQUAL(l.nr_errors, 0);
+	unload(&l);
+}
+
+static void test_types_gcc(void)
+{
+	check_types_file(DWL_FIX_TYPES_GCC2, 2);
+	check_types_file(DWL_FIX_TYPES_GCC4, 4);
+	check_types_file(DWL_FIX_TYPES_GCC5, 5);
+}
+
+static void test_types_clang(void)
+{
+	check_types_file(DWL_FIX_TYPES_CLANG4, 4);
+	check_types_file(DWL_FIX_TYPES_CLANG5, 5);
+}
+
+/* Compressed sections (SHF_COMPRESSED, .zdebug) and a gzip'd file. */
+static void test_compressed(void)
+{
+	check_types_file(DWL_FIX_TYPES_GZ, 0);
+	check_types_file(DWL_FIX_TYPES_ZDEBUG, 4);
+	check_types_file(DWL_FIX_GZIP, 5);
+}
+
+/* s390x, DWARF 3: DW_AT_bit_offset counts from the MSB on big-endian. */
+static void test_big_endian(void)
+{
+	struct loaded l = { 0 };
+
+	if (!have(DWL_FIX_TYPES_BE))
+		return;
+	CU_ASSERT_EQUAL_FATAL(load(DWL_FIX_TYPES_BE, &l), 0);
+	CU_ASSERT_EQUAL_FATAL(l.n, 1);
+	CU_ASSERT_TRUE(l.cu[0]->big_endian);
+	CU_ASSERT_EQUAL(l.cu[0]->machine, EM_S390);
+	CU_ASSERT_EQUAL(l.cu[0]->version, 3);
+	check_bits(l.cu[0]);
+	check_enums(l.cu[0]);
+	unload(&l);
+}
+
+static const struct ir_param *param(const struct ir_cu *cu, const struct ir_func *f,
+				    uint32_t i)
+{
+	const struct ir_type *p = ir_cu__type(cu, f->proto);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	CU_ASSERT_EQUAL_FATAL(p->kind, IR_KIND_FUNC_PROTO);
+	CU_ASSERT_FATAL(i < p->vlen);
+	return &p->params[i];
+}
+
+/* Common to gcc and clang at -O2 on x86-64 (DWARF regs: 5 rdi, 4 rsi, 1 rdx). */
+static void check_funcs(const struct ir_cu *cu)
+{
+	const struct ir_func *f;
+	const struct ir_type *proto;
+	const struct ir_var *v;
+
+	f = find_func(cu, "dwl_regs", true);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT(f->flags & IR_FF_EXTERNAL);
+	CU_ASSERT(f->high_pc > f->low_pc);
+	proto = ir_cu__type(cu, f->proto);
+	CU_ASSERT_EQUAL_FATAL(proto->vlen, 3);
+	CU_ASSERT(proto->flags & IR_TF_PROTOTYPED);
+	CU_ASSERT(strcmp(ir_cu__type(cu, proto->type)->name, "long int") == 0 ||
+		  strcmp(ir_cu__type(cu, proto->type)->name, "long") == 0);
+	CU_ASSERT_STRING_EQUAL(param(cu, f, 0)->name, "x");
+	CU_ASSERT_EQUAL(param(cu, f, 0)->loc, IR_LOC_REG);
+	CU_ASSERT_EQUAL(param(cu, f, 0)->reg, 5);
+	CU_ASSERT_EQUAL(param(cu, f, 1)->loc, IR_LOC_REG);
+	CU_ASSERT_EQUAL(param(cu, f, 1)->reg, 4);
+	CU_ASSERT_EQUAL(param(cu, f, 2)->reg, 1);
+	CU_ASSERT_EQUAL(ir_cu__type(cu, param(cu, f, 1)->type)->kind, IR_KIND_PTR);
+	f = find_func(cu, "dwl_varargs", true);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT(ir_cu__type(cu, f->proto)->flags & IR_TF_VARARGS);
+	f = find_func(cu, "dwl_kr", true);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_FALSE(ir_cu__type(cu, f->proto)->flags & IR_TF_PROTOTYPED);
+	f = find_func(cu, "dwl_inl", false);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT(f->flags & IR_FF_INLINE);
+	CU_ASSERT_EQUAL(param(cu, f, 0)->loc, IR_LOC_UNKNOWN);
+	CU_ASSERT_PTR_NULL(find_func(cu, "dwl_inl", true));
+	/* Static locals are kept, automatic ones are not. */
+	v = find_var(cu, "calls", IR_VF_HAS_ADDR);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+	CU_ASSERT_STRING_EQUAL(v->section, ".bss");
+	CU_ASSERT_PTR_NULL(find_var(cu, "p", 0));
+	v = find_var(cu, "dwl_counter_init", IR_VF_HAS_ADDR | IR_VF_EXTERNAL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+	CU_ASSERT_STRING_EQUAL(v->section, ".data");
+	v = find_var(cu, "dwl_static_var", IR_VF_HAS_ADDR);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+	CU_ASSERT_FALSE(v->flags & IR_VF_EXTERNAL);
+}
+
+static void test_funcs_gcc(void)
+{
+	struct loaded l = { 0 };
+	const struct ir_func *f;
+	const struct ir_cu *cu;
+
+	if (!have(DWL_FIX_FUNCS_GCC))
+		return;
+	CU_ASSERT_EQUAL_FATAL(load(DWL_FIX_FUNCS_GCC, &l), 0);
+	CU_ASSERT_EQUAL_FATAL(l.n, 1);
+	cu = l.cu[0];
+	check_funcs(cu);
+	/* The out-of-line copy of a partly inlined static function: named
+	 * through its abstract origin, and "also" (3rd) arrives in rsi. */
+	f = find_func(cu, "dwl_dropped", true);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT(f->flags & IR_FF_FROM_ORIGIN);
+	CU_ASSERT_FALSE(f->flags & IR_FF_EXTERNAL);
+	CU_ASSERT_STRING_EQUAL(param(cu, f, 0)->name, "keep");
+	CU_ASSERT_EQUAL(param(cu, f, 0)->reg, 5);
+	CU_ASSERT_STRING_EQUAL(param(cu, f, 1)->name, "unused");
+	CU_ASSERT_NOT_EQUAL(param(cu, f, 1)->loc, IR_LOC_REG);
+	CU_ASSERT_STRING_EQUAL(param(cu, f, 2)->name, "also");
+	CU_ASSERT_EQUAL(param(cu, f, 2)->loc, IR_LOC_REG);
+	CU_ASSERT_EQUAL(param(cu, f, 2)->reg, 4);
+	CU_ASSERT_PTR_NOT_NULL(find_func(cu, "dwl_dropped", false));
+	/* extern declaration, then the definition completing it. */
+	CU_ASSERT_PTR_NOT_NULL(find_var(cu, "dwl_ext", IR_VF_DECLARATION));
+	CU_ASSERT_PTR_NOT_NULL(find_var(cu, "dwl_ext", IR_VF_SPECIFICATION | IR_VF_HAS_ADDR));
+	unload(&l);
+}
+
+static void test_funcs_clang(void)
+{
+	struct loaded l = { 0 };
+	const struct ir_func *f;
+
+	if (!have(DWL_FIX_FUNCS_CLANG))
+		return;
+	CU_ASSERT_EQUAL_FATAL(load(DWL_FIX_FUNCS_CLANG, &l), 0);
+	CU_ASSERT_EQUAL_FATAL(l.n, 1);
+	check_funcs(l.cu[0]);
+	/* clang drops the location of the unused parameter. */
+	f = find_func(l.cu[0], "dwl_dropped", true);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(param(l.cu[0], f, 1)->loc, IR_LOC_OPTIMIZED_OUT);
+	unload(&l);
+}
+
+/* A linked program: two CUs, real addresses, sections of the executable. */
+static void test_program(void)
+{
+	struct loaded l = { 0 };
+	const struct ir_func *f;
+	const struct ir_var *v;
+
+	if (!have(DWL_FIX_PROG_GCC))
+		return;
+	CU_ASSERT_EQUAL_FATAL(load(DWL_FIX_PROG_GCC, &l), 0);
+	CU_ASSERT_EQUAL_FATAL(l.n, 2);
+	CU_ASSERT_EQUAL(l.cu[0]->index, 0);
+	CU_ASSERT_EQUAL(l.cu[1]->index, 1);
+	CU_ASSERT(l.cu[1]->orig_off > l.cu[0]->orig_off);
+	check_funcs(l.cu[0]);
+	f = find_func(l.cu[1], "main", true);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT(f->low_pc != 0);
+	v = find_var(l.cu[0], "dwl_counter_init", IR_VF_HAS_ADDR);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+	CU_ASSERT(v->addr != 0);
+	CU_ASSERT(v->section_offset < v->addr);
+	CU_ASSERT_EQUAL(l.stats.nr_units, 2);
+	unload(&l);
+}
+
+static bool has_annot(const struct ir_annots *a, const char *v)
+{
+	uint32_t i;
+
+	for (i = 0; i < a->len; i++)
+		if (strcmp(a->v[i], v) == 0)
+			return true;
+	return false;
+}
+
+/* clang: btf_decl_tag on everything, btf_type_tag in clang's BTF order. */
+static void test_btf_tags(void)
+{
+	struct loaded l = { 0 };
+	const struct ir_type *t, *p, *tag;
+	const struct ir_func *f;
+	const struct ir_cu *cu;
+
+	if (!have(DWL_FIX_TAGS))
+		return;
+	CU_ASSERT_EQUAL_FATAL(load(DWL_FIX_TAGS, &l), 0);
+	cu = l.cu[0];
+	t = find_type(cu, IR_KIND_STRUCT, "tagged");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT(has_annot(&t->annots, "struct_tag"));
+	CU_ASSERT(has_annot(&find_member(t, "m")->annots, "member_tag"));
+	p = ir_cu__type(cu, find_member(t, "tp")->type);
+	CU_ASSERT_EQUAL_FATAL(p->kind, IR_KIND_PTR);
+	tag = ir_cu__type(cu, p->type);		/* PTR -> b -> a -> int */
+	CU_ASSERT_EQUAL_FATAL(tag->kind, IR_KIND_TYPE_TAG);
+	CU_ASSERT_STRING_EQUAL(tag->name, "b");
+	tag = ir_cu__type(cu, tag->type);
+	CU_ASSERT_EQUAL_FATAL(tag->kind, IR_KIND_TYPE_TAG);
+	CU_ASSERT_STRING_EQUAL(tag->name, "a");
+	CU_ASSERT_STRING_EQUAL(ir_cu__type(cu, tag->type)->name, "int");
+	t = find_type(cu, IR_KIND_TYPEDEF, "tagged_int");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT(has_annot(&t->annots, "typedef_tag"));
+	CU_ASSERT(has_annot(&find_var(cu, "tagged_var", 0)->annots, "var_tag"));
+	f = find_func(cu, "tagged_func", true);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT(has_annot(&f->annots, "func_tag"));
+	CU_ASSERT(has_annot(&param(cu, f, 0)->annots, "param_tag"));
+	unload(&l);
+}
+
+/* -fdebug-types-section: the struct lives in a type unit and is copied
+ * into both CUs; type units are not CUs themselves. */
+static void check_type_units(const char *path)
+{
+	struct loaded l = { 0 };
+	int i;
+
+	if (!have(path))
+		return;
+	CU_ASSERT_EQUAL_FATAL(load(path, &l), 0);
+	CU_ASSERT_EQUAL_FATAL(l.n, 2);
+	for (i = 0; i < 2; i++) {
+		const struct ir_type *t = find_type(l.cu[i], IR_KIND_STRUCT, "dwl_shared");
+		const struct ir_type *self;
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+		CU_ASSERT_EQUAL(t->size, 24);
+		CHECK_MEMBER(t, "b", 64, 0);
+		self = ir_cu__type(l.cu[i], find_member(t, "self")->type);
+		CU_ASSERT_EQUAL_FATAL(self->kind, IR_KIND_PTR);
+		CU_ASSERT_PTR_EQUAL(ir_cu__type(l.cu[i], self->type), t);
+		CU_ASSERT_PTR_NULL(find_type(l.cu[i], IR_KIND_FWD, "dwl_shared"));
+	}
+	CU_ASSERT_PTR_NOT_NULL_FATAL(find_var(l.cu[0], "dwl_tu_var", IR_VF_HAS_ADDR));
+	CU_ASSERT_PTR_EQUAL(ir_cu__type(l.cu[0], find_var(l.cu[0], "dwl_tu_var", 0)->type),
+			    find_type(l.cu[0], IR_KIND_STRUCT, "dwl_shared"));
+	CU_ASSERT_EQUAL(l.stats.nr_units, 2);
+	unload(&l);
+}
+
+static void test_type_units(void)
+{
+	check_type_units(DWL_FIX_TU4);
+	check_type_units(DWL_FIX_TU5);
+}
+
+/* Copy 'src' to a temporary file, patch 'len' bytes at 'off' (or cut the
+ * file to 'off' bytes when patch is NULL). Returns the path (static). */
+static const char *mutate(const char *src, long off, const void *patch, size_t len)
+{
+	static char path[64];
+	FILE *in = fopen(src, "rb"), *out;
+	char buf[4096];
+	size_t n;
+	long total = 0;
+	int fd;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+	snprintf(path, sizeof(path), "/tmp/btfenc-dwl-XXXXXX");
+	fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	out = fdopen(fd, "wb");
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0) {
+		if (!patch && total + (long)n > off)
+			n = (size_t)(off - total);
+		fwrite(buf, 1, n, out);
+		total += (long)n;
+		if (!patch && total >= off)
+			break;
+	}
+	if (patch) {
+		fseek(out, off, SEEK_SET);
+		fwrite(patch, 1, len, out);
+	}
+	fclose(out);
+	fclose(in);
+	return path;
+}
+
+/* File offset of a section, via libelf. */
+static long section_offset(const char *path, const char *name)
+{
+	int fd = open(path, O_RDONLY);
+	Elf *e;
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+	long off = -1;
+
+	elf_version(EV_CURRENT);
+	e = elf_begin(fd, ELF_C_READ, NULL);
+	if (e && elf_getshdrstrndx(e, &shstrndx) == 0) {
+		while ((scn = elf_nextscn(e, scn))) {
+			GElf_Shdr sh;
+			const char *n;
+
+			if (!gelf_getshdr(scn, &sh))
+				continue;
+			n = elf_strptr(e, shstrndx, sh.sh_name);
+			if (n && strcmp(n, name) == 0)
+				off = (long)sh.sh_offset;
+		}
+	}
+	elf_end(e);
+	close(fd);
+	return off;
+}
+
+static void expect_error(const char *path, int err, const char *needle)
+{
+	struct loaded l = { 0 };
+
+	CU_ASSERT_EQUAL(load(path, &l), err);
+	CU_ASSERT_EQUAL(l.n, 0);
+	CU_ASSERT_EQUAL(l.nr_errors, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(l.diag, path));
+	if (!strstr(l.diag, needle))
+		fprintf(stderr, "\n  diag \"%s\" lacks \"%s\"\n", l.diag, needle);
+	CU_ASSERT_PTR_NOT_NULL(strstr(l.diag, needle));
+	unload(&l);
+}
+
+static void test_errors(void)
+{
+	const char *src = DWL_FIX_TYPES_GCC5, *p;
+	static const unsigned char bad_len[4] = { 0xf0, 0xff, 0xff, 0xff };
+	static const unsigned char bad_abbrev[1] = { 0x7f };
+	long info;
+
+	expect_error("/nonexistent/btfenc/file.o", -ENOENT, "cannot open");
+	if (have(DWL_FIX_NODEBUG))
+		expect_error(DWL_FIX_NODEBUG, -ENODATA, "no DWARF");
+	if (!have(src))
+		return;
+	p = mutate(src, 0, "#!/bin/sh\n", 10);
+	expect_error(p, -ENOEXEC, "not an ELF");
+	unlink(p);
+	p = mutate(src, 200, NULL, 0);
+	expect_error(p, -EIO, "truncated");
+	unlink(p);
+	info = section_offset(src, ".debug_info");
+	CU_ASSERT_FATAL(info > 0);
+	p = mutate(src, info, bad_len, sizeof(bad_len));	/* unit length */
+	expect_error(p, -EIO, "CU 0x0");
+	unlink(p);
+	p = mutate(src, info + 12, bad_abbrev, 1);	/* DWARF5 CU DIE abbrev code */
+	expect_error(p, -EIO, "CU 0x0 DIE 0xc");
+	unlink(p);
+}
+
+static void test_callback_and_exclude(void)
+{
+	struct loaded l = { 0 };
+	uint32_t mask = 0;
+
+	if (!have(DWL_FIX_PROG_GCC))
+		return;
+	/* The callback's error stops the walk and is returned unreported. */
+	l.stop_after = 1;
+	CU_ASSERT_EQUAL(load(DWL_FIX_PROG_GCC, &l), -ECANCELED);
+	CU_ASSERT_EQUAL(l.n, 1);
+	CU_ASSERT_EQUAL(l.nr_errors, 0);
+	unload(&l);
+	CU_ASSERT_EQUAL_FATAL(dwl_parse_lang_list("c", &mask), 0);
+	CU_ASSERT_EQUAL(load_excl(DWL_FIX_PROG_GCC, &l, mask), 0);
+	CU_ASSERT_EQUAL(l.n, 0);
+	CU_ASSERT_EQUAL(l.stats.nr_units, 2);
+	CU_ASSERT_EQUAL(l.stats.nr_units_excluded, 2);
+	unload(&l);
+	CU_ASSERT_EQUAL_FATAL(dwl_parse_lang_list("rust,c++", &mask), 0);
+	CU_ASSERT_EQUAL(load_excl(DWL_FIX_PROG_GCC, &l, mask), 0);
+	CU_ASSERT_EQUAL(l.n, 2);
+	CU_ASSERT_EQUAL(l.stats.nr_units_excluded, 0);
+	unload(&l);
+}
+
+static void test_lang_list(void)
+{
+	uint32_t mask = 0;
+
+	CU_ASSERT_EQUAL(dwl_parse_lang_list("c89,c11 c99", &mask), 0);
+	CU_ASSERT_EQUAL(mask, 1u << IR_LANG_C);
+	CU_ASSERT_EQUAL(dwl_parse_lang_list("rust,c++11,c_plus_plus_14", &mask), 0);
+	CU_ASSERT_EQUAL(mask, (1u << IR_LANG_RUST) | (1u << IR_LANG_CXX));
+	CU_ASSERT_EQUAL(dwl_parse_lang_list("mips_assembler,ada95,fortran", &mask), 0);
+	CU_ASSERT_EQUAL(mask, (1u << IR_LANG_ASM) | (1u << IR_LANG_OTHER));
+	mask = 77;
+	CU_ASSERT_EQUAL(dwl_parse_lang_list("c,klingon", &mask), -EINVAL);
+	CU_ASSERT_EQUAL(mask, 77);	/* untouched on failure */
+	CU_ASSERT_EQUAL(dwl_parse_lang_list("c+", &mask), -EINVAL);
+}
+
+static void test_tag_name(void)
+{
+	char buf[32];
+
+	CU_ASSERT_STRING_EQUAL(dwl_tag_name(0x13, buf, sizeof(buf)), "DW_TAG_structure_type");
+	CU_ASSERT_STRING_EQUAL(dwl_tag_name(0x6000, buf, sizeof(buf)), "DW_TAG_LLVM_annotation");
+	CU_ASSERT_STRING_EQUAL(dwl_tag_name(0x4109, buf, sizeof(buf)), "DW_TAG_GNU_call_site");
+	CU_ASSERT_STRING_EQUAL(dwl_tag_name(0x5555, buf, sizeof(buf)), "DW_TAG_0x5555");
+}
+
+static const struct unit_test dwarf_loader_tests[] = {
+	{ "types_gcc", test_types_gcc },
+	{ "types_clang", test_types_clang },
+	{ "compressed", test_compressed },
+	{ "big_endian", test_big_endian },
+	{ "funcs_gcc", test_funcs_gcc },
+	{ "funcs_clang", test_funcs_clang },
+	{ "program", test_program },
+	{ "btf_tags", test_btf_tags },
+	{ "type_units", test_type_units },
+	{ "errors", test_errors },
+	{ "callback_and_exclude", test_callback_and_exclude },
+	{ "lang_list", test_lang_list },
+	{ "tag_name", test_tag_name },
+	{ NULL, NULL },
+};
+
+int register_dwarf_loader_suite(void)
+{
+	return unit_add_suite("dwarf_loader", dwarf_loader_tests);
+}
