@@ -46,6 +46,9 @@
  *    which pahole 1.24 runs, uses 1; 4 lets a reader map the u32-word BTF
  *    header in place and libbpf accepts either). Existing ones keep their
  *    type, flags and alignment.
+ *  - libelf rewrites the ELF, program and section headers from what it
+ *    read: the same bytes for a well-formed file (it only corrects entry
+ *    sizes that contradict the ELF specification).
  *  - ELFCLASS32/64 and both byte orders; extended section numbering
  *    (e_shnum 0, e_shstrndx SHN_XINDEX) is read and produced as needed.
  *  - A SHF_ALLOC (loadable) section is only rewritten in place: if it

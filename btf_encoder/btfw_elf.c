@@ -104,10 +104,12 @@ static int validate(struct welf *w)
 	GElf_Off fsize = (GElf_Off)w->f.st.st_size;
 	size_t shent = gelf_fsize(w->elf, ELF_T_SHDR, 1, EV_CURRENT);
 
+	if (w->ehdr.e_shoff && (w->ehdr.e_shoff >= fsize || w->shnum == 0))
+		return bad_elf(w, "section header table past the end of the file");
 	if (w->shnum == 0)
 		return bad_elf(w, "no section header table");
 	if (!range_ok(w->ehdr.e_shoff, (GElf_Xword)w->shnum * shent, fsize))
-		return bad_elf(w, "section header table (%zu entries) past the end",
+		return bad_elf(w, "section header table (%zu entries) past the end of the file",
 			       w->shnum);
 	if (w->shstrndx == SHN_UNDEF || w->shstrndx >= w->shnum)
 		return bad_elf(w, "no section name table (index %zu)", w->shstrndx);

@@ -930,6 +930,7 @@ static void test_bad_input(void)
 	o = opts_for(&c, &d);
 	CU_ASSERT_EQUAL(btfw_write_elf(trunc, blob, len, &o), -EINVAL);
 	CU_ASSERT_EQUAL(c.errors, 1);
+	CU_ASSERT(strstr(c.last, "malformed ELF file") != NULL);
 	CU_ASSERT(strncmp(c.last, trunc, strlen(trunc)) == 0);
 	CU_ASSERT(same_bytes(trunc, orig, olen));
 
