@@ -25,6 +25,7 @@
 #define BTFENC_BTF_ENCODER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "src/btf_format/btf_types.h"
@@ -71,11 +72,61 @@ extern const struct btfe_feature_name btfe_feature_names[];
 int btfe_parse_features(const char *list, bool strict, uint32_t *mask_ret,
 			const char **bad_ret, size_t *bad_len_ret);
 
+struct btfe_elf;
+
 struct btfe_opts {
 	const struct diag *diag;	/* may be NULL */
 	uint32_t features;		/* enum btfe_feature bits */
 	const struct bfmt_btf *base;	/* split BTF against this base, or NULL */
+	/* The input file's symbols and sections (btf_encoder/btfe_elf.h),
+	 * borrowed for the encoder's lifetime. NULL: which functions and
+	 * variables exist cannot be decided, so none are encoded (and
+	 * btfe_encoder__finish() says so at DIAG_WARN). */
+	const struct btfe_elf *elf;
 };
+
+/*
+ * Why a function or variable got no BTF. The vocabulary is fixed: the CLI
+ * prints btfe_skip_reason_str() and --explain files use it as a key.
+ */
+enum btfe_skip_reason {
+	BTFE_SKIP_NO_SYMBOL,		/* no ELF symbol (or no section symbol) */
+	BTFE_SKIP_INLINED,		/* inlined everywhere: no out-of-line copy */
+	BTFE_SKIP_DECLARATION,		/* declaration only, defined elsewhere */
+	BTFE_SKIP_UNNAMED_PARAM,	/* a parameter has no name */
+	BTFE_SKIP_PROTO_MISMATCH,	/* prototypes differ between units */
+	BTFE_SKIP_OPTIMIZED,		/* optimized-out parameter with changed
+					 * calling convention */
+	BTFE_SKIP_UNEXPECTED_REG,	/* a parameter in an unexpected register */
+	BTFE_SKIP_UNCERTAIN_SLOT,	/* a parameter in an uncertain stack slot */
+	BTFE_SKIP_AMBIGUOUS_ADDR,	/* one name, several addresses */
+	BTFE_SKIP_EXCLUDED_NAME,	/* name matches an excluded pattern (or is
+					 * not a valid BTF name) */
+	BTFE_SKIP_SECTION,		/* its section is not encoded */
+	BTFE_SKIP_LANGUAGE,		/* its unit's language is excluded (the
+					 * CLI records these; the encoder never
+					 * sees such units) */
+	BTFE_SKIP_OVERLAP,		/* variable overlaps an earlier one */
+	BTFE_SKIP_NO_SIZE,		/* variable: void, zero-sized, too large
+					 * or beyond 4 GiB into its section */
+	BTFE_SKIP_NR,
+};
+
+enum btfe_skip_kind {
+	BTFE_SKIP_FUNC,
+	BTFE_SKIP_VAR,
+};
+
+struct btfe_skip {
+	uint8_t kind;		/* enum btfe_skip_kind */
+	uint8_t reason;		/* enum btfe_skip_reason */
+	const char *name;	/* function or variable name */
+	const char *detail;	/* e.g. "'int (int)' vs 'long (int)'", or "" */
+	uint64_t addr;		/* address (or section offset) if known, else 0 */
+};
+
+/* "prototypes differ between units", ...; "?" for unknown values. */
+const char *btfe_skip_reason_str(enum btfe_skip_reason r);
 
 struct btfe_encoder;
 
@@ -84,6 +135,32 @@ void btfe_encoder__free(struct btfe_encoder *enc);	/* accepts NULL */
 
 /* Convert one unit's types (and record its functions and variables). */
 int btfe_encoder__add_cu(struct btfe_encoder *enc, const struct ir_cu *cu);
+
+/*
+ * Decide the functions and variables recorded by every btfe_encoder__add_cu()
+ * and append their BTF: FUNC_PROTO + FUNC (+ DECL_TAGs) sorted by name then
+ * address, then VARs and one DATASEC per section with variables. Call once,
+ * after the last unit; afterwards only btfe_encoder__btf() and
+ * btfe_encoder__skipped() are allowed (-EINVAL otherwise). Each skipped
+ * function or variable is also reported at DIAG_INFO ("skipping function
+ * foo: <reason>: <detail>"), except variables of sections not encoded
+ * (DIAG_DEBUG: there are many).
+ */
+int btfe_encoder__finish(struct btfe_encoder *enc);
+
+/*
+ * What btfe_encoder__finish() left out and why, sorted by kind, name and
+ * address; owned by the encoder (valid until btfe_encoder__free()).
+ */
+void btfe_encoder__skipped(const struct btfe_encoder *enc,
+			   const struct btfe_skip **ret, size_t *n_ret);
+
+/*
+ * Deduplicate the BTF built so far (btf_dedup.h): call after
+ * btfe_encoder__finish(). With a base, types equal to base types take the
+ * base ids.
+ */
+int btfe_encoder__dedup(struct btfe_encoder *enc);
 
 /*
  * The BTF built so far; owned by the encoder. Valid until the next call

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "btf_dedup.h"
 #include "btfe_internal.h"
 #include "src/util/vec.h"
 
@@ -15,6 +16,7 @@ int btfe_encoder__new(const struct btfe_opts *opts, struct btfe_encoder **ret)
 		return -ENOMEM;
 	enc->opts = *opts;
 	hmap_init(&enc->name_offs);
+	arena_init(&enc->rec_arena);
 	err = bfmt_btf__new(opts->base, &enc->btf);
 	if (err) {
 		free(enc);
@@ -31,13 +33,56 @@ void btfe_encoder__free(struct btfe_encoder *enc)
 	bfmt_btf__free(enc->btf);
 	vec_free(&enc->map);
 	vec_free(&enc->slot);
+	vec_free(&enc->refs);
 	hmap_deinit(&enc->name_offs);
+	vec_free(&enc->fcands);
+	vec_free(&enc->vcands);
+	vec_free(&enc->skips);
+	arena_deinit(&enc->rec_arena);
 	free(enc);
 }
 
 int btfe_encoder__add_cu(struct btfe_encoder *enc, const struct ir_cu *cu)
 {
-	return btfe_encode_types(enc, cu);
+	int err;
+
+	if (enc->finished)
+		return -EINVAL;
+	err = btfe_encode_types(enc, cu);
+	/* Functions and variables need this unit's ir_id -> BTF id map. */
+	if (!err)
+		err = btfe_funcs_collect(enc, cu);
+	if (!err)
+		err = btfe_vars_collect(enc, cu);
+	if (!err)
+		enc->nr_units++;
+	return err;
+}
+
+int btfe_encoder__finish(struct btfe_encoder *enc)
+{
+	int err;
+
+	if (enc->finished)
+		return -EINVAL;
+	enc->finished = true;
+	/* The name cache is keyed by the last unit's (freed) pointers. */
+	hmap_clear(&enc->name_offs);
+	if (!enc->opts.elf && enc->nr_units)
+		diag_report(enc->opts.diag, DIAG_WARN,
+			    "no ELF symbol table given: functions and variables are not encoded");
+	err = btfe_funcs_finish(enc);
+	if (!err)
+		err = btfe_vars_finish(enc);
+	btfe_skips_finish(enc);
+	return err;
+}
+
+int btfe_encoder__dedup(struct btfe_encoder *enc)
+{
+	struct btfd_opts o = { .diag = enc->opts.diag };
+
+	return btfd_dedup(enc->btf, &o);
 }
 
 const struct bfmt_btf *btfe_encoder__btf(const struct btfe_encoder *enc)

@@ -6,7 +6,64 @@
 #define BTFENC_BTFE_INTERNAL_H
 
 #include "btf_encoder.h"
+#include "src/util/arena.h"
 #include "src/util/hmap.h"
+
+struct btfe_abi;
+
+/* A parameter or annotation of a recorded function, unit-independent. */
+struct btfe_fparam {
+	const char *name;		/* copied; NULL if unnamed */
+	uint32_t type;			/* BTF id */
+};
+
+struct btfe_fannot {
+	const char *value;		/* copied */
+	int32_t component;		/* -1: the function, else parameter index */
+};
+
+/*
+ * One ir_func of one unit, kept until btfe_encoder__finish() decides (see
+ * btfe_funcs.c). Everything it points to lives in enc->rec_arena, so the
+ * unit may be freed right after btfe_encoder__add_cu().
+ */
+struct btfe_fcand {
+	const char *name;
+	const char *sig;		/* "int (int, struct foo *)", see btfe_sig_proto() */
+	const char *section;		/* ir_func.section, NULL if unknown */
+	uint64_t section_offset;
+	uint64_t addr;			/* low_pc when IR_FF_HAS_ADDR */
+	uint32_t flags;			/* IR_FF_* */
+	uint32_t unit;			/* unit order, for determinism */
+	uint32_t seq;			/* order within the unit */
+	uint32_t ret_type;		/* BTF id */
+	uint32_t nr_params;
+	struct btfe_fparam *params;
+	uint32_t nr_annots;
+	struct btfe_fannot *annots;
+	bool varargs;
+	bool unnamed;			/* some parameter has no name */
+	bool optimized;			/* some parameter was optimized out */
+	bool unexpected_reg;		/* some parameter in an unexpected register */
+	bool uncertain;			/* some parameter in an uncertain stack slot */
+	const char *why_opt;		/* details for the three flags above */
+	const char *why_reg;
+	const char *why_slot;
+};
+
+/* One ir_var of one unit that may get a VAR (see btfe_vars.c). */
+struct btfe_vcand {
+	const char *name;
+	uint32_t type;			/* BTF id */
+	uint32_t linkage;		/* BFMT_LINKAGE_* */
+	uint32_t shndx;			/* ELF section */
+	uint32_t offset;		/* in the section */
+	uint32_t size;
+	uint32_t unit, seq;
+	uint32_t nr_annots;
+	const char **annots;
+	uint32_t id;			/* VAR id once emitted; 0: dropped */
+};
 
 struct btfe_encoder {
 	struct btfe_opts opts;
@@ -21,7 +78,27 @@ struct btfe_encoder {
 		uint8_t *v;		/* ir_id -> enum btfe_slot */
 		size_t len, cap;
 	} slot;
+	struct {
+		uint8_t *v;		/* ir_id -> BTFE_REF_* bits */
+		size_t len, cap;
+	} refs;
 	struct hmap name_offs;		/* interned name pointer -> string offset */
+	/* Functions and variables, recorded per unit, decided at finish: */
+	uint32_t nr_units;		/* units added so far */
+	bool finished;			/* btfe_encoder__finish() ran */
+	struct arena rec_arena;		/* strings and arrays of the records */
+	struct {
+		struct btfe_fcand *v;
+		size_t len, cap;
+	} fcands;
+	struct {
+		struct btfe_vcand *v;
+		size_t len, cap;
+	} vcands;
+	struct {
+		struct btfe_skip *v;	/* sorted at finish */
+		size_t len, cap;
+	} skips;
 };
 
 /* How one model type becomes BTF. */
@@ -41,5 +118,44 @@ int btfe_add_decl_tag(struct btfe_encoder *enc, const char *value, uint32_t targ
 
 /* Convert the unit's types; fills enc->map. */
 int btfe_encode_types(struct btfe_encoder *enc, const struct ir_cu *cu);
+
+/* btfe_funcs.c: record the unit's functions (after btfe_encode_types, which
+ * filled enc->map); decide and emit them at finish. */
+int btfe_funcs_collect(struct btfe_encoder *enc, const struct ir_cu *cu);
+int btfe_funcs_finish(struct btfe_encoder *enc);
+
+/* btfe_vars.c: the same for variables, VARs and DATASECs. */
+int btfe_vars_collect(struct btfe_encoder *enc, const struct ir_cu *cu);
+int btfe_vars_finish(struct btfe_encoder *enc);
+
+/* Record why something got no BTF (detail is printf-formatted, may be
+ * NULL). Sorted and reported by btfe_skips_finish(). */
+__attribute__((format(printf, 6, 7)))
+int btfe_skip_add(struct btfe_encoder *enc, enum btfe_skip_kind kind,
+		  enum btfe_skip_reason reason, const char *name, uint64_t addr,
+		  const char *fmt, ...);
+void btfe_skips_finish(struct btfe_encoder *enc);
+
+/* btfe_funcs_sig.c: the unit-independent prototype string of FUNC_PROTO
+ * proto ("int (int, struct foo *)"), as pahole compares prototypes:
+ * const is ignored, structs/unions/enums/typedefs compare by name. */
+int btfe_sig_proto(const struct ir_cu *cu, ir_id proto, struct arena *a,
+		   const char **ret);
+
+/* The integer argument registers of a machine (DWARF numbers), or NULL
+ * when btfenc does not know its calling convention. */
+struct btfe_abi {
+	uint16_t machine;	/* e_machine */
+	uint8_t nr_regs;
+	uint8_t regs[8];
+};
+const struct btfe_abi *btfe_abi_of(uint16_t machine);
+
+/* Where the parameters of a concrete function are, against the calling
+ * convention: fills c->optimized/unexpected_reg/uncertain and their why_*
+ * details. word is the size of an integer register in bytes. */
+int btfe_check_params(const struct ir_cu *cu, const struct ir_type *proto,
+		      const struct btfe_abi *abi, uint32_t word, struct arena *a,
+		      struct btfe_fcand *c);
 
 #endif

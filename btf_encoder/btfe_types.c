@@ -14,8 +14,9 @@
  *                                aborts the whole encode here)
  *   type tags, feature off    -> the tagged type
  *   float, feature off        -> INT of the same size, no encoding (pahole)
- *   int of size not 1/2/4/8/16, int wider than 128 bits, complex float,
- *   pointer to member, other unsupported scalars
+ *   int of size not 1/2/4/8/16, int wider than 128 bits, a float (or
+ *   complex float) of a size FLOAT/INT cannot have, pointer to member,
+ *   other unsupported scalars
  *                             -> an anonymous STRUCT of the same size with
  *                                no members: layout is kept, meaning is not
  *   C++ references            -> PTR to the referenced type
@@ -24,7 +25,9 @@
  *                             -> ENUM with the values' low 32 bits (pahole)
  *   struct with a member BTF cannot place (bit offset beyond what
  *   kind_flag encoding holds) -> opaque struct of the same size
- *   multi-dimensional arrays  -> nested ARRAYs, outermost first
+ *   multi-dimensional arrays  -> one ARRAY of the product of the dimensions,
+ *                                as pahole does (the kernel's BTF is made
+ *                                that way, and tools compare against it)
  */
 #include <errno.h>
 #include <string.h>
@@ -79,8 +82,8 @@ static enum btfe_slot btfe_classify(const struct btfe_encoder *enc,
 			return BTFE_SLOT_OPAQUE;
 		return BTFE_SLOT_TYPE;
 	case IR_KIND_FLOAT:
-		if (t->flags & IR_TF_COMPLEX)
-			return BTFE_SLOT_OPAQUE;
+		/* Complex floats are floats to pahole too: FLOAT (or INT)
+		 * of their whole size when the verifier allows that size. */
 		if (features & BTFE_F_FLOAT)
 			return btfe_float_size_ok(t->size) ? BTFE_SLOT_TYPE : BTFE_SLOT_OPAQUE;
 		return btfe_int_size_ok(t->size) ? BTFE_SLOT_TYPE : BTFE_SLOT_OPAQUE;
@@ -91,9 +94,6 @@ static enum btfe_slot btfe_classify(const struct btfe_encoder *enc,
 								: BTFE_SLOT_ALIAS;
 	case IR_KIND_TYPEDEF:
 		return t->name ? BTFE_SLOT_TYPE : BTFE_SLOT_ALIAS;
-	case IR_KIND_ARRAY:
-		*nr_ids = t->vlen ? t->vlen : 1;
-		return BTFE_SLOT_TYPE;
 	case IR_KIND_STRUCT:
 	case IR_KIND_UNION:
 		return btfe_members_fit(t) ? BTFE_SLOT_TYPE : BTFE_SLOT_OPAQUE;
@@ -118,42 +118,95 @@ static enum btfe_slot btfe_classify(const struct btfe_encoder *enc,
 
 static int btfe_prepare_maps(struct btfe_encoder *enc, size_t n)
 {
-	if (vec_reserve(&enc->map, n) || vec_reserve(&enc->slot, n))
+	if (vec_reserve(&enc->map, n) || vec_reserve(&enc->slot, n) ||
+	    vec_reserve(&enc->refs, n))
 		return -ENOMEM;
-	enc->map.len = enc->slot.len = n;
+	enc->map.len = enc->slot.len = enc->refs.len = n;
 	memset(enc->map.v, 0, n * sizeof(*enc->map.v));
 	memset(enc->slot.v, 0, n * sizeof(*enc->slot.v));
+	memset(enc->refs.v, 0, n * sizeof(*enc->refs.v));
 	enc->slot.v[0] = BTFE_SLOT_VOID;
 	return 0;
 }
 
+enum {
+	BTFE_REF_BY_TYPE = 1,	/* some type refers to it */
+	BTFE_REF_BY_FUNC = 2,	/* it is some function's prototype */
+};
+
+static int btfe_mark_ref(ir_id id, void *ctx)
+{
+	struct btfe_encoder *enc = ctx;
+
+	if (id < enc->refs.len)
+		enc->refs.v[id] |= BTFE_REF_BY_TYPE;
+	return 0;
+}
+
 /*
- * Pass one: slots and ids. *index_before is the model id before which the
- * array index type must be emitted (0 if it is not needed in this unit).
+ * The loader gives every function a FUNC_PROTO of its own; the function
+ * pass emits the prototypes of the functions it keeps. A prototype that
+ * only functions refer to is therefore not emitted here, so left-out
+ * functions leave no orphan FUNC_PROTO behind (pahole emits none either).
+ */
+static void btfe_mark_refs(struct btfe_encoder *enc, const struct ir_cu *cu)
+{
+	size_t i;
+
+	for (i = 1; i < cu->types.len; i++)
+		ir_type__visit_refs(&cu->types.v[i], btfe_mark_ref, enc);
+	for (i = 0; i < cu->funcs.len; i++)
+		if (cu->funcs.v[i].proto < enc->refs.len)
+			enc->refs.v[cu->funcs.v[i].proto] |= BTFE_REF_BY_FUNC;
+}
+
+/* pahole's name for the ARRAY index type. */
+static const char btfe_index_name[] = "__ARRAY_SIZE_TYPE__";
+
+/*
+ * Pass one: slots and ids. *index_new is set when this unit needs the
+ * array index type and none exists yet: it gets the id after the unit's
+ * types. As pahole does, a unit's own "int" serves as the index type when
+ * it has one (else a base type named like ours, which clang emits).
  */
 static int btfe_assign_ids(struct btfe_encoder *enc, const struct ir_cu *cu,
-			   ir_id *index_before)
+			   bool *index_new)
 {
 	uint32_t next = bfmt_btf__nr_types(enc->btf);
-	ir_id i;
+	bool arrays = false;
+	ir_id i, own_int = 0, own_index = 0;
 
-	*index_before = 0;
+	*index_new = false;
 	for (i = 1; i < cu->types.len; i++) {
 		const struct ir_type *t = &cu->types.v[i];
 		uint32_t nr;
 		enum btfe_slot s = btfe_classify(enc, t, &nr);
 
+		if (t->kind == IR_KIND_FUNC_PROTO && enc->refs.v[i] == BTFE_REF_BY_FUNC)
+			s = BTFE_SLOT_VOID;
 		enc->slot.v[i] = (uint8_t)s;
 		if (s == BTFE_SLOT_ALIAS || s == BTFE_SLOT_VOID)
 			continue;
-		if (t->kind == IR_KIND_ARRAY && !enc->index_type_id) {
-			enc->index_type_id = next++;
-			*index_before = i;
+		if (t->kind == IR_KIND_ARRAY)
+			arrays = true;
+		if (s == BTFE_SLOT_TYPE && t->kind == IR_KIND_INT && t->name) {
+			if (!own_int && !strcmp(t->name, "int"))
+				own_int = i;
+			if (!own_index && !strcmp(t->name, btfe_index_name))
+				own_index = i;
 		}
 		if (next > BFMT_MAX_TYPE || nr > BFMT_MAX_TYPE - next)
 			return -E2BIG;
 		enc->map.v[i] = next;
 		next += nr;
+	}
+	if (!arrays || enc->index_type_id)
+		return 0;
+	if (own_int || own_index) {
+		enc->index_type_id = enc->map.v[own_int ? own_int : own_index];
+	} else {
+		enc->index_type_id = next;
+		*index_new = true;
 	}
 	return 0;
 }
@@ -226,7 +279,7 @@ static int btfe_emit_index_type(struct btfe_encoder *enc)
 
 	/* pahole's name for it; 4 bytes, unsigned. */
 	err = btfe_add(enc, enc->index_type_id, BFMT_KIND_INT, 0, false,
-		       "__ARRAY_SIZE_TYPE__", 4, (void **)&info);
+		       btfe_index_name, 4, (void **)&info);
 	if (!err)
 		*info = bfmt_int_info(0, 0, 32);
 	return err;
@@ -252,24 +305,31 @@ static int btfe_emit_int(struct btfe_encoder *enc, uint32_t id, const struct ir_
 	return err;
 }
 
-static int btfe_emit_array(struct btfe_encoder *enc, const struct ir_cu *cu,
-			   uint32_t id, const struct ir_type *t)
+static uint32_t btfe_array_nelems(const struct ir_type *t)
 {
-	uint32_t n = t->vlen ? t->vlen : 1, d;
+	uint64_t n = 1;
+	uint32_t d;
 
-	for (d = 0; d < n; d++) {
-		struct bfmt_array *a;
-		uint64_t count = t->vlen ? t->dims[d].count : 0;
-		int err = btfe_add(enc, id + d, BFMT_KIND_ARRAY, 0, false, NULL, 0, (void **)&a);
-
-		if (err)
-			return err;
-		/* Inner dimensions are the next ids; the last holds the element. */
-		a->type = d + 1 < n ? id + d + 1 : btfe_ref(enc, t->type);
-		a->index_type = enc->index_type_id;
-		a->nelems = count > UINT32_MAX ? UINT32_MAX : (uint32_t)count;
+	for (d = 0; d < t->vlen; d++) {
+		if (t->dims[d].flexible || !t->dims[d].count)
+			return 0;
+		if (n > UINT32_MAX / t->dims[d].count)
+			return UINT32_MAX;	/* the verifier rejects it; say as much as fits */
+		n *= t->dims[d].count;
 	}
-	(void)cu;
+	return t->vlen ? (uint32_t)n : 0;
+}
+
+static int btfe_emit_array(struct btfe_encoder *enc, uint32_t id, const struct ir_type *t)
+{
+	struct bfmt_array *a;
+	int err = btfe_add(enc, id, BFMT_KIND_ARRAY, 0, false, NULL, 0, (void **)&a);
+
+	if (err)
+		return err;
+	a->type = btfe_ref(enc, t->type);
+	a->index_type = enc->index_type_id;
+	a->nelems = btfe_array_nelems(t);
 	return 0;
 }
 
@@ -406,7 +466,7 @@ static int btfe_emit_one(struct btfe_encoder *enc, const struct ir_cu *cu, ir_id
 	case IR_KIND_PTR:
 		return btfe_emit_ref(enc, id, t, BFMT_KIND_PTR, false);
 	case IR_KIND_ARRAY:
-		return btfe_emit_array(enc, cu, id, t);
+		return btfe_emit_array(enc, id, t);
 	case IR_KIND_STRUCT:
 	case IR_KIND_UNION:
 		return btfe_emit_composite(enc, id, t);
@@ -478,26 +538,28 @@ int btfe_add_decl_tag(struct btfe_encoder *enc, const char *value, uint32_t targ
 
 int btfe_encode_types(struct btfe_encoder *enc, const struct ir_cu *cu)
 {
-	ir_id i, index_before;
+	bool index_new;
+	ir_id i;
 	int err;
 
 	err = btfe_prepare_maps(enc, cu->types.len);
 	if (err)
 		return err;
 	hmap_clear(&enc->name_offs);
-	err = btfe_assign_ids(enc, cu, &index_before);
+	btfe_mark_refs(enc, cu);
+	err = btfe_assign_ids(enc, cu, &index_new);
 	if (err)
 		return err;
 	btfe_resolve_aliases(enc, cu);
 	for (i = 1; i < cu->types.len; i++) {
-		if (i == index_before) {
-			err = btfe_emit_index_type(enc);
-			if (err)
-				return err;
-		}
 		if (enc->slot.v[i] != BTFE_SLOT_TYPE && enc->slot.v[i] != BTFE_SLOT_OPAQUE)
 			continue;
 		err = btfe_emit_one(enc, cu, i);
+		if (err)
+			return err;
+	}
+	if (index_new) {
+		err = btfe_emit_index_type(enc);
 		if (err)
 			return err;
 	}

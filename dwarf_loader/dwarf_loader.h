@@ -18,7 +18,9 @@
  *             split unit). Type units and partial units are never CUs: the
  *             types a CU reaches through DW_FORM_ref_sig8, DW_FORM_ref_addr
  *             (LTO), the dwz alt file or DW_TAG_imported_unit are copied into
- *             that CU, lazily and once per CU (dwl_refs.c). Every type DIE of
+ *             that CU, lazily and once per CU (dwl_refs.c). The type units of
+ *             a relocatable object, one COMDAT section each, which libdw does
+ *             not read, are read too (dwl_tunits.c). Every type DIE of
  *             the unit itself is loaded; functions (concrete, abstract and
  *             declarations, flagged) and variables with static storage too.
  * Threads:    one call uses one thread for now; no global state is touched,
@@ -26,14 +28,15 @@
  * Errors:     0 or a negative errno: -ENOENT/-EACCES/... from open(),
  *             -ENOEXEC (not an ELF file), -ENODATA (no DWARF), -EIO
  *             (truncated file, corrupt DWARF, a reference libdw cannot
- *             resolve), -EINVAL (a member offset that is not a constant),
+ *             resolve, a unit length running past its section or bytes
+ *             after the last unit, checked before any CU is delivered), -EINVAL (a member offset that is not a constant),
  *             -ENOMEM, or the first non-zero value the callback returned
  *             (which stops the walk and is not reported). Each failure is
  *             reported once through opts->diag at DIAG_ERROR, naming the file
  *             and, for corrupt DWARF, the CU and DIE offset.
  * Degraded:   a readable reference to a DIE that is not a type becomes void,
- *             and a ref_sig8 whose type unit is absent (gcc's COMDAT type
- *             units in a .o) becomes void or a FWD: each with a DIAG_WARN.
+ *             and a ref_sig8 whose type unit is absent from the file becomes
+ *             void or a FWD: each with a DIAG_WARN.
  * Skipped:    DIEs the model has no place for (C++ methods, inheritance and
  *             static members, templates, Rust variant parts, ...) are skipped
  *             and counted in struct dwl_stats; they never fail the file.

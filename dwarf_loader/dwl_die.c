@@ -83,7 +83,7 @@ int dwl_type_byte_size(struct dwl_unit *u, Dwarf_Die *die, uint64_t *ret)
 	for (i = 0; i < DWL_MAX_CHAIN; i++) {
 		if (!dwarf_attr_integrate(&cur, DW_AT_type, &attr))
 			return 1;
-		if (!dwarf_formref_die(&attr, &next))
+		if (!dwl_formref_die(u->f, &attr, &next))
 			return dwl_err_libdw(u, dwarf_dieoffset(&cur), "bad DW_AT_type");
 		cur = next;
 		if (dwl_attr_udata(&cur, DW_AT_byte_size, ret) == 0)

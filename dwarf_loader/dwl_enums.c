@@ -12,7 +12,7 @@
  * behind typedefs) says so; else a DW_AT_encoding on the enum itself; else
  * (older producers) an enumerator written as a negative DW_FORM_sdata.
  */
-static bool dwl_enum_signed(Dwarf_Die *die)
+static bool dwl_enum_signed(struct dwl_file *f, Dwarf_Die *die)
 {
 	Dwarf_Die cur = *die, next, child;
 	Dwarf_Attribute attr;
@@ -23,7 +23,7 @@ static bool dwl_enum_signed(Dwarf_Die *die)
 		if (dwl_attr_udata(&cur, DW_AT_encoding, &enc) == 0)
 			return enc == DW_ATE_signed || enc == DW_ATE_signed_char;
 		if (!dwarf_attr(&cur, DW_AT_type, &attr) ||
-		    !dwarf_formref_die(&attr, &next))
+		    !dwl_formref_die(f, &attr, &next))
 			break;
 		cur = next;
 	}
@@ -127,7 +127,7 @@ int dwl_decode_enum(struct dwl_unit *u, Dwarf_Die *die, ir_id id)
 	if (dwl_attr_flag(die, DW_AT_declaration, false))
 		return dwl_decode_enum_fwd(u, id);
 	dwl_attr_udata(die, DW_AT_byte_size, &size);
-	is_signed = dwl_enum_signed(die);
+	is_signed = dwl_enum_signed(u->f, die);
 	err = dwl_enumerators(u, die, is_signed, size, &annots);
 	if (err)
 		return err;

@@ -3,7 +3,7 @@
  * dwl_internal: the loader's private state shared by its files.
  *
  * struct dwl_file lives for one dwl_load_file() call and owns the libdwfl
- * session. struct dwl_unit is the state for building one struct ir_cu; it is
+ * session and the extra Dwarf handle of COMDAT type units (dwl_tunits.c). struct dwl_unit is the state for building one struct ir_cu; it is
  * allocated once per file and reset between units so that its maps, stacks
  * and scratch arrays are reused (no per-DIE malloc).
  *
@@ -37,6 +37,21 @@
  * DW_AT_signature hops); hostile input cannot make us loop. */
 #define DWL_MAX_CHAIN 64
 
+/*
+ * Type units libdw cannot see (dwl_tunits.c): gcc puts each type unit of a
+ * relocatable object in its own COMDAT .debug_types (DWARF 4) or .debug_info
+ * (DWARF 5) section, and libdw reads neither group sections nor a second
+ * section of one name. Those sections are concatenated into one in-memory
+ * ELF image with its own Dwarf handle; 'sigs' indexes the type units of the
+ * main handle and of that image by signature.
+ */
+struct dwl_tunits {
+	Dwarf *dbg;			/* handle on the image, NULL if none */
+	Elf *elf;			/* elf_memory() over image */
+	void *image;			/* owned; outlives dbg and elf */
+	struct hmap sigs;		/* signature -> dwl_tu_val() */
+};
+
 struct dwl_file {
 	const char *path;		/* as given, for messages */
 	const struct dwl_opts *opts;
@@ -51,6 +66,7 @@ struct dwl_file {
 	bool big_endian;
 	bool reported;			/* an error was reported already */
 	struct hmap skipped;		/* DW_TAG -> count of skipped DIEs */
+	struct dwl_tunits tu;		/* type units outside libdw's view */
 };
 
 /* A type DIE waiting to be decoded into an already allocated id. */
@@ -112,6 +128,31 @@ int dwl_err_libelf(struct dwl_file *f, const char *what);
 int dwl_err_libdwfl(struct dwl_file *f, int err, const char *what);
 void dwl_warn_die(struct dwl_unit *u, Dwarf_Off die, const char *msg);
 void dwl_count_skipped(struct dwl_file *f, unsigned int tag);
+
+/* dwl_sections.c: the debug sections libdw reads, checked unit by unit. */
+
+/* One stretch of a section that must hold whole units, back to back. */
+struct dwl_span {
+	const char *sec;		/* ".debug_info" or ".debug_types" */
+	const unsigned char *buf;	/* the section data (relocated) */
+	uint64_t start, end;		/* [start, end) within buf */
+	size_t scn;			/* ELF section index, 0: don't name it */
+};
+
+int dwl_section_data(Elf *elf, const char *name, const void *inside,
+		     Elf_Data **ret, size_t *scn_ret);
+int dwl_unit_fits(struct dwl_file *f, const struct dwl_span *sp, uint64_t off);
+int dwl_span_done(struct dwl_file *f, const struct dwl_span *sp, uint64_t off);
+typedef int (*dwl_unit_visit_fn)(struct dwl_file *f, Dwarf_Die *cudie, bool types,
+				 void *arg);
+int dwl_scan_units(struct dwl_file *f, Dwarf *dbg, bool types,
+		   const struct dwl_span *spans, size_t nspans,
+		   dwl_unit_visit_fn visit, void *arg);
+
+/* dwl_tunits.c: type units in sections libdw ignores (see struct dwl_tunits). */
+int dwl_tunits_open(struct dwl_file *f);
+void dwl_tunits_close(struct dwl_file *f);
+bool dwl_formref_die(struct dwl_file *f, Dwarf_Attribute *attr, Dwarf_Die *ret);
 
 /* dwl_die.c: small attribute readers. Return 0 found, 1 absent, <0 error. */
 int dwl_attr_udata(Dwarf_Die *die, unsigned int at, uint64_t *ret);

@@ -194,6 +194,7 @@ int dwl_file_open(struct dwl_file *f, const char *path)
 
 	f->path = path;
 	hmap_init(&f->skipped);
+	hmap_init(&f->tu.sigs);
 	err = dwl_sniff(f, path, &gz);
 	if (err)
 		return err;
@@ -218,11 +219,12 @@ int dwl_file_open(struct dwl_file *f, const char *path)
 			return dwl_fail(f, -ENODATA, "no DWARF debug information");
 		return dwl_fail(f, -EIO, "unusable DWARF: %s", msg);
 	}
-	return 0;
+	return dwl_tunits_open(f);
 }
 
 void dwl_file_close(struct dwl_file *f)
 {
+	dwl_tunits_close(f);
 	if (f->dwfl)
 		dwfl_end(f->dwfl);
 	f->dwfl = NULL;

@@ -10,8 +10,10 @@
  *
  *   - every type DIE that the unit walk meets, or that some decoded DIE
  *     references, gets an ir_id the first time it is seen; the offmap keeps
- *     key -> id where the key is the DIE's global offset (plus a bit for
- *     .debug_types and one for the alt file, whose offsets may collide);
+ *     key -> id where the key is the DIE's offset plus, in the high bits,
+ *     the Dwarf handle it lives in (main, dwz alt file, or the image of
+ *     COMDAT type units, dwl_tunits.c) and a bit for .debug_types, so
+ *     offsets of different sections and handles never collide;
  *   - a referenced DIE that is not decoded yet is pushed on a worklist with
  *     its freshly allocated id; decoding a DIE only *allocates* ids for what
  *     it references, so there is no recursion at all and reference cycles
@@ -33,7 +35,8 @@
 #include "src/util/vec.h"
 
 #define DWL_KEY_TYPES (1ull << 63)	/* DIE lives in .debug_types */
-#define DWL_KEY_ALT (1ull << 62)	/* DIE lives in the dwz alt file */
+#define DWL_KEY_HANDLE_SHIFT 61		/* 2 bits: which Dwarf handle */
+enum { DWL_HANDLE_MAIN, DWL_HANDLE_ALT, DWL_HANDLE_TUNITS };
 
 bool dwl_is_type_tag(int tag)
 {
@@ -70,11 +73,15 @@ uint64_t dwl_die_key(struct dwl_unit *u, Dwarf_Die *die)
 	uint64_t key = dwarf_dieoffset(die);
 	Dwarf_Half version = 0;
 	uint8_t unit_type = 0;
+	Dwarf *dbg;
 
 	if (die->cu == u->dcu)
 		return key;
-	if (dwarf_cu_getdwarf(die->cu) != u->f->dbg)
-		key |= DWL_KEY_ALT;
+	dbg = dwarf_cu_getdwarf(die->cu);
+	if (dbg == u->f->tu.dbg)
+		key |= (uint64_t)DWL_HANDLE_TUNITS << DWL_KEY_HANDLE_SHIFT;
+	else if (dbg != u->f->dbg)
+		key |= (uint64_t)DWL_HANDLE_ALT << DWL_KEY_HANDLE_SHIFT;
 	if (dwarf_cu_info(die->cu, &version, &unit_type, NULL, NULL, NULL,
 			  NULL, NULL) == 0 &&
 	    version < 5 && unit_type == DW_UT_type)
@@ -112,8 +119,8 @@ static int dwl_new_id(struct dwl_unit *u, Dwarf_Die *die, uint64_t key, ir_id *r
 /*
  * A declaration carrying DW_AT_signature stands for the type in a type
  * unit: follow it (bounded) so both share one id. When the type unit is
- * not there (gcc puts type units of a .o in COMDAT .debug_info sections
- * that only the linker merges), keep the declaration: it decodes as FWD.
+ * not there (not even among the COMDAT sections of dwl_tunits.c), keep the
+ * declaration: it decodes as FWD.
  */
 static int dwl_follow_signature(struct dwl_unit *u, Dwarf_Die *die)
 {
@@ -124,7 +131,7 @@ static int dwl_follow_signature(struct dwl_unit *u, Dwarf_Die *die)
 	for (i = 0; i < DWL_MAX_CHAIN; i++) {
 		if (!dwarf_attr(die, DW_AT_signature, &attr))
 			return 0;
-		if (!dwarf_formref_die(&attr, &next)) {
+		if (!dwl_formref_die(u->f, &attr, &next)) {
 			dwl_warn_die(u, dwarf_dieoffset(die),
 				     "DW_AT_signature names no type unit, keeping the declaration");
 			return 0;
@@ -183,7 +190,7 @@ int dwl_ref_type(struct dwl_unit *u, Dwarf_Die *die, unsigned int at,
 	if (!(integrate ? dwarf_attr_integrate(die, at, &attr)
 			: dwarf_attr(die, at, &attr)))
 		return 0;
-	if (!dwarf_formref_die(&attr, &target)) {
+	if (!dwl_formref_die(u->f, &attr, &target)) {
 		if (dwarf_whatform(&attr) == DW_FORM_ref_sig8) {
 			/* See dwl_follow_signature(): a missing type unit. */
 			dwl_warn_die(u, dwarf_dieoffset(die),

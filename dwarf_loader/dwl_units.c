@@ -152,14 +152,23 @@ static int dwl_one_unit(struct dwl_unit *u, Dwarf_Die *cudie, Dwarf_Off off,
 	return err;
 }
 
+/*
+ * Every unit header is checked before the first unit is built, so that a
+ * corrupt length later in .debug_info fails the file before any CU reached
+ * the callback (dwl_sections.c says why libdw alone does not catch it).
+ */
 static int dwl_units(struct dwl_file *f, dwl_cu_fn fn, void *arg, bool *cb_failed)
 {
-	struct dwl_unit *u = dwl_unit_new(f);
+	struct dwl_unit *u;
 	Dwarf_Off off = 0, next;
 	uint32_t index = 0;
 	size_t hsize;
-	int r, err = 0;
+	int r, err;
 
+	err = dwl_scan_units(f, f->dbg, false, NULL, 0, NULL, NULL);
+	if (err)
+		return err;
+	u = dwl_unit_new(f);
 	if (!u)
 		return -ENOMEM;
 	while (!err) {

@@ -39,7 +39,25 @@ void bfmt_btf__free(struct bfmt_btf *btf)
 	vec_free(&btf->data);
 	vec_free(&btf->offs);
 	strset_deinit(&btf->strs);
+	if (btf->owns_base)
+		bfmt_btf__free((struct bfmt_btf *)btf->base);
 	free(btf);
+}
+
+void bfmt_btf__replace(struct bfmt_btf *btf, struct bfmt_btf *src)
+{
+	vec_free(&btf->data);
+	vec_free(&btf->offs);
+	strset_deinit(&btf->strs);
+	btf->data.v = src->data.v;
+	btf->data.len = src->data.len;
+	btf->data.cap = src->data.cap;
+	btf->offs.v = src->offs.v;
+	btf->offs.len = src->offs.len;
+	btf->offs.cap = src->offs.cap;
+	btf->strs = src->strs;
+	/* src's buffers now belong to btf: free only the shell. */
+	free(src);
 }
 
 struct bfmt_type *bfmt_btf__type(const struct bfmt_btf *btf, uint32_t id)
@@ -247,4 +265,63 @@ int bfmt_btf__serialize(const struct bfmt_btf *btf, bool big_endian,
 	*buf_ret = buf;
 	*len_ret = hdr + types + strs;
 	return 0;
+}
+
+/* --- Loader support: adopting raw sections (btf_loader) --- */
+
+/* Word offsets of every record in words[0, nr_words), appended to offs. */
+static int bfmt_index_records(struct bfmt_btf *btf, const uint32_t *words,
+			      size_t nr_words)
+{
+	size_t at = 0;
+
+	while (at < nr_words) {
+		const struct bfmt_type *t = (const struct bfmt_type *)&words[at];
+		long size;
+
+		if (nr_words - at < sizeof(*t) / 4)
+			return -EINVAL;
+		size = bfmt_type__size(t);
+		if (size < 0 || (size_t)size / 4 > nr_words - at)
+			return -EINVAL;
+		if (bfmt_btf__nr_types(btf) > BFMT_MAX_TYPE)
+			return -E2BIG;
+		if (vec_reserve(&btf->offs, btf->offs.len + 1))
+			return -ENOMEM;
+		btf->offs.v[btf->offs.len++] = (uint32_t)at;
+		at += (size_t)size / 4;
+	}
+	return 0;
+}
+
+int bfmt_btf__adopt_raw(struct bfmt_btf *btf, uint32_t *words, size_t nr_words,
+			char *strs, size_t strs_len)
+{
+	int err;
+
+	if (btf->offs.len || btf->data.len || nr_words > UINT32_MAX ||
+	    strs_len > UINT32_MAX)
+		return -EINVAL;
+	if (!btf->base && (!strs_len || strs[0] || strs[strs_len - 1]))
+		return -EINVAL;
+	err = bfmt_index_records(btf, words, nr_words);
+	if (err) {
+		vec_free(&btf->offs);
+		return err;
+	}
+	vec_free(&btf->data);
+	btf->data.v = words;
+	btf->data.len = btf->data.cap = nr_words;
+	/* The blob replaces the set's own; its hash index stays empty (see
+	 * the header), so nothing else in the set refers to the old blob. */
+	strset_deinit(&btf->strs);
+	btf->strs.data = strs;
+	btf->strs.len = btf->strs.cap = strs_len;
+	btf->strs.with_empty = !btf->base;
+	return 0;
+}
+
+void bfmt_btf__own_base(struct bfmt_btf *btf)
+{
+	btf->owns_base = btf->base != NULL;
 }

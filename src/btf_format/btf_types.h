@@ -18,6 +18,7 @@
 #ifndef BTFENC_BTF_TYPES_H
 #define BTFENC_BTF_TYPES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,6 +38,8 @@ struct bfmt_btf {
 	const struct bfmt_btf *base;	/* NULL unless split BTF */
 	uint32_t start_id;		/* first id of this table (1 without base) */
 	uint32_t start_str_off;		/* first string offset (0 without base) */
+	bool owns_base;			/* bfmt_btf__free() frees base too
+					 * (set by bfmt_btf__own_base()) */
 };
 
 int bfmt_btf__new(const struct bfmt_btf *base, struct bfmt_btf **ret);
@@ -82,6 +85,13 @@ typedef int (*bfmt_field_fn)(uint32_t *field, void *ctx);
 int bfmt_type__visit_ids(struct bfmt_type *t, bfmt_field_fn fn, void *ctx);
 int bfmt_type__visit_strs(struct bfmt_type *t, bfmt_field_fn fn, void *ctx);
 
+/*
+ * Move the types and strings of src into btf, dropping btf's old ones, and
+ * free src. Both must have the same base (the deduplicator builds src with
+ * bfmt_btf__new(btf->base) and swaps it in only once everything succeeded).
+ */
+void bfmt_btf__replace(struct bfmt_btf *btf, struct bfmt_btf *src);
+
 /* Size in bytes of t's whole record, or -1 for an unknown kind. */
 long bfmt_type__size(const struct bfmt_type *t);
 
@@ -91,5 +101,27 @@ long bfmt_type__size(const struct bfmt_type *t);
  */
 int bfmt_btf__serialize(const struct bfmt_btf *btf, bool big_endian,
 			void **buf_ret, size_t *len_ret);
+
+/*
+ * For loaders (btf_loader): take over raw sections read from a file.
+ *
+ * btf must be empty (fresh from bfmt_btf__new()). words holds the type
+ * section in host byte order (nr_words u32s), strs the string section
+ * (strs_len bytes; for a table without base it must start with "" and end
+ * with a NUL). Both must be malloc'd; on success btf owns them, on failure
+ * the caller still does. The id index is built by walking the records;
+ * -EINVAL if a record has an unknown kind or runs past the end, -E2BIG past
+ * BFMT_MAX_TYPE. No other validation happens here.
+ * The string index of the adopted blob is left empty: a later
+ * bfmt_btf__add_str() of a string the blob already holds appends a second
+ * copy (offsets stay correct, the deduplicator rewrites strings anyway).
+ */
+int bfmt_btf__adopt_raw(struct bfmt_btf *btf, uint32_t *words, size_t nr_words,
+			char *strs, size_t strs_len);
+
+/* Make btf own its base: bfmt_btf__free(btf) frees the base afterwards.
+ * For loaders that load a base on the caller's behalf (module BTF on
+ * vmlinux, .BTF.base). */
+void bfmt_btf__own_base(struct bfmt_btf *btf);
 
 #endif

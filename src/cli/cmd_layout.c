@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "btf_loader/btf_loader.h"
 #include "dwarf_loader/dwarf_loader.h"
 #include "print/layout.h"
 
@@ -39,6 +40,32 @@ static void report_stats(const char *prog, const char *file,
 			dwl_tag_name(st->skipped[i].tag, buf, sizeof(buf)));
 }
 
+/* -F btf: the whole BTF (split BTF with its base, --btf_base or the
+ * loader's default) is one CU for the printer. */
+static int layout_btf(const struct cli_opts *o, struct cli_diag *cd,
+		      struct layout_printer *printer)
+{
+	struct bfmt_btf *base = NULL, *btf = NULL;
+	struct btfl_info info = { 0 };
+	struct btfl_opts bo = { .diag = &cd->diag, .info_ret = &info };
+	struct ir_cu *cu = NULL;
+	int err = 0;
+
+	if (o->btf_base)
+		err = btfl_load_file(o->btf_base, NULL, &bo, &base);
+	if (!err)
+		err = btfl_load_file(o->file, base, &bo, &btf);
+	bo.info = &info;
+	if (!err)
+		err = btfl_to_ir(btf, &bo, &cu);
+	if (!err)
+		err = layout_printer__add_cu(printer, cu);
+	ir_cu__free(cu);
+	bfmt_btf__free(btf);
+	bfmt_btf__free(base);
+	return err;
+}
+
 int cmd_layout(const struct cli_opts *o)
 {
 	struct layout_opts lopts = {
@@ -57,7 +84,10 @@ int cmd_layout(const struct cli_opts *o)
 	err = layout_printer__new(&lopts, stdout, &run.printer);
 	if (err)
 		return cli_fail(&cd, o->file, err);
-	err = dwl_load_file(o->file, &dopts, layout_cu, &run, &stats);
+	if (o->format == CLI_FORMAT_BTF)
+		err = layout_btf(o, &cd, run.printer);
+	else
+		err = dwl_load_file(o->file, &dopts, layout_cu, &run, &stats);
 	if (!err)
 		err = layout_printer__finish(run.printer);
 	if (!err && layout_printer__missing(run.printer, 0)) {
@@ -71,7 +101,7 @@ int cmd_layout(const struct cli_opts *o)
 	layout_printer__free(run.printer);
 	if (fflush(stdout) && !err)
 		err = -EIO;
-	if (o->verbose)
+	if (o->verbose && o->format != CLI_FORMAT_BTF)
 		report_stats(o->prog, o->file, &stats);
 	if (err)
 		return cli_fail(&cd, o->file, err);

@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* btfenc: entry point; parse the command line and run the command. */
-#include <stdio.h>
-
 #include "cli.h"
 
 int main(int argc, char **argv)
@@ -15,12 +13,7 @@ int main(int argc, char **argv)
 	}
 	if (ret)
 		goto out;
-	if (o.encode || o.detached) {
-		fprintf(stderr, "%s: BTF encoding is not available yet\n", o.prog);
-		ret = EXIT_USAGE;
-		goto out;
-	}
-	ret = cmd_layout(&o);
+	ret = o.encode || o.detached ? cmd_encode(&o) : cmd_layout(&o);
 out:
 	cli_opts_deinit(&o);
 	return ret;

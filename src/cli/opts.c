@@ -48,7 +48,7 @@ static const struct cli_option cli_options[] = {
 	{ { "class_name", required_argument, NULL, 'C' }, 'C', "NAME[,NAME...]",
 	  "print only these structs and unions" },
 	{ { "format_path", required_argument, NULL, 'F' }, 'F', "FORMAT",
-	  "read types from FORMAT: dwarf (btf comes with the BTF loader)" },
+	  "read types from FORMAT: dwarf or btf (raw BTF, ELF .BTF, /sys/kernel/btf)" },
 	{ { "lang_exclude", required_argument, NULL, OPT_LANG_EXCLUDE }, 0,
 	  "LANG[,LANG...]", "skip compilation units in these languages (c, c++, rust, ...)" },
 	{ { "jobs", optional_argument, NULL, 'j' }, 'j', "[N]",
@@ -276,6 +276,8 @@ static int cli_apply(struct cli_opts *o, struct cli_features *cf, int c, const c
 	case 'F':
 		if (!strcmp(arg, "dwarf"))
 			o->format = CLI_FORMAT_DWARF;
+		else if (!strcmp(arg, "btf"))
+			o->format = CLI_FORMAT_BTF;
 		else
 			return cli_usage_error(o->prog, "unsupported format", arg);
 		return 0;

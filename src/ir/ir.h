@@ -285,6 +285,12 @@ int ir_cu__annot_add(struct ir_cu *cu, struct ir_annots *a, const char *value);
 
 const char *ir_kind__name(enum ir_kind kind);
 
+/* Call fn for every type id that t refers to (its type field, members,
+ * parameters), in a fixed order. Stops at and returns fn's first non-zero
+ * return value. */
+int ir_type__visit_refs(const struct ir_type *t, int (*fn)(ir_id id, void *ctx),
+			void *ctx);
+
 static inline bool ir_kind__is_modifier(enum ir_kind k)
 {
 	return k == IR_KIND_CONST || k == IR_KIND_VOLATILE ||

@@ -32,6 +32,41 @@ const char *ir_kind__name(enum ir_kind kind)
 	return ir_kind_names[kind];
 }
 
+int ir_type__visit_refs(const struct ir_type *t, int (*fn)(ir_id id, void *ctx),
+			void *ctx)
+{
+	uint32_t i;
+	int err;
+
+	switch (t->kind) {
+	case IR_KIND_STRUCT:
+	case IR_KIND_UNION:
+		for (i = 0; i < t->vlen; i++) {
+			err = fn(t->members[i].type, ctx);
+			if (err)
+				return err;
+		}
+		return 0;
+	case IR_KIND_FUNC_PROTO:
+		err = fn(t->type, ctx);
+		for (i = 0; !err && i < t->vlen; i++)
+			err = fn(t->params[i].type, ctx);
+		return err;
+	case IR_KIND_PTR:
+	case IR_KIND_ARRAY:
+	case IR_KIND_TYPEDEF:
+	case IR_KIND_CONST:
+	case IR_KIND_VOLATILE:
+	case IR_KIND_RESTRICT:
+	case IR_KIND_ATOMIC:
+	case IR_KIND_TYPE_TAG:
+	case IR_KIND_UNSPEC:
+		return fn(t->type, ctx);
+	default:
+		return 0;
+	}
+}
+
 ir_id ir_cu__resolve(const struct ir_cu *cu, ir_id id)
 {
 	int steps;

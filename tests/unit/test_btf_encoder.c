@@ -216,7 +216,7 @@ static void test_kinds_default(void)
 	const struct bfmt_type *t, *u;
 	const struct bfmt_member *m;
 	const struct bfmt_array *a;
-	uint32_t id_int, id_s, id, id2;
+	uint32_t id_int, id_s, id2;
 
 	t = find(btf, BFMT_KIND_INT, "int", &id_int);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
@@ -253,16 +253,16 @@ static void test_kinds_default(void)
 	CU_ASSERT_EQUAL(((struct bfmt_enum64 *)bfmt_type_extra(t))[0].val_hi32, 0xfffff);
 	CU_ASSERT_EQUAL(((struct bfmt_enum64 *)bfmt_type_extra(t))[0].val_lo32, 0);
 
-	/* int[3][5]: ARRAY(3) -> ARRAY(5) -> int, indexed by __ARRAY_SIZE_TYPE__ */
-	t = find(btf, BFMT_KIND_INT, "__ARRAY_SIZE_TYPE__", &id);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	/* int[3][5]: one ARRAY of 15 ints (pahole flattens), indexed by the
+	 * unit's "int" as pahole does; the flexible char[] has 0 elements */
+	CU_ASSERT_PTR_NULL(find(btf, BFMT_KIND_INT, "__ARRAY_SIZE_TYPE__", NULL));
 	t = find(btf, BFMT_KIND_ARRAY, NULL, &id2);
 	a = bfmt_type_extra(t);
-	CU_ASSERT_EQUAL(a->nelems, 3);
-	CU_ASSERT_EQUAL(a->index_type, id);
-	a = bfmt_type_extra(bfmt_btf__type(btf, a->type));
-	CU_ASSERT_EQUAL(a->nelems, 5);
+	CU_ASSERT_EQUAL(a->nelems, 15);
+	CU_ASSERT_EQUAL(a->index_type, id_int);
 	CU_ASSERT_EQUAL(a->type, id_int);
+	a = bfmt_type_extra(bfmt_btf__type(btf, id2 + 1));
+	CU_ASSERT_EQUAL(a->nelems, 0);
 
 	/* forward declarations */
 	t = find(btf, BFMT_KIND_FWD, "fu", NULL);
@@ -356,12 +356,38 @@ static void test_two_units(void)
 	n1 = bfmt_btf__nr_types(btfe_encoder__btf(enc));
 	ir_cu__free(cu1);
 	CU_ASSERT_EQUAL_FATAL(btfe_encoder__add_cu(enc, cu2), 0);
-	/* No dedup yet: the second unit adds the same number of types,
-	 * minus the array index type, which exists once. */
-	CU_ASSERT_EQUAL(bfmt_btf__nr_types(btfe_encoder__btf(enc)), 2 * n1 - 2);
+	/* Without dedup the second unit adds the same number of types. */
+	CU_ASSERT_EQUAL(bfmt_btf__nr_types(btfe_encoder__btf(enc)), 2 * n1 - 1);
 	check_valid(btfe_encoder__btf(enc));
 	btfe_encoder__free(enc);
 	ir_cu__free(cu2);
+}
+
+/* A unit without "int" gets pahole's __ARRAY_SIZE_TYPE__, once. */
+static void test_index_type(void)
+{
+	struct ir_cu *cu = ir_cu__new();
+	struct btfe_encoder *enc;
+	const struct bfmt_type *t;
+	uint32_t id;
+	ir_id c, a;
+
+	c = mk_int(cu, "char", 1, IR_TF_SIGNED);
+	a = mk(cu, IR_KIND_ARRAY, NULL, 0, c);
+	ir_cu__type(cu, a)->vlen = 1;
+	ir_cu__type(cu, a)->dims = arena_calloc(&cu->arena, 1, sizeof(struct ir_dim));
+	ir_cu__type(cu, a)->dims[0].count = 4;
+	enc = encode(cu, BTFE_FEATURES_DEFAULT);
+	t = find(btfe_encoder__btf(enc), BFMT_KIND_INT, "__ARRAY_SIZE_TYPE__", &id);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_EQUAL(t->size_type, 4);
+	t = find(btfe_encoder__btf(enc), BFMT_KIND_ARRAY, NULL, NULL);
+	CU_ASSERT_EQUAL(((struct bfmt_array *)bfmt_type_extra(t))->index_type, id);
+	CU_ASSERT_EQUAL(btfe_encoder__add_cu(enc, cu), 0);
+	CU_ASSERT_EQUAL(bfmt_btf__nr_types(btfe_encoder__btf(enc)), 1 + 3 + 2);
+	check_valid(btfe_encoder__btf(enc));
+	btfe_encoder__free(enc);
+	ir_cu__free(cu);
 }
 
 static void test_features_parse(void)
@@ -417,6 +443,7 @@ static const struct unit_test btf_encoder_tests[] = {
 	{ "features_off", test_features_off },
 	{ "alias_cycle", test_alias_cycle },
 	{ "two_units", test_two_units },
+	{ "index_type", test_index_type },
 	{ "features_parse", test_features_parse },
 	{ NULL, NULL },
 };

@@ -4,7 +4,8 @@
  * from tests/unit/data/dwl_*.c with gcc and clang and check the model:
  * layouts, bitfields (DWARF 2..5, both byte orders), enums, arrays,
  * functions and parameter locations, variables and sections, BTF tags, type
- * units, compressed input, and the errors of broken files.
+ * units (linked, and one COMDAT section per unit in a .o), compressed input,
+ * and the errors of broken files (unit lengths that do not fit included).
  */
 #include <elf.h>
 #include <errno.h>
@@ -48,6 +49,21 @@
 #endif
 #ifndef DWL_FIX_TU5
 #define DWL_FIX_TU5 ""
+#endif
+#ifndef DWL_FIX_TUO4
+#define DWL_FIX_TUO4 ""
+#endif
+#ifndef DWL_FIX_TUO5
+#define DWL_FIX_TUO5 ""
+#endif
+#ifndef DWL_FIX_TUOZ
+#define DWL_FIX_TUOZ ""
+#endif
+#ifndef DWL_FIX_TUOZG
+#define DWL_FIX_TUOZG ""
+#endif
+#ifndef DWL_FIX_TUO32
+#define DWL_FIX_TUO32 ""
 #endif
 #ifndef DWL_FIX_TYPES_CLANG4
 #define DWL_FIX_TYPES_CLANG4 ""
@@ -643,6 +659,109 @@ static void test_type_units(void)
 	check_type_units(DWL_FIX_TU5);
 }
 
+/* The type of member 'name' of t, following nothing. */
+static const struct ir_type *member_type(const struct ir_cu *cu, const struct ir_type *t,
+					 const char *name)
+{
+	const struct ir_member *m = find_member(t, name);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	return ir_cu__type(cu, m->type);
+}
+
+static void check_tu_inner(const struct ir_cu *cu, const struct ir_type *inner)
+{
+	const struct ir_type *t;
+
+	CU_ASSERT_EQUAL(inner->size, 12);
+	CU_ASSERT_EQUAL(inner->vlen, 4);
+	CHECK_MEMBER(inner, "id", 0, 0);
+	CHECK_MEMBER(inner, "color", 32, 0);
+	CHECK_MEMBER(inner, "flag", 64, 3);
+	CHECK_MEMBER(inner, "mode", 67, 5);
+	t = member_type(cu, inner, "id");
+	CU_ASSERT_EQUAL_FATAL(t->kind, IR_KIND_TYPEDEF);
+	CU_ASSERT_STRING_EQUAL(t->name, "dwl_tu_u32");
+	CU_ASSERT_STRING_EQUAL(resolved(cu, t->type)->name, "unsigned int");
+	t = member_type(cu, inner, "color");
+	CU_ASSERT_EQUAL_FATAL(t->kind, IR_KIND_ENUM);
+	CU_ASSERT_STRING_EQUAL(t->name, "dwl_tu_color");
+	CU_ASSERT_EQUAL_FATAL(t->vlen, 2);
+	CU_ASSERT_EQUAL(find_enumerator(t, "DWL_TU_GREEN")->value, 7);
+}
+
+/*
+ * gcc -fdebug-types-section -c: each type unit in a COMDAT section of its
+ * own, which libdw does not read (dwl_tunits.c). Every type loads with its
+ * members, once, and not as a FWD; the names prove the relocations of those
+ * sections were applied (their .debug_str offsets are relocation targets).
+ */
+static void check_tu_object(const char *path)
+{
+	const struct ir_type *outer, *inner, *t;
+	struct loaded l = { 0 };
+	const struct ir_cu *cu;
+	uint64_t ptr;
+
+	if (!have(path))
+		return;
+	CU_ASSERT_EQUAL_FATAL(load(path, &l), 0);
+	CU_ASSERT_EQUAL_FATAL(l.n, 1);
+	CU_ASSERT_EQUAL(l.nr_warnings, 0);	/* no "names no type unit" */
+	cu = l.cu[0];
+	outer = find_type(cu, IR_KIND_STRUCT, "dwl_tu_outer");
+	inner = find_type(cu, IR_KIND_STRUCT, "dwl_tu_inner");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(outer);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(inner);
+	/* i386 aligns long and pointers to 4 like x86-64 does to 8 here. */
+	ptr = cu->addr_size;
+	CU_ASSERT_EQUAL(outer->size, 16 + 5 * ptr);
+	CU_ASSERT_EQUAL(outer->vlen, 5);
+	CHECK_MEMBER(outer, "tag", 0, 0);
+	CHECK_MEMBER(outer, "in", 32, 0);
+	CHECK_MEMBER(outer, "v", 128, 0);
+	CHECK_MEMBER(outer, "next", (16 + ptr) * 8, 0);
+	CHECK_MEMBER(outer, "arr", (16 + 2 * ptr) * 8, 0);
+	check_tu_inner(cu, inner);
+	CU_ASSERT_PTR_EQUAL(member_type(cu, outer, "in"), inner);
+	t = member_type(cu, outer, "next");		/* the cycle */
+	CU_ASSERT_EQUAL_FATAL(t->kind, IR_KIND_PTR);
+	CU_ASSERT_PTR_EQUAL(ir_cu__type(cu, t->type), outer);
+	t = member_type(cu, outer, "v");
+	CU_ASSERT_EQUAL_FATAL(t->kind, IR_KIND_UNION);
+	CU_ASSERT_STRING_EQUAL(t->name, "dwl_tu_val");
+	CU_ASSERT_EQUAL(t->size, ptr);
+	t = member_type(cu, t, "ip");
+	CU_ASSERT_EQUAL_FATAL(t->kind, IR_KIND_PTR);
+	CU_ASSERT_PTR_EQUAL(ir_cu__type(cu, t->type), inner);
+	t = member_type(cu, outer, "arr");		/* const struct dwl_tu_inner *[3] */
+	CU_ASSERT_EQUAL_FATAL(t->kind, IR_KIND_ARRAY);
+	CU_ASSERT_EQUAL(t->dims[0].count, 3);
+	t = ir_cu__type(cu, t->type);
+	CU_ASSERT_EQUAL_FATAL(t->kind, IR_KIND_PTR);
+	t = ir_cu__type(cu, t->type);
+	CU_ASSERT_EQUAL_FATAL(t->kind, IR_KIND_CONST);
+	CU_ASSERT_PTR_EQUAL(ir_cu__type(cu, t->type), inner);
+	CU_ASSERT_PTR_NULL(find_type(cu, IR_KIND_FWD, "dwl_tu_outer"));
+	CU_ASSERT_PTR_NULL(find_type(cu, IR_KIND_FWD, "dwl_tu_inner"));
+	CU_ASSERT_PTR_NULL(find_type(cu, IR_KIND_FWD, "dwl_tu_val"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(find_var(cu, "dwl_tu_obj_var", IR_VF_HAS_ADDR));
+	CU_ASSERT_PTR_EQUAL(ir_cu__type(cu, find_var(cu, "dwl_tu_obj_var", 0)->type), outer);
+	t = ir_cu__type(cu, param(cu, find_func(cu, "dwl_tu_obj_use", true), 0)->type);
+	CU_ASSERT_EQUAL_FATAL(t->kind, IR_KIND_PTR);
+	CU_ASSERT_PTR_EQUAL(ir_cu__type(cu, t->type), outer);
+	unload(&l);
+}
+
+static void test_type_unit_objects(void)
+{
+	check_tu_object(DWL_FIX_TUO4);
+	check_tu_object(DWL_FIX_TUO5);	/* DWARF 5: COMDAT .debug_info sections */
+	check_tu_object(DWL_FIX_TUOZ);	/* compressed (-gz) COMDAT sections */
+	check_tu_object(DWL_FIX_TUOZG);	/* .zdebug_types (-gz=zlib-gnu) */
+	check_tu_object(DWL_FIX_TUO32);	/* ELF32 */
+}
+
 /* Copy 'src' to a temporary file, patch 'len' bytes at 'off' (or cut the
  * file to 'off' bytes when patch is NULL). Returns the path (static). */
 static const char *mutate(const char *src, long off, const void *patch, size_t len)
@@ -746,6 +865,130 @@ static void test_errors(void)
 	unlink(p);
 }
 
+struct sec_info {
+	long off, size;
+	size_t ndx;
+};
+
+/* The first section called name, via libelf; false if there is none. */
+static bool find_section(const char *path, const char *name, struct sec_info *ret)
+{
+	int fd = open(path, O_RDONLY);
+	Elf *e;
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+	bool found = false;
+
+	elf_version(EV_CURRENT);
+	e = elf_begin(fd, ELF_C_READ, NULL);
+	if (e && elf_getshdrstrndx(e, &shstrndx) == 0) {
+		while (!found && (scn = elf_nextscn(e, scn))) {
+			GElf_Shdr sh;
+			const char *n;
+
+			if (!gelf_getshdr(scn, &sh))
+				continue;
+			n = elf_strptr(e, shstrndx, sh.sh_name);
+			if (!n || strcmp(n, name) != 0)
+				continue;
+			ret->off = (long)sh.sh_offset;
+			ret->size = (long)sh.sh_size;
+			ret->ndx = elf_ndxscn(scn);
+			found = true;
+		}
+	}
+	elf_end(e);
+	close(fd);
+	return found;
+}
+
+static uint32_t read_u32(const char *path, long off)
+{
+	FILE *in = fopen(path, "rb");
+	uint32_t v = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+	fseek(in, off, SEEK_SET);
+	CU_ASSERT_EQUAL(fread(&v, 1, 4, in), 4);	/* fixtures are native */
+	fclose(in);
+	return v;
+}
+
+/* Write unit length 'len' at 'off' of a copy of src; expect -EIO and a
+ * message containing needle. */
+static void expect_bad_length(const char *src, long off, uint32_t len, const char *needle)
+{
+	const char *p = mutate(src, off, &len, sizeof(len));
+
+	expect_error(p, -EIO, needle);
+	unlink(p);
+}
+
+/*
+ * libdw takes a unit length running past the end of the section, or a tail
+ * that is no unit, for the end of the units: the first would hide all later
+ * units. Each must fail the file before any CU is delivered.
+ */
+static void test_unit_bounds(void)
+{
+	struct sec_info si;
+	struct loaded l = { 0 };
+	char needle[160];
+	uint64_t last;
+	uint32_t len;
+
+	if (have(DWL_FIX_TYPES_GCC5) && find_section(DWL_FIX_TYPES_GCC5, ".debug_info", &si)) {
+		snprintf(needle, sizeof(needle),
+			 "CU 0x0: unit length 0x7e7e7e7e runs past the end of .debug_info (size 0x%lx)",
+			 si.size);
+		expect_bad_length(DWL_FIX_TYPES_GCC5, si.off, 0x7e7e7e7e, needle);
+	}
+	if (!have(DWL_FIX_PROG_GCC))
+		return;
+	CU_ASSERT_FATAL(find_section(DWL_FIX_PROG_GCC, ".debug_info", &si));
+	/* A program: the first of two units, so the second is not lost. */
+	snprintf(needle, sizeof(needle),
+		 "CU 0x0: unit length 0x7e7e7e7e runs past the end of .debug_info (size 0x%lx)",
+		 si.size);
+	expect_bad_length(DWL_FIX_PROG_GCC, si.off, 0x7e7e7e7e, needle);
+	CU_ASSERT_EQUAL_FATAL(load(DWL_FIX_PROG_GCC, &l), 0);
+	CU_ASSERT_EQUAL_FATAL(l.n, 2);
+	last = l.cu[1]->orig_off;
+	unload(&l);
+	len = read_u32(DWL_FIX_PROG_GCC, si.off + (long)last);
+	CU_ASSERT_EQUAL_FATAL(last + 4 + len, (uint64_t)si.size);
+	/* The last unit one byte too long: truncated. */
+	snprintf(needle, sizeof(needle),
+		 "CU 0x%llx: unit length 0x%x runs past the end of .debug_info",
+		 (unsigned long long)last, len + 1);
+	expect_bad_length(DWL_FIX_PROG_GCC, si.off + (long)last, len + 1, needle);
+	/* Two bytes short: a tail too small for a unit header. */
+	snprintf(needle, sizeof(needle),
+		 "2 bytes at 0x%llx after the last unit of .debug_info (size 0x%lx) are not a unit",
+		 (unsigned long long)(last + 4 + len - 2), si.size);
+	expect_bad_length(DWL_FIX_PROG_GCC, si.off + (long)last, len - 2, needle);
+}
+
+/* The same for .debug_types: linked, and a COMDAT section of a .o. */
+static void test_type_unit_bounds(void)
+{
+	struct sec_info si;
+	char needle[160];
+
+	if (have(DWL_FIX_TU4) && find_section(DWL_FIX_TU4, ".debug_types", &si)) {
+		snprintf(needle, sizeof(needle),
+			 "TU 0x0: unit length 0x7e7e7e7e runs past the end of .debug_types (size 0x%lx)",
+			 si.size);
+		expect_bad_length(DWL_FIX_TU4, si.off, 0x7e7e7e7e, needle);
+	}
+	if (have(DWL_FIX_TUO4) && find_section(DWL_FIX_TUO4, ".debug_types", &si)) {
+		snprintf(needle, sizeof(needle),
+			 "TU 0x0: unit length 0x7e7e7e7e runs past the end of .debug_types [%zu] (size 0x%lx)",
+			 si.ndx, si.size);
+		expect_bad_length(DWL_FIX_TUO4, si.off, 0x7e7e7e7e, needle);
+	}
+}
+
 static void test_callback_and_exclude(void)
 {
 	struct loaded l = { 0 };
@@ -808,6 +1051,9 @@ static const struct unit_test dwarf_loader_tests[] = {
 	{ "program", test_program },
 	{ "btf_tags", test_btf_tags },
 	{ "type_units", test_type_units },
+	{ "type_unit_objects", test_type_unit_objects },
+	{ "unit_bounds", test_unit_bounds },
+	{ "type_unit_bounds", test_type_unit_bounds },
 	{ "errors", test_errors },
 	{ "callback_and_exclude", test_callback_and_exclude },
 	{ "lang_list", test_lang_list },

@@ -1,12 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Suite "util": arena, vec, hmap, diag. */
+#include <errno.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <zlib.h>
 
 #include "src/util/arena.h"
 #include "src/util/diag.h"
+#include "src/util/gunzip.h"
 #include "src/util/hmap.h"
 #include "src/util/vec.h"
 #include "tests.h"
@@ -133,7 +139,56 @@ static void test_diag(void)
 	diag_report(NULL, DIAG_ERROR, "nowhere");
 }
 
+/* Write n bytes of a pattern gzip-compressed into a temporary file. */
+static int make_gz(char *path, size_t n)
+{
+	gzFile gz;
+	size_t i;
+	int fd = mkstemp(path);
+
+	CU_ASSERT_FATAL(fd >= 0);
+	gz = gzdopen(dup(fd), "wb");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(gz);
+	for (i = 0; i < n; i++)
+		gzputc(gz, (int)(i % 251));
+	CU_ASSERT_EQUAL_FATAL(gzclose(gz), Z_OK);
+	return fd;
+}
+
+static void test_gunzip(void)
+{
+	char path[] = "/tmp/btfenc-gz-XXXXXX";
+	int fd = make_gz(path, 300000);
+	void *buf = NULL;
+	size_t len = 0, i;
+	unsigned char *p;
+	struct stat st;
+
+	CU_ASSERT_TRUE(gunzip_is_gzip(fd));
+	CU_ASSERT_EQUAL_FATAL(gunzip_fd(fd, 1 << 20, &buf, &len), 0);
+	CU_ASSERT_EQUAL(len, 300000);
+	p = buf;
+	for (i = 0; i < len; i++)
+		if (p[i] != i % 251)
+			break;
+	CU_ASSERT_EQUAL(i, len);
+	free(buf);
+	/* The output bound holds. */
+	CU_ASSERT_EQUAL(gunzip_fd(fd, 1000, &buf, &len), -EFBIG);
+	/* A truncated stream is an error, not a short result. */
+	CU_ASSERT_EQUAL_FATAL(fstat(fd, &st), 0);
+	CU_ASSERT_EQUAL_FATAL(ftruncate(fd, st.st_size / 2), 0);
+	CU_ASSERT_EQUAL(gunzip_fd(fd, 1 << 20, &buf, &len), -EINVAL);
+	/* Not gzip at all. */
+	CU_ASSERT_EQUAL_FATAL(pwrite(fd, "ELF!", 4, 0), 4);
+	CU_ASSERT_FALSE(gunzip_is_gzip(fd));
+	CU_ASSERT_EQUAL(gunzip_fd(fd, 1 << 20, &buf, &len), -EINVAL);
+	close(fd);
+	unlink(path);
+}
+
 static const struct unit_test util_tests[] = {
+	{ "gunzip", test_gunzip },
 	{ "arena_basic", test_arena_basic },
 	{ "arena_fail_injection", test_arena_fail_injection },
 	{ "vec", test_vec },

@@ -12,9 +12,12 @@ int register_util_suite(void);
 int register_ir_suite(void);
 int register_btf_format_suite(void);
 int register_btf_encoder_suite(void);
+int register_btf_dedup_suite(void);
 int register_btf_writer_suite(void);
 int register_dwarf_loader_suite(void);
 int register_print_suite(void);
+int register_btf_loader_suite(void);
+int register_btfe_funcs_suite(void);
 
 /* Add a suite with its tests; returns 0 or -1 (CUnit's error is set). */
 struct unit_test {

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * btf_dedup: btfenc's own BTF deduplicator (btfe_dedup.c tells how it works).
+ *
+ * Contract:
+ *   - btfd_dedup() rewrites a struct bfmt_btf in place: every set of types
+ *     that describe the same thing (equal local shape and equivalent
+ *     referenced types, cycles included) becomes one type, forward
+ *     declarations whose full definition is unambiguous by name and kind
+ *     become that definition, ids are compacted in first-occurrence order,
+ *     every type reference is rewritten and the string section is rebuilt
+ *     with only the strings still referenced, in first-reference order.
+ *   - Split BTF: with btf->base set, the base is borrowed and never changed;
+ *     split types equivalent to base types become references to base ids and
+ *     only the split part is rewritten. The base should itself be
+ *     deduplicated (otherwise the smallest equivalent base id is used).
+ *   - Deterministic: the output depends only on the input's bytes. The
+ *     output is a fixed point: deduplicating it again changes nothing.
+ *   - Memory and time are linear, up to a log factor, in the table size; no
+ *     recursion, whatever the input's depth.
+ * Owns:    nothing after return. Borrows: btf (modified), opts.
+ * Threads: none; btf must not be used concurrently.
+ * Errors:  0 or negative errno (-EINVAL for a malformed table: unknown kind,
+ *          type id or string offset out of range; -ENOMEM; -E2BIG). On
+ *          error btf is unchanged.
+ */
+#ifndef BTFENC_BTF_DEDUP_H
+#define BTFENC_BTF_DEDUP_H
+
+#include <stdbool.h>
+
+#include "btf_format/btf_types.h"
+#include "util/diag.h"
+
+struct btfd_opts {
+	const struct diag *diag;	/* NULL: silent; DIAG_DEBUG gets a summary */
+	bool force_collisions;		/* test hook: every type hashes alike, so
+					 * only exact comparison tells them apart */
+};
+
+/* Deduplicate btf in place (see the contract above). opts may be NULL. */
+int btfd_dedup(struct bfmt_btf *btf, const struct btfd_opts *opts);
+
+#endif

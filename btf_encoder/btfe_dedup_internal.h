@@ -1,0 +1,94 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * btfe_dedup_internal: the pieces of the deduplicator that are not the
+ * driver (btfe_dedup.c explains the algorithm as a whole).
+ *
+ * btfd_refine() is a generic partition refinement over a labelled directed
+ * graph: it knows nothing about BTF. The driver turns a BTF table into
+ * nodes (types), an initial partition (equal local shape) and edges (the
+ * i-th type-id field of a record is an edge labelled i).
+ *
+ * struct dedup is the state of one btfd_dedup() call, shared by the driver
+ * (btfe_dedup.c: keys, refinement rounds, compaction, rewrite) and the
+ * forward-declaration phase (btfe_dedup_fwd.c).
+ *
+ * Owns:    nothing beyond one call. Threads: none. Errors: 0 or -ENOMEM
+ *          (-EINVAL from the driver for malformed tables).
+ */
+#ifndef BTFENC_BTFE_DEDUP_INTERNAL_H
+#define BTFENC_BTFE_DEDUP_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "btf_dedup.h"
+#include "util/strset.h"
+
+/* A deterministic labelled graph: no node has two edges with one label. */
+struct btfd_graph {
+	uint32_t nr_nodes;
+	uint32_t nr_edges;
+	const uint32_t *tail;		/* per edge: the node it leaves */
+	const uint32_t *label;		/* per edge: its label, < nr_labels */
+	const uint32_t *head;		/* per edge: the node it enters */
+	uint32_t nr_labels;
+	const uint32_t *init_block;	/* per node: initial block, < nr_init_blocks;
+					 * nodes of one block have the same
+					 * label set */
+	uint32_t nr_init_blocks;
+};
+
+/*
+ * Coarsest refinement of init_block in which two nodes share a block only if,
+ * for every label, their edges lead into one block (the coarsest
+ * bisimulation, i.e. DFA minimisation). block_ret (nr_nodes entries) gets a
+ * block number per node; the numbering itself carries no meaning.
+ * Runs in O(nr_nodes + nr_labels + nr_edges * log nr_nodes) time and linear
+ * memory, without recursion.
+ */
+int btfd_refine(const struct btfd_graph *g, uint32_t *block_ret);
+
+/* Everything one deduplication needs; freed by dedup_deinit(). */
+struct dedup {
+	struct bfmt_btf *btf;		/* the table being deduplicated */
+	const struct btfd_opts *opts;	/* never NULL (defaults filled in) */
+	uint32_t nr;			/* nodes: ids 0..nr-1, base included */
+	struct strset names;		/* scratch set: canonical string offsets */
+	struct {
+		uint32_t *v;		/* local keys, back to back */
+		size_t len, cap;
+	} keys;
+	uint32_t *key_off;		/* per node + 1: start of its key in keys */
+	uint64_t *key_hash;		/* per node: hash of its key */
+	uint32_t *init_block;		/* per node: class of its key */
+	uint32_t nr_init_blocks;
+	struct {
+		uint32_t *v;		/* per edge: the referencing node */
+		size_t len, cap;
+	} tail;
+	struct {
+		uint32_t *v;		/* per edge: index of the id field */
+		size_t len, cap;
+	} label;
+	struct {
+		uint32_t *v;		/* per edge: the referenced node, as read */
+		size_t len, cap;
+	} raw_head;
+	uint32_t *head;			/* per edge: raw_head after aliasing */
+	uint32_t nr_labels;
+	uint32_t *alias;		/* per node: resolved definition, 0 = none */
+	uint32_t *block;		/* per node: class after refinement */
+	uint32_t *rep;			/* per class: smallest non-aliased node */
+	uint32_t *newid;		/* per node: id in the output */
+	uint32_t rounds;		/* refinement rounds run */
+	uint32_t nr_aliased;		/* FWDs resolved */
+};
+
+/*
+ * Phase 4 (btfe_dedup_fwd.c): alias the forward declarations that resolve
+ * under the current classes (d->block, d->rep); *added_ret says whether any
+ * alias was added, so the caller refines again.
+ */
+int btfd_resolve_fwds(struct dedup *d, bool *added_ret);
+
+#endif

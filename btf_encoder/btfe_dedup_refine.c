@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Partition refinement for the deduplicator: Hopcroft's DFA minimisation in
+ * the form Valmari and Lehtinen gave it for partial transition functions
+ * ("Efficient minimization of DFAs with partial transition functions",
+ * STACS 2008), written from the published description.
+ *
+ * Two partitions are refined against each other:
+ *   - blocks partition the nodes (types); they start as init_block;
+ *   - cords partition the edges; they start as "all edges with label a".
+ * A block B splits every cord into "edges entering B" and the rest; a cord C
+ * splits every block into "nodes with an edge in C" and the rest. Each
+ * block and cord is used as a splitter once, in the order they appear; when
+ * a set that was already used splits, the smaller half gets the new number
+ * and is used later, so every element takes part in O(log n) splits (the
+ * Hopcroft "process the smaller half" argument). That a node has at most one
+ * edge per label is what makes the remaining half implied: "has an edge in
+ * the old cord but not in the new half" is "has an edge in the other half".
+ * Block 0 is never used as a splitter: once cords are split by every other
+ * block, a cord whose heads are in no other block has them all in block 0.
+ *
+ * When no splitter is left, nodes of one block have, for every label, their
+ * edges in one cord, and every cord's edges enter one block: the partition
+ * is stable, and since only forced splits happened, it is the coarsest one.
+ */
+#include "btfe_dedup_internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A refinable partition of elements 0..n-1 into sets 0..nr_sets-1. */
+struct rpart {
+	uint32_t nr_sets;
+	uint32_t *elems;	/* elements, grouped by set */
+	uint32_t *loc;		/* per element: its index in elems */
+	uint32_t *set;		/* per element: its set */
+	uint32_t *first;	/* per set: first index in elems */
+	uint32_t *past;		/* per set: one past its last index */
+	uint32_t *marked;	/* per set: how many of its elements are marked */
+	uint32_t *touched;	/* sets with marked elements, nr_touched long */
+	uint32_t nr_touched;
+	void *mem;		/* one allocation behind all the arrays */
+};
+
+static int rpart_init(struct rpart *p, uint32_t n)
+{
+	size_t words = (size_t)n * 7;
+
+	memset(p, 0, sizeof(*p));
+	p->mem = calloc(words ? words : 1, sizeof(uint32_t));
+	if (!p->mem)
+		return -ENOMEM;
+	p->elems = p->mem;
+	p->loc = p->elems + n;
+	p->set = p->loc + n;
+	p->first = p->set + n;
+	p->past = p->first + n;
+	p->marked = p->past + n;
+	p->touched = p->marked + n;
+	return 0;
+}
+
+static void rpart_deinit(struct rpart *p)
+{
+	free(p->mem);
+	memset(p, 0, sizeof(*p));
+}
+
+/*
+ * Set up the sets from a key per element (key < nr_keys): a counting sort,
+ * so elements of one set keep increasing order. Empty keys get no set.
+ */
+static int rpart_group(struct rpart *p, uint32_t n, const uint32_t *key,
+		       uint32_t nr_keys)
+{
+	uint32_t *count = calloc((size_t)nr_keys + 1, sizeof(*count));
+	uint32_t *setof = calloc((size_t)nr_keys + 1, sizeof(*setof));
+	uint32_t i, k, at = 0;
+
+	if (!count || !setof) {
+		free(count);
+		free(setof);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		count[key[i]]++;
+	for (k = 0; k < nr_keys; k++) {
+		if (!count[k])
+			continue;
+		setof[k] = p->nr_sets;
+		p->first[p->nr_sets] = at;
+		p->past[p->nr_sets] = at;	/* advanced as elements land */
+		at += count[k];
+		p->nr_sets++;
+	}
+	for (i = 0; i < n; i++) {
+		uint32_t s = setof[key[i]];
+
+		p->set[i] = s;
+		p->loc[i] = p->past[s];
+		p->elems[p->past[s]++] = i;
+	}
+	free(count);
+	free(setof);
+	return 0;
+}
+
+/* Move e to the marked front of its set. */
+static void rpart_mark(struct rpart *p, uint32_t e)
+{
+	uint32_t s = p->set[e], i = p->loc[e], j = p->first[s] + p->marked[s];
+
+	if (i < j)
+		return;		/* already marked */
+	p->elems[i] = p->elems[j];
+	p->loc[p->elems[i]] = i;
+	p->elems[j] = e;
+	p->loc[e] = j;
+	if (!p->marked[s]++)
+		p->touched[p->nr_touched++] = s;
+}
+
+/* Split every touched set into marked and unmarked; the smaller part gets
+ * the new set number. */
+static void rpart_split(struct rpart *p)
+{
+	while (p->nr_touched) {
+		uint32_t s = p->touched[--p->nr_touched];
+		uint32_t mid = p->first[s] + p->marked[s], z = p->nr_sets, i;
+
+		p->marked[s] = 0;
+		if (mid == p->past[s])
+			continue;	/* all marked: no split */
+		if (mid - p->first[s] <= p->past[s] - mid) {
+			p->first[z] = p->first[s];
+			p->past[z] = mid;
+			p->first[s] = mid;
+		} else {
+			p->first[z] = mid;
+			p->past[z] = p->past[s];
+			p->past[s] = mid;
+		}
+		for (i = p->first[z]; i < p->past[z]; i++)
+			p->set[p->elems[i]] = z;
+		p->marked[z] = 0;
+		p->nr_sets++;
+	}
+}
+
+/* Edges grouped by head: edges into node v are by_head[start[v]..start[v+1]). */
+static int group_by_head(const struct btfd_graph *g, uint32_t **by_head_ret,
+			 uint32_t **start_ret)
+{
+	uint32_t *start = calloc((size_t)g->nr_nodes + 1, sizeof(*start));
+	uint32_t *by_head = malloc(((size_t)g->nr_edges + 1) * sizeof(*by_head));
+	uint32_t v, e;
+
+	if (!start || !by_head) {
+		free(start);
+		free(by_head);
+		return -ENOMEM;
+	}
+	for (e = 0; e < g->nr_edges; e++)
+		start[g->head[e] + 1]++;
+	for (v = 0; v < g->nr_nodes; v++)
+		start[v + 1] += start[v];
+	for (e = 0; e < g->nr_edges; e++)
+		by_head[start[g->head[e]]++] = e;
+	/* start[v] now holds the old start[v + 1]: shift back. */
+	memmove(start + 1, start, (size_t)g->nr_nodes * sizeof(*start));
+	start[0] = 0;
+	*by_head_ret = by_head;
+	*start_ret = start;
+	return 0;
+}
+
+int btfd_refine(const struct btfd_graph *g, uint32_t *block_ret)
+{
+	struct rpart blocks, cords;
+	uint32_t *by_head = NULL, *start = NULL, b = 1, c = 0, i;
+	int err;
+
+	err = rpart_init(&blocks, g->nr_nodes);
+	if (!err)
+		err = rpart_init(&cords, g->nr_edges);
+	if (err) {
+		rpart_deinit(&blocks);
+		return err;
+	}
+	err = rpart_group(&blocks, g->nr_nodes, g->init_block, g->nr_init_blocks);
+	if (!err)
+		err = rpart_group(&cords, g->nr_edges, g->label, g->nr_labels);
+	if (!err)
+		err = group_by_head(g, &by_head, &start);
+	if (err)
+		goto out;
+	while (c < cords.nr_sets) {
+		/* Cord c splits the blocks by "has an edge in c". */
+		for (i = cords.first[c]; i < cords.past[c]; i++)
+			rpart_mark(&blocks, g->tail[cords.elems[i]]);
+		rpart_split(&blocks);
+		c++;
+		/* Every block not yet used splits the cords by "enters it". */
+		for (; b < blocks.nr_sets; b++) {
+			for (i = blocks.first[b]; i < blocks.past[b]; i++) {
+				uint32_t v = blocks.elems[i], j;
+
+				for (j = start[v]; j < start[v + 1]; j++)
+					rpart_mark(&cords, by_head[j]);
+			}
+			rpart_split(&cords);
+		}
+	}
+	memcpy(block_ret, blocks.set, (size_t)g->nr_nodes * sizeof(*block_ret));
+out:
+	free(by_head);
+	free(start);
+	rpart_deinit(&cords);
+	rpart_deinit(&blocks);
+	return err;
+}

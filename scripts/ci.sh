@@ -1,0 +1,112 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# scripts/ci.sh [--install] [--only NAME]...: build btfenc three ways and run
+# every meson test suite (unit, e2e, lint) in each build:
+#
+#   gcc    gcc, release
+#   clang  clang, release
+#   asan   gcc, debug, -Db_sanitize=address,undefined -Db_lundef=false
+#
+# each in its own build directory, wiped first: $BTFENC_CI_BUILD_PREFIX for
+# gcc, and $BTFENC_CI_BUILD_PREFIX-clang, -asan (default prefix: build-ci,
+# in the source tree). ShellCheck runs over
+# scripts/ and tests/ when it is installed. All builds run even when one
+# fails; the exit status is 1 if anything failed.
+#
+#   --install    first install the dependencies (Debian 12, as root)
+#   --only NAME  run only the named build(s)
+set -eu
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+prefix=${BTFENC_CI_BUILD_PREFIX:-build-ci}
+install=false
+only=()
+
+while [ "$#" -gt 0 ]; do
+	case $1 in
+	--install) install=true ;;
+	--only)
+		[ "$#" -ge 2 ] || { echo "$0: --only needs a name" >&2; exit 2; }
+		only+=("$2")
+		shift
+		;;
+	-h | --help)
+		sed -n '3,18s/^# \{0,1\}//p' "$0"
+		exit 0
+		;;
+	*)
+		echo "$0: unknown argument '$1' (try --help)" >&2
+		exit 2
+		;;
+	esac
+	shift
+done
+
+cd "$root"
+if "$install"; then
+	scripts/install-deps.sh
+fi
+
+failed=()
+
+step() {
+	printf '\n=== %s\n' "$*"
+}
+
+wanted() {
+	[ "${#only[@]}" -eq 0 ] && return 0
+	local n
+	for n in "${only[@]}"; do
+		[ "$n" = "$1" ] && return 0
+	done
+	return 1
+}
+
+# build NAME CC MESON_ARGS...: configure, build and test one variant.
+build() {
+	local name=$1 cc=$2 dir="$prefix-$1"
+
+	if [ "$name" = gcc ]; then
+		dir=$prefix
+	fi
+	shift 2
+	wanted "$name" || return 0
+	if ! command -v "$cc" >/dev/null 2>&1; then
+		step "$name: $cc is not installed, skipped"
+		return 0
+	fi
+	step "$name: configure ($cc $*) in $dir"
+	rm -rf "$dir"
+	if ! CC=$cc meson setup "$dir" "$@"; then
+		failed+=("$name: configure")
+		return 0
+	fi
+	step "$name: build"
+	if ! ninja -C "$dir"; then
+		failed+=("$name: build")
+		return 0
+	fi
+	step "$name: test"
+	if ! meson test -C "$dir" --print-errorlogs; then
+		failed+=("$name: test")
+	fi
+}
+
+if command -v shellcheck >/dev/null 2>&1; then
+	step "shellcheck"
+	scripts/shellcheck.sh "$root" || failed+=("shellcheck")
+else
+	step "shellcheck is not installed, skipped"
+fi
+
+build gcc gcc --buildtype=release
+build clang clang --buildtype=release
+build asan gcc --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+
+if [ "${#failed[@]}" -ne 0 ]; then
+	step "FAILED:"
+	printf '  %s\n' "${failed[@]}"
+	exit 1
+fi
+step "all builds and tests passed"

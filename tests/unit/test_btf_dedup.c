@@ -1,0 +1,848 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Suite "btf_dedup": btfd_dedup() on hand-built graphs with the expected
+ * output written out, then properties on random graphs (concatenated
+ * permuted copies come back to one copy, output equivalent to input, fixed
+ * point, never bigger than libbpf's), deep inputs on the default stack, and
+ * the running kernel's BTF.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "btf_encoder/btf_dedup.h"
+#include "btf_gen.h"
+#include "btf_graph_eq.h"
+#include "tests.h"
+#include "tests/tools/kcheck.h"
+
+#ifdef HAVE_LIBBPF
+#include <bpf/btf.h>
+#endif
+
+/* Building. */
+
+static struct bfmt_btf *new_btf(const struct bfmt_btf *base)
+{
+	struct bfmt_btf *b = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__new(base, &b), 0);
+	return b;
+}
+
+static uint32_t str(struct bfmt_btf *b, const char *s)
+{
+	uint32_t off = 0;
+
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__add_str(b, s, &off), 0);
+	return off;
+}
+
+static uint32_t add(struct bfmt_btf *b, enum bfmt_kind k, uint32_t vlen, bool kflag,
+		    const char *name, uint32_t size_type, void **extra)
+{
+	uint32_t id = 0;
+
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__add_type(b, k, vlen, kflag, str(b, name), size_type,
+						 &id, extra), 0);
+	return id;
+}
+
+static uint32_t add_int(struct bfmt_btf *b, const char *name, uint32_t size)
+{
+	uint32_t *ex, id = add(b, BFMT_KIND_INT, 0, false, name, size, (void **)&ex);
+
+	*ex = bfmt_int_info(BFMT_INT_SIGNED, 0, size * 8);
+	return id;
+}
+
+static uint32_t add_ref(struct bfmt_btf *b, enum bfmt_kind k, const char *name, uint32_t to)
+{
+	return add(b, k, 0, false, name, to, NULL);
+}
+
+struct mem {
+	const char *name;
+	uint32_t type;
+	uint32_t bit_off;
+};
+
+/* A struct or union whose members are filled in now or later (set_member). */
+static uint32_t add_comp(struct bfmt_btf *b, enum bfmt_kind k, const char *name,
+			 uint32_t size, uint32_t n, const struct mem *m)
+{
+	uint32_t id = add(b, k, n, false, name, size, NULL), i;
+
+	for (i = 0; m && i < n; i++) {
+		uint32_t off = str(b, m[i].name);
+		struct bfmt_member *bm = bfmt_type_extra(bfmt_btf__type(b, id));
+
+		bm[i] = (struct bfmt_member){ off, m[i].type, m[i].bit_off };
+	}
+	return id;
+}
+
+static void set_member_type(struct bfmt_btf *b, uint32_t id, uint32_t i, uint32_t type)
+{
+	((struct bfmt_member *)bfmt_type_extra(bfmt_btf__type(b, id)))[i].type = type;
+}
+
+static uint32_t add_enum(struct bfmt_btf *b, bool is64, const char *name, uint32_t n,
+			 const char *const *names, const int64_t *vals)
+{
+	void *ex;
+	uint32_t id = add(b, is64 ? BFMT_KIND_ENUM64 : BFMT_KIND_ENUM, n, false, name,
+			  is64 ? 8 : 4, &ex), i;
+
+	for (i = 0; i < n; i++) {
+		uint32_t off = str(b, names[i]);
+
+		ex = bfmt_type_extra(bfmt_btf__type(b, id));
+		if (is64)
+			((struct bfmt_enum64 *)ex)[i] = (struct bfmt_enum64){
+				off, (uint32_t)vals[i], (uint32_t)((uint64_t)vals[i] >> 32) };
+		else
+			((struct bfmt_enum *)ex)[i] = (struct bfmt_enum){ off, (int32_t)vals[i] };
+	}
+	return id;
+}
+
+static uint32_t add_proto(struct bfmt_btf *b, uint32_t ret, uint32_t n, const struct mem *p)
+{
+	uint32_t id = add(b, BFMT_KIND_FUNC_PROTO, n, false, NULL, ret, NULL), i;
+
+	for (i = 0; i < n; i++) {
+		uint32_t off = str(b, p[i].name);
+
+		((struct bfmt_param *)bfmt_type_extra(bfmt_btf__type(b, id)))[i] =
+			(struct bfmt_param){ off, p[i].type };
+	}
+	return id;
+}
+
+static uint32_t add_array(struct bfmt_btf *b, uint32_t elem, uint32_t index, uint32_t n)
+{
+	struct bfmt_array *a;
+	uint32_t id = add(b, BFMT_KIND_ARRAY, 0, false, NULL, 0, (void **)&a);
+
+	*a = (struct bfmt_array){ elem, index, n };
+	return id;
+}
+
+static uint32_t add_decl_tag(struct bfmt_btf *b, const char *name, uint32_t to, int32_t comp)
+{
+	struct bfmt_decl_tag *d;
+	uint32_t id = add(b, BFMT_KIND_DECL_TAG, 0, false, name, to, (void **)&d);
+
+	d->component_idx = comp;
+	return id;
+}
+
+/* Describing: one line per type, the expected outputs are written this way. */
+
+static void put(char **p, size_t *left, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void put(char **p, size_t *left, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(*p, *left, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= *left)
+		n = (int)*left - 1;
+	*p += n;
+	*left -= (size_t)n;
+}
+
+static void describe_extra(const struct bfmt_btf *b, const struct bfmt_type *t,
+			   char **p, size_t *left)
+{
+	uint32_t i, n = bfmt_vlen(t);
+	const void *ex = bfmt_type_extra(t);
+
+	switch (bfmt_kind(t)) {
+	case BFMT_KIND_STRUCT:
+	case BFMT_KIND_UNION:
+		put(p, left, " size=%u", t->size_type);
+		for (i = 0; i < n; i++) {
+			const struct bfmt_member *m = &((const struct bfmt_member *)ex)[i];
+
+			put(p, left, " %s:%u@%u", bfmt_btf__str(b, m->name_off), m->type, m->offset);
+		}
+		break;
+	case BFMT_KIND_ENUM:
+		for (i = 0; i < n; i++)
+			put(p, left, " %s=%d", bfmt_btf__str(b, ((const struct bfmt_enum *)ex)[i].name_off),
+			    ((const struct bfmt_enum *)ex)[i].val);
+		break;
+	case BFMT_KIND_ENUM64:
+		for (i = 0; i < n; i++)
+			put(p, left, " %s=%u", bfmt_btf__str(b, ((const struct bfmt_enum64 *)ex)[i].name_off),
+			    ((const struct bfmt_enum64 *)ex)[i].val_lo32);
+		break;
+	case BFMT_KIND_ARRAY: {
+		const struct bfmt_array *a = ex;
+
+		put(p, left, " %u[%u] idx=%u", a->type, a->nelems, a->index_type);
+		break;
+	}
+	case BFMT_KIND_FUNC_PROTO:
+		put(p, left, " ret=%u", t->size_type);
+		for (i = 0; i < n; i++)
+			put(p, left, " %s:%u", bfmt_btf__str(b, ((const struct bfmt_param *)ex)[i].name_off),
+			    ((const struct bfmt_param *)ex)[i].type);
+		break;
+	case BFMT_KIND_DATASEC:
+		for (i = 0; i < n; i++)
+			put(p, left, " %u@%u+%u", ((const struct bfmt_var_secinfo *)ex)[i].type,
+			    ((const struct bfmt_var_secinfo *)ex)[i].offset,
+			    ((const struct bfmt_var_secinfo *)ex)[i].size);
+		break;
+	case BFMT_KIND_DECL_TAG:
+		put(p, left, " ->%u comp=%d", t->size_type,
+		    ((const struct bfmt_decl_tag *)ex)->component_idx);
+		break;
+	case BFMT_KIND_FWD:
+		put(p, left, bfmt_kflag(t) ? " union" : " struct");
+		break;
+	case BFMT_KIND_INT:
+	case BFMT_KIND_FLOAT:
+		put(p, left, " size=%u", t->size_type);
+		break;
+	default:
+		put(p, left, " ->%u", t->size_type);
+		break;
+	}
+}
+
+/* "[id] KIND name ..." lines for the split part of b (malloc'd). */
+static char *describe(const struct bfmt_btf *b)
+{
+	size_t cap = 1 << 16, left = cap;
+	char *buf = malloc(cap), *p = buf;
+	uint32_t id;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+	*p = 0;
+	for (id = b->start_id; id < bfmt_btf__nr_types(b); id++) {
+		const struct bfmt_type *t = bfmt_btf__type(b, id);
+		const char *name = bfmt_btf__str(b, t->name_off);
+
+		put(&p, &left, "[%u] %s %s", id, bfmt_kind_name(bfmt_kind(t)),
+		    name && *name ? name : "(anon)");
+		describe_extra(b, t, &p, &left);
+		put(&p, &left, "\n");
+	}
+	return buf;
+}
+
+/* Checking. */
+
+static void *blob(const struct bfmt_btf *b, size_t *len)
+{
+	void *data = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__serialize(b, false, &data, len), 0);
+	return data;
+}
+
+/* Deduplicating b again changes no byte. */
+static void check_fixed_point(struct bfmt_btf *b)
+{
+	size_t l1, l2;
+	void *d1 = blob(b, &l1), *d2;
+
+	CU_ASSERT_EQUAL_FATAL(btfd_dedup(b, NULL), 0);
+	d2 = blob(b, &l2);
+	CU_ASSERT_EQUAL(l1, l2);
+	CU_ASSERT(l1 == l2 && !memcmp(d1, d2, l1));
+	free(d1);
+	free(d2);
+}
+
+/* The kernel accepts the output (when it can be asked). */
+static void check_kernel(const struct bfmt_btf *b)
+{
+	char log[4096] = "";
+	size_t len;
+	void *d;
+	int rc;
+
+	if (b->base)
+		return;
+	d = blob(b, &len);
+	rc = kcheck_btf(d, len, log, sizeof(log));
+	if (rc == KCHECK_REJECTED)
+		fprintf(stderr, "\nkernel rejected deduplicated BTF:\n%s\n", log);
+	CU_ASSERT(rc == KCHECK_ACCEPTED || rc == KCHECK_UNAVAILABLE);
+	free(d);
+}
+
+/* Dedup b and compare with the expected description; then the fixed point. */
+static void dedup_expect(struct bfmt_btf *b, const char *expect)
+{
+	char *got;
+
+	CU_ASSERT_EQUAL_FATAL(btfd_dedup(b, NULL), 0);
+	got = describe(b);
+	if (strcmp(got, expect))
+		fprintf(stderr, "\nexpected:\n%sgot:\n%s", expect, got);
+	CU_ASSERT_STRING_EQUAL(got, expect);
+	free(got);
+	check_fixed_point(b);
+	check_kernel(b);
+}
+
+/* Hand-built graphs. */
+
+/* struct list { struct list *next; } plus int, float: one unit in order,
+ * one with the pointer first; both come back to one copy. */
+static void test_list_cycle(void)
+{
+	struct bfmt_btf *b = new_btf(NULL);
+	uint32_t i1, l1, p2, l2;
+
+	i1 = add_int(b, "int", 4);
+	l1 = add_comp(b, BFMT_KIND_STRUCT, "list", 8, 1, (struct mem[]){ { "next", 0, 0 } });
+	set_member_type(b, l1, 0, add_ref(b, BFMT_KIND_PTR, NULL, l1));
+	add(b, BFMT_KIND_FLOAT, 0, false, "float", 4, NULL);
+	p2 = add_ref(b, BFMT_KIND_PTR, NULL, 0);
+	add(b, BFMT_KIND_FLOAT, 0, false, "float", 4, NULL);
+	l2 = add_comp(b, BFMT_KIND_STRUCT, "list", 8, 1, (struct mem[]){ { "next", p2, 0 } });
+	bfmt_btf__type(b, p2)->size_type = l2;
+	add_int(b, "int", 4);
+	(void)i1;
+	dedup_expect(b, "[1] INT int size=4\n"
+			"[2] STRUCT list size=8 next:3@0\n"
+			"[3] PTR (anon) ->2\n"
+			"[4] FLOAT float size=4\n");
+	bfmt_btf__free(b);
+}
+
+/* The worked example of btfe_dedup.c: a FWD in one unit, the full struct in
+ * the other; the holders that differ only by that merge. */
+static void test_fwd_vs_full(void)
+{
+	struct bfmt_btf *b = new_btf(NULL);
+	uint32_t i, l, f, h, p, t;
+
+	i = add_int(b, "int", 4);
+	l = add_comp(b, BFMT_KIND_STRUCT, "list", 8, 1, (struct mem[]){ { "next", 0, 0 } });
+	set_member_type(b, l, 0, add_ref(b, BFMT_KIND_PTR, NULL, l));
+	f = add(b, BFMT_KIND_FWD, 0, false, "task", 0, NULL);
+	p = add_ref(b, BFMT_KIND_PTR, NULL, f);
+	add_comp(b, BFMT_KIND_STRUCT, "holder", 16, 2,
+		 (struct mem[]){ { "l", l, 0 }, { "t", p, 64 } });
+	i = add_int(b, "int", 4);
+	p = add_ref(b, BFMT_KIND_PTR, NULL, 0);
+	l = add_comp(b, BFMT_KIND_STRUCT, "list", 8, 1, (struct mem[]){ { "next", p, 0 } });
+	bfmt_btf__type(b, p)->size_type = l;
+	t = add_comp(b, BFMT_KIND_STRUCT, "task", 4, 1, (struct mem[]){ { "pid", i, 0 } });
+	p = add_ref(b, BFMT_KIND_PTR, NULL, t);
+	h = add_comp(b, BFMT_KIND_STRUCT, "holder", 16, 2,
+		     (struct mem[]){ { "l", l, 0 }, { "t", p, 64 } });
+	CU_ASSERT_EQUAL(h, 12);
+	dedup_expect(b, "[1] INT int size=4\n"
+			"[2] STRUCT list size=8 next:3@0\n"
+			"[3] PTR (anon) ->2\n"
+			"[4] PTR (anon) ->6\n"
+			"[5] STRUCT holder size=16 l:2@0 t:4@64\n"
+			"[6] STRUCT task size=4 pid:1@0\n");
+	bfmt_btf__free(b);
+}
+
+/* Same name, one member differs: two structs. An ambiguous FWD stays; an
+ * unambiguous union FWD resolves. */
+static void test_same_name_differs(void)
+{
+	struct bfmt_btf *b = new_btf(NULL);
+	uint32_t i = add_int(b, "int", 4), f = add(b, BFMT_KIND_FLOAT, 0, false, "float", 4, NULL);
+	uint32_t fwd, u;
+
+	add_comp(b, BFMT_KIND_STRUCT, "s", 8, 2, (struct mem[]){ { "a", i, 0 }, { "b", i, 32 } });
+	fwd = add(b, BFMT_KIND_FWD, 0, false, "s", 0, NULL);
+	add_ref(b, BFMT_KIND_PTR, NULL, fwd);
+	add_int(b, "int", 4);
+	add_comp(b, BFMT_KIND_STRUCT, "s", 8, 2, (struct mem[]){ { "a", i, 0 }, { "b", f, 32 } });
+	fwd = add(b, BFMT_KIND_FWD, 0, true, "u", 0, NULL);
+	add_ref(b, BFMT_KIND_PTR, NULL, fwd);
+	u = add_comp(b, BFMT_KIND_UNION, "u", 4, 1, (struct mem[]){ { "x", i, 0 } });
+	add_ref(b, BFMT_KIND_PTR, NULL, u);
+	dedup_expect(b, "[1] INT int size=4\n"
+			"[2] FLOAT float size=4\n"
+			"[3] STRUCT s size=8 a:1@0 b:1@32\n"
+			"[4] FWD s struct\n"
+			"[5] PTR (anon) ->4\n"
+			"[6] STRUCT s size=8 a:1@0 b:2@32\n"
+			"[7] PTR (anon) ->8\n"
+			"[8] UNION u size=4 x:1@0\n");
+	bfmt_btf__free(b);
+}
+
+/* struct outer { struct { int x; } a; union { int y; char z; } u; } */
+static void add_outer(struct bfmt_btf *b)
+{
+	uint32_t i = add_int(b, "int", 4), c = add_int(b, "char", 1), s, u;
+
+	s = add_comp(b, BFMT_KIND_STRUCT, NULL, 4, 1, (struct mem[]){ { "x", i, 0 } });
+	u = add_comp(b, BFMT_KIND_UNION, NULL, 4, 2, (struct mem[]){ { "y", i, 0 }, { "z", c, 0 } });
+	add_comp(b, BFMT_KIND_STRUCT, "outer", 8, 2, (struct mem[]){ { "a", s, 0 }, { "u", u, 32 } });
+}
+
+static void test_anonymous_nested(void)
+{
+	struct bfmt_btf *b = new_btf(NULL);
+
+	add_outer(b);
+	add_outer(b);
+	/* An anonymous struct that differs (x is a char) stays apart. */
+	add_comp(b, BFMT_KIND_STRUCT, NULL, 1, 1, (struct mem[]){ { "x", 7, 0 } });
+	dedup_expect(b, "[1] INT int size=4\n"
+			"[2] INT char size=1\n"
+			"[3] STRUCT (anon) size=4 x:1@0\n"
+			"[4] UNION (anon) size=4 y:1@0 z:2@0\n"
+			"[5] STRUCT outer size=8 a:3@0 u:4@32\n"
+			"[6] STRUCT (anon) size=1 x:2@0\n");
+	bfmt_btf__free(b);
+}
+
+/* Arrays of structs, typedef chains, modifiers, a prototype and a FUNC; the
+ * second copy has its ids permuted. */
+static void test_refs_permuted(void)
+{
+	struct bfmt_btf *u = new_btf(NULL), *b = new_btf(NULL);
+	uint32_t i, s, a, t1, t2, c, p, fp;
+	uint32_t perm[] = { 9, 3, 7, 1, 5, 8, 2, 6, 4 };
+
+	i = add_int(u, "int", 4);
+	s = add_comp(u, BFMT_KIND_STRUCT, "pt", 8, 2, (struct mem[]){ { "x", i, 0 }, { "y", i, 32 } });
+	a = add_array(u, s, i, 4);
+	t1 = add_ref(u, BFMT_KIND_TYPEDEF, "pt_t", s);
+	t2 = add_ref(u, BFMT_KIND_TYPEDEF, "pt2_t", t1);
+	c = add_ref(u, BFMT_KIND_CONST, NULL, t2);
+	p = add_ref(u, BFMT_KIND_PTR, NULL, c);
+	fp = add_proto(u, i, 2, (struct mem[]){ { "p", p, 0 }, { "n", i, 0 } });
+	add(u, BFMT_KIND_FUNC, BFMT_LINKAGE_GLOBAL, false, "draw", fp, NULL);
+	(void)a;
+	CU_ASSERT_EQUAL_FATAL(btf_gen_append(b, u, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(btf_gen_append(b, u, perm), 0);
+	CU_ASSERT_EQUAL(bfmt_btf__nr_types(b), 19);
+	dedup_expect(b, "[1] INT int size=4\n"
+			"[2] STRUCT pt size=8 x:1@0 y:1@32\n"
+			"[3] ARRAY (anon) 2[4] idx=1\n"
+			"[4] TYPEDEF pt_t ->2\n"
+			"[5] TYPEDEF pt2_t ->4\n"
+			"[6] CONST (anon) ->5\n"
+			"[7] PTR (anon) ->6\n"
+			"[8] FUNC_PROTO (anon) ret=1 p:7 n:1\n"
+			"[9] FUNC draw ->8\n");
+	bfmt_btf__free(u);
+	bfmt_btf__free(b);
+}
+
+/* Enum forward declarations resolve to a full ENUM or ENUM64 of their name
+ * (the first of several, as libbpf does); full ENUM and ENUM64 stay distinct
+ * kinds. */
+static void test_enums(void)
+{
+	struct bfmt_btf *b = new_btf(NULL);
+	const char *const a[] = { "A" }, *const pn[] = { "P" }, *const qn[] = { "Q" };
+	const int64_t one[] = { 1 }, two[] = { 2 };
+	uint32_t fwd;
+
+	fwd = add(b, BFMT_KIND_ENUM, 0, false, "e", 4, NULL);
+	add_ref(b, BFMT_KIND_PTR, NULL, fwd);
+	add_ref(b, BFMT_KIND_PTR, NULL, add_enum(b, true, "e", 1, a, one));
+	add_enum(b, false, "x", 1, a, one);
+	add_enum(b, true, "x", 1, a, one);
+	add(b, BFMT_KIND_ENUM, 0, false, "amb", 4, NULL);
+	add_enum(b, false, "amb", 1, pn, one);
+	add_enum(b, false, "amb", 1, qn, two);
+	add(b, BFMT_KIND_ENUM, 0, false, "e", 4, NULL);
+	add_enum(b, false, "x", 1, a, one);
+	dedup_expect(b, "[1] PTR (anon) ->2\n"
+			"[2] ENUM64 e A=1\n"
+			"[3] ENUM x A=1\n"
+			"[4] ENUM64 x A=1\n"
+			"[5] ENUM amb P=1\n"
+			"[6] ENUM amb Q=2\n");
+	bfmt_btf__free(b);
+}
+
+/* DECL_TAGs merge by name, target and component. */
+static void test_decl_tags(void)
+{
+	struct bfmt_btf *b = new_btf(NULL);
+	uint32_t i = add_int(b, "int", 4), s1, s2;
+
+	s1 = add_comp(b, BFMT_KIND_STRUCT, "s", 4, 1, (struct mem[]){ { "a", i, 0 } });
+	add_decl_tag(b, "t", s1, -1);
+	add_decl_tag(b, "t", s1, 0);
+	s2 = add_comp(b, BFMT_KIND_STRUCT, "s", 4, 1, (struct mem[]){ { "a", i, 0 } });
+	add_decl_tag(b, "t", s2, 0);
+	add_decl_tag(b, "t", s2, -1);
+	add_decl_tag(b, "u", s2, -1);
+	dedup_expect(b, "[1] INT int size=4\n"
+			"[2] STRUCT s size=4 a:1@0\n"
+			"[3] DECL_TAG t ->2 comp=-1\n"
+			"[4] DECL_TAG t ->2 comp=0\n"
+			"[5] DECL_TAG u ->2 comp=-1\n");
+	bfmt_btf__free(b);
+}
+
+static uint32_t add_var(struct bfmt_btf *b, const char *name, uint32_t type)
+{
+	struct bfmt_var *v;
+	uint32_t id = add(b, BFMT_KIND_VAR, 0, false, name, type, (void **)&v);
+
+	v->linkage = BFMT_LINKAGE_GLOBAL;
+	return id;
+}
+
+static void add_datasec(struct bfmt_btf *b, const char *name, uint32_t n, const uint32_t *vars)
+{
+	struct bfmt_var_secinfo *si;
+	uint32_t id = add(b, BFMT_KIND_DATASEC, n, false, name, 4 * n, NULL), k;
+
+	si = bfmt_type_extra(bfmt_btf__type(b, id));
+	for (k = 0; k < n; k++)
+		si[k] = (struct bfmt_var_secinfo){ vars[k], 4 * k, 4 };
+}
+
+/* FUNC, VAR and DATASEC references are rewritten; identical ones merge. */
+static void test_func_var_datasec(void)
+{
+	struct bfmt_btf *b = new_btf(NULL);
+	uint32_t i, fp, v[2], w, i2;
+
+	i = add_int(b, "int", 4);
+	fp = add_proto(b, i, 1, (struct mem[]){ { "x", i, 0 } });
+	add(b, BFMT_KIND_FUNC, BFMT_LINKAGE_GLOBAL, false, "f", fp, NULL);
+	v[0] = add_var(b, "v", i);
+	v[1] = add_var(b, "w", i);
+	add_datasec(b, ".data", 2, v);
+	w = add_var(b, "w", 0);
+	i2 = add_int(b, "int", 4);
+	bfmt_btf__type(b, w)->size_type = i2;
+	add_datasec(b, ".bss", 1, &w);
+	fp = add_proto(b, i2, 1, (struct mem[]){ { "x", i2, 0 } });
+	add(b, BFMT_KIND_FUNC, BFMT_LINKAGE_GLOBAL, false, "f", fp, NULL);
+	dedup_expect(b, "[1] INT int size=4\n"
+			"[2] FUNC_PROTO (anon) ret=1 x:1\n"
+			"[3] FUNC f ->2\n"
+			"[4] VAR v ->1\n"
+			"[5] VAR w ->1\n"
+			"[6] DATASEC .data 4@0+4 5@4+4\n"
+			"[7] DATASEC .bss 5@0+4\n");
+	bfmt_btf__free(b);
+}
+
+/* Split BTF: module types equal to base types become base ids, a module FWD
+ * resolves to the base struct, the base is untouched. */
+static void test_split(void)
+{
+	struct bfmt_btf *base = new_btf(NULL), *b;
+	uint32_t i, s, p, f;
+	size_t l1, l2;
+	void *d1, *d2;
+
+	i = add_int(base, "int", 4);
+	s = add_comp(base, BFMT_KIND_STRUCT, "s", 16, 2, (struct mem[]){ { "a", i, 0 }, { "next", 0, 64 } });
+	set_member_type(base, s, 1, add_ref(base, BFMT_KIND_PTR, NULL, s));
+	d1 = blob(base, &l1);
+	b = new_btf(base);
+	i = add_int(b, "int", 4);
+	p = add_ref(b, BFMT_KIND_PTR, NULL, 0);
+	s = add_comp(b, BFMT_KIND_STRUCT, "s", 16, 2, (struct mem[]){ { "a", i, 0 }, { "next", p, 64 } });
+	bfmt_btf__type(b, p)->size_type = s;
+	add_comp(b, BFMT_KIND_STRUCT, "mod", 8, 1, (struct mem[]){ { "p", p, 0 } });
+	f = add(b, BFMT_KIND_FWD, 0, false, "s", 0, NULL);
+	p = add_ref(b, BFMT_KIND_PTR, NULL, f);
+	add_comp(b, BFMT_KIND_STRUCT, "mod2", 8, 1, (struct mem[]){ { "q", p, 0 } });
+	dedup_expect(b, "[4] STRUCT mod size=8 p:3@0\n"
+			"[5] STRUCT mod2 size=8 q:3@0\n");
+	d2 = blob(base, &l2);
+	CU_ASSERT(l1 == l2 && !memcmp(d1, d2, l1));
+	CU_ASSERT_EQUAL(b->start_str_off, (uint32_t)base->strs.len);
+	free(d1);
+	free(d2);
+	bfmt_btf__free(b);
+	bfmt_btf__free(base);
+}
+
+/* Malformed tables fail with -EINVAL and are left as they were. */
+static void test_malformed(void)
+{
+	struct bfmt_btf *b = new_btf(NULL);
+	uint32_t i = add_int(b, "int", 4), p = add_ref(b, BFMT_KIND_PTR, NULL, i);
+	size_t l1, l2;
+	void *d1, *d2;
+
+	bfmt_btf__type(b, p)->size_type = 99;
+	d1 = blob(b, &l1);
+	CU_ASSERT_EQUAL(btfd_dedup(b, NULL), -EINVAL);
+	d2 = blob(b, &l2);
+	CU_ASSERT(l1 == l2 && !memcmp(d1, d2, l1));
+	free(d2);
+	bfmt_btf__type(b, p)->size_type = i;
+	bfmt_btf__type(b, i)->name_off = 1u << 20;
+	CU_ASSERT_EQUAL(btfd_dedup(b, NULL), -EINVAL);
+	free(d1);
+	bfmt_btf__free(b);
+	/* An empty table is fine and stays empty. */
+	b = new_btf(NULL);
+	CU_ASSERT_EQUAL(btfd_dedup(b, NULL), 0);
+	CU_ASSERT_EQUAL(bfmt_btf__nr_types(b), 1);
+	bfmt_btf__free(b);
+}
+
+/* Properties on random graphs. */
+
+static struct bfmt_btf *clone(const struct bfmt_btf *src)
+{
+	struct bfmt_btf *b = new_btf(NULL);
+
+	CU_ASSERT_EQUAL_FATAL(btf_gen_append(b, src, NULL), 0);
+	return b;
+}
+
+/* libbpf's btf__dedup on the same input must not beat ours. */
+static void check_libbpf(const struct bfmt_btf *input, const struct bfmt_btf *ours)
+{
+#ifdef HAVE_LIBBPF
+	size_t in_len, our_len;
+	void *in = blob(input, &in_len);
+	struct btf *lb = btf__new(in, (__u32)in_len);
+	__u32 lb_len = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(lb);
+	CU_ASSERT_EQUAL_FATAL(btf__dedup(lb, NULL), 0);
+	free(blob(ours, &our_len));
+	CU_ASSERT(bfmt_btf__nr_types(ours) <= btf__type_cnt(lb));
+	btf__raw_data(lb, &lb_len);
+	CU_ASSERT(our_len <= lb_len);
+	if (bfmt_btf__nr_types(ours) > btf__type_cnt(lb) || our_len > lb_len)
+		fprintf(stderr, "\nlibbpf: %u types %u bytes, ours %u types %zu bytes\n",
+			btf__type_cnt(lb), lb_len, bfmt_btf__nr_types(ours), our_len);
+	btf__free(lb);
+	free(in);
+#else
+	(void)input;
+	(void)ours;
+#endif
+}
+
+/* One random graph: alone, and as 4 concatenated copies (3 permuted). */
+static void property_round(uint64_t seed, uint32_t size)
+{
+	struct bfmt_btf *g = NULL, *one, *multi, *input;
+	struct btf_rng rng = { seed * 7919 + 1 };
+	size_t l1, lm;
+	void *d1, *dm;
+	uint32_t *perm, k;
+
+	CU_ASSERT_EQUAL_FATAL(btf_gen_random(seed, size, &g), 0);
+	one = clone(g);
+	multi = clone(g);
+	perm = malloc(g->offs.len * sizeof(*perm));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(perm);
+	for (k = 0; k < 3; k++) {
+		btf_gen_perm(&rng, perm, (uint32_t)g->offs.len);
+		CU_ASSERT_EQUAL_FATAL(btf_gen_append(multi, g, perm), 0);
+	}
+	input = clone(multi);
+	CU_ASSERT_EQUAL_FATAL(btfd_dedup(one, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(btfd_dedup(multi, NULL), 0);
+	/* Representatives are smallest ids, all in the first (unpermuted)
+	 * copy: the outputs are the same bytes. */
+	d1 = blob(one, &l1);
+	dm = blob(multi, &lm);
+	CU_ASSERT_EQUAL(bfmt_btf__nr_types(one), bfmt_btf__nr_types(multi));
+	CU_ASSERT(l1 == lm && !memcmp(d1, dm, l1));
+	CU_ASSERT(btf_graph_equiv(one, multi));
+	CU_ASSERT(btf_graph_minimal(multi));
+	CU_ASSERT(btf_graph_covers(g, one));
+	CU_ASSERT(btf_graph_covers(input, multi));
+	CU_ASSERT(bfmt_btf__nr_types(one) <= bfmt_btf__nr_types(g));
+	check_libbpf(input, multi);
+	check_libbpf(g, one);
+	check_kernel(multi);
+	check_fixed_point(multi);
+	free(d1);
+	free(dm);
+	free(perm);
+	bfmt_btf__free(input);
+	bfmt_btf__free(multi);
+	bfmt_btf__free(one);
+	bfmt_btf__free(g);
+}
+
+static void test_random_copies(void)
+{
+	for (uint64_t seed = 1; seed <= 60; seed++)
+		property_round(seed, 40 + (uint32_t)seed * 8);
+}
+
+/* Hash collisions change nothing but speed; same input, same bytes. */
+static void test_collisions_deterministic(void)
+{
+	const struct btfd_opts coll = { .force_collisions = true };
+	struct bfmt_btf *g = NULL, *a, *c;
+	size_t la, lc;
+	void *da, *dc;
+
+	CU_ASSERT_EQUAL_FATAL(btf_gen_random(42, 400, &g), 0);
+	a = clone(g);
+	c = clone(g);
+	CU_ASSERT_EQUAL_FATAL(btfd_dedup(a, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(btfd_dedup(c, &coll), 0);
+	da = blob(a, &la);
+	dc = blob(c, &lc);
+	CU_ASSERT(la == lc && !memcmp(da, dc, la));
+	free(da);
+	free(dc);
+	bfmt_btf__free(a);
+	bfmt_btf__free(c);
+	bfmt_btf__free(g);
+}
+
+/* Deep inputs on the default stack: nothing here may recurse per level. */
+static void test_deep_chains(void)
+{
+	struct bfmt_btf *u = new_btf(NULL), *b = new_btf(NULL);
+	uint32_t prev, k;
+
+	/* Same-named typedefs: only the chain length tells them apart. */
+	prev = add_int(u, "int", 4);
+	for (k = 0; k < 100000; k++)
+		prev = add_ref(u, BFMT_KIND_TYPEDEF, "T", prev);
+	CU_ASSERT_EQUAL_FATAL(btf_gen_append(b, u, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(btf_gen_append(b, u, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(btfd_dedup(b, NULL), 0);
+	CU_ASSERT_EQUAL(bfmt_btf__nr_types(b), 100002);
+	bfmt_btf__free(u);
+	bfmt_btf__free(b);
+
+	u = new_btf(NULL);
+	b = new_btf(NULL);
+	prev = add_int(u, "int", 4);
+	for (k = 0; k < 10000; k++)
+		prev = add_comp(u, BFMT_KIND_STRUCT, "S", 4, 1,
+				(struct mem[]){ { "inner", prev, 0 } });
+	CU_ASSERT_EQUAL_FATAL(btf_gen_append(b, u, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(btf_gen_append(b, u, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(btfd_dedup(b, NULL), 0);
+	CU_ASSERT_EQUAL(bfmt_btf__nr_types(b), 10002);
+	check_fixed_point(b);
+	bfmt_btf__free(u);
+	bfmt_btf__free(b);
+}
+
+/* The running kernel's BTF: eight copies (seven permuted) come back to one;
+ * libbpf 1.1.2 does not manage that. */
+static int read_file(const char *path, void **data, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	size_t cap = 1 << 20, n = 0;
+	char *buf = NULL;
+
+	if (!f)
+		return -errno;
+	for (;;) {
+		char *nb = realloc(buf, cap);
+
+		if (!nb) {
+			free(buf);
+			fclose(f);
+			return -ENOMEM;
+		}
+		buf = nb;
+		n += fread(buf + n, 1, cap - n, f);
+		if (n < cap)
+			break;
+		cap *= 2;
+	}
+	fclose(f);
+	*data = buf;
+	*len = n;
+	return 0;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void test_vmlinux(void)
+{
+	struct bfmt_btf *vm = NULL, *one, *many;
+	struct btf_rng rng = { 12345 };
+	uint32_t *perm, n;
+	size_t len = 0;
+	double t0, t1;
+	void *data = NULL;
+
+	if (read_file("/sys/kernel/btf/vmlinux", &data, &len)) {
+		fprintf(stderr, " (skipped: no /sys/kernel/btf/vmlinux) ");
+		return;
+	}
+	CU_ASSERT_EQUAL_FATAL(btf_read_raw(data, len, &vm), 0);
+	free(data);
+	n = (uint32_t)vm->offs.len;
+	one = clone(vm);
+	t0 = now();
+	CU_ASSERT_EQUAL_FATAL(btfd_dedup(one, NULL), 0);
+	t1 = now();
+	CU_ASSERT(one->offs.len <= n);
+	many = clone(vm);
+	perm = malloc(n * sizeof(*perm));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(perm);
+	for (int k = 0; k < 7; k++) {
+		btf_gen_perm(&rng, perm, n);
+		CU_ASSERT_EQUAL_FATAL(btf_gen_append(many, vm, perm), 0);
+	}
+	fprintf(stderr, " (vmlinux: %u types -> %zu in %.2fs; x8 %zu", n, one->offs.len,
+		t1 - t0, many->offs.len);
+	t0 = now();
+	CU_ASSERT_EQUAL_FATAL(btfd_dedup(many, NULL), 0);
+	t1 = now();
+	fprintf(stderr, " -> %zu in %.2fs) ", many->offs.len, t1 - t0);
+	CU_ASSERT_EQUAL(many->offs.len, one->offs.len);
+	check_fixed_point(many);
+	free(perm);
+	bfmt_btf__free(many);
+	bfmt_btf__free(one);
+	bfmt_btf__free(vm);
+}
+
+int register_btf_dedup_suite(void)
+{
+	static const struct unit_test tests[] = {
+		{ "list_cycle", test_list_cycle },
+		{ "fwd_vs_full", test_fwd_vs_full },
+		{ "same_name_differs", test_same_name_differs },
+		{ "anonymous_nested", test_anonymous_nested },
+		{ "refs_permuted", test_refs_permuted },
+		{ "enums", test_enums },
+		{ "decl_tags", test_decl_tags },
+		{ "func_var_datasec", test_func_var_datasec },
+		{ "split", test_split },
+		{ "malformed", test_malformed },
+		{ "random_copies", test_random_copies },
+		{ "collisions_deterministic", test_collisions_deterministic },
+		{ "deep_chains", test_deep_chains },
+		{ "vmlinux", test_vmlinux },
+		{ NULL, NULL },
+	};
+
+	return unit_add_suite("btf_dedup", tests);
+}
