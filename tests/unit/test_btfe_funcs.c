@@ -196,7 +196,7 @@ static struct btfe_encoder *run(uint32_t features, const struct btfe_elf *elf,
 static const struct bfmt_type *find(const struct bfmt_btf *btf, enum bfmt_kind kind,
 				    const char *name, uint32_t *id_ret)
 {
-	uint32_t id;
+	uint32_t id = 0;
 
 	for (id = 1; id < bfmt_btf__nr_types(btf); id++) {
 		const struct bfmt_type *t = bfmt_btf__type(btf, id);
@@ -213,7 +213,7 @@ static const struct bfmt_type *find(const struct bfmt_btf *btf, enum bfmt_kind k
 static unsigned count_kind(const struct bfmt_btf *btf, enum bfmt_kind kind)
 {
 	unsigned n = 0;
-	uint32_t id;
+	uint32_t id = 0;
 
 	for (id = 1; id < bfmt_btf__nr_types(btf); id++)
 		n += bfmt_kind(bfmt_btf__type(btf, id)) == kind;
@@ -224,7 +224,7 @@ static unsigned count_kind(const struct bfmt_btf *btf, enum bfmt_kind kind)
 static const struct bfmt_type *find_tag(const struct bfmt_btf *btf, const char *value,
 					uint32_t target, int32_t comp)
 {
-	uint32_t id;
+	uint32_t id = 0;
 
 	for (id = 1; id < bfmt_btf__nr_types(btf); id++) {
 		const struct bfmt_type *t = bfmt_btf__type(btf, id);
@@ -738,7 +738,7 @@ static void test_vars_percpu(void)
 	struct btfe_encoder *enc = vars(BTFE_FEATURES_DEFAULT, &elf);
 	const struct bfmt_btf *btf = btfe_encoder__btf(enc);
 	const struct bfmt_type *v;
-	uint32_t id;
+	uint32_t id = 0;
 
 	check_datasec(btf, ".data..percpu", 0x100, 2, names, offs);
 	CU_ASSERT_EQUAL(count_kind(btf, BFMT_KIND_DATASEC), 1);
@@ -947,7 +947,7 @@ static void test_pipeline_program(void)
 	struct btfe_elf *elf;
 	struct btfe_encoder *enc = pipeline(ENCFUNCS_PROG, BTFE_FEATURES_DEFAULT, &elf);
 	const struct bfmt_btf *btf = btfe_encoder__btf(enc);
-	uint32_t id;
+	uint32_t id = 0;
 
 	CU_ASSERT_PTR_NOT_NULL(find(btf, BFMT_KIND_FUNC, "enc_gfn", NULL));
 	CU_ASSERT_PTR_NOT_NULL(find(btf, BFMT_KIND_FUNC, "main", NULL));
