@@ -163,6 +163,13 @@ void btfe_encoder__skipped(const struct btfe_encoder *enc,
 int btfe_encoder__dedup(struct btfe_encoder *enc);
 
 /*
+ * Hand the BTF built so far to the caller (who frees it with
+ * bfmt_btf__free()); the encoder is left with nothing to encode into and
+ * only btfe_encoder__skipped() and btfe_encoder__free() remain valid.
+ */
+struct bfmt_btf *btfe_encoder__take_btf(struct btfe_encoder *enc);
+
+/*
  * The BTF built so far; owned by the encoder. Valid until the next call
  * on the encoder.
  */

@@ -85,6 +85,14 @@ int btfe_encoder__dedup(struct btfe_encoder *enc)
 	return btfd_dedup(enc->btf, &o);
 }
 
+struct bfmt_btf *btfe_encoder__take_btf(struct btfe_encoder *enc)
+{
+	struct bfmt_btf *btf = enc->btf;
+
+	enc->btf = NULL;
+	return btf;
+}
+
 const struct bfmt_btf *btfe_encoder__btf(const struct btfe_encoder *enc)
 {
 	return enc->btf;

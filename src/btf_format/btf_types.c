@@ -219,6 +219,62 @@ int bfmt_type__visit_strs(struct bfmt_type *t, bfmt_field_fn fn, void *ctx)
 	}
 }
 
+struct bfmt_append_ctx {
+	struct bfmt_btf *dst;
+	const struct bfmt_btf *src;
+	uint32_t shift_from;	/* first id of src's own types */
+	uint32_t shift_to;	/* where they land in dst */
+};
+
+static int bfmt_append_id(uint32_t *id, void *arg)
+{
+	struct bfmt_append_ctx *c = arg;
+
+	if (*id >= c->shift_from)
+		*id = *id - c->shift_from + c->shift_to;
+	return 0;
+}
+
+static int bfmt_append_str(uint32_t *off, void *arg)
+{
+	struct bfmt_append_ctx *c = arg;
+	const char *s = bfmt_btf__str(c->src, *off);
+
+	if (!s)
+		return -EINVAL;
+	return bfmt_btf__add_str(c->dst, s, off);
+}
+
+int bfmt_btf__append(struct bfmt_btf *dst, const struct bfmt_btf *src)
+{
+	struct bfmt_append_ctx c = { dst, src, src->start_id, bfmt_btf__nr_types(dst) };
+	size_t i;
+	int err;
+
+	for (i = 0; i < src->offs.len; i++) {
+		const struct bfmt_type *t = bfmt_btf__type(src, src->start_id + (uint32_t)i);
+		long size = bfmt_type__size(t);
+		struct bfmt_type *n;
+		uint32_t id;
+		void *extra;
+
+		if (size < 0)
+			return -EINVAL;
+		err = bfmt_btf__add_type(dst, bfmt_kind(t), bfmt_vlen(t), bfmt_kflag(t),
+					 t->name_off, t->size_type, &id, &extra);
+		if (err)
+			return err;
+		memcpy(extra, bfmt_type_extra(t), (size_t)size - sizeof(*t));
+		n = bfmt_btf__type(dst, id);
+		err = bfmt_type__visit_ids(n, bfmt_append_id, &c);
+		if (!err)
+			err = bfmt_type__visit_strs(n, bfmt_append_str, &c);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 static void bfmt_put16(unsigned char *p, uint16_t v, bool be)
 {
 	if (be) {

@@ -96,6 +96,15 @@ void bfmt_btf__replace(struct bfmt_btf *btf, struct bfmt_btf *src);
 long bfmt_type__size(const struct bfmt_type *t);
 
 /*
+ * Append src's own types (not its base) to dst, as btfenc dedup does when it
+ * links several BTF files: ids of src's own types move to follow dst's,
+ * ids below src->start_id (void and src's base) are kept, so src and dst
+ * must share their base (or have none); strings are re-added to dst.
+ * On failure dst may hold a part of src: discard it.
+ */
+int bfmt_btf__append(struct bfmt_btf *dst, const struct bfmt_btf *src);
+
+/*
  * Serialise this table (not its base) as a BTF blob in the requested byte
  * order. *buf_ret is malloc'd and owned by the caller.
  */

@@ -11,12 +11,28 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "btf_format/btf_types.h"
 #include "util/diag.h"
 
 enum {
 	EXIT_OK = 0,
 	EXIT_FAIL = 1,
 	EXIT_USAGE = 2,
+};
+
+/* The subcommand: none is pahole's command line (layout or -J). */
+enum cli_cmd {
+	CLI_CMD_DEFAULT,
+	CLI_CMD_DUMP,		/* btfenc dump [--format=...] FILE */
+	CLI_CMD_DEDUP,		/* btfenc dedup -o OUT IN... */
+};
+
+/* btfenc dump --format */
+enum cli_dump_format {
+	CLI_DUMP_LAYOUT,
+	CLI_DUMP_C,
+	CLI_DUMP_RAW,
+	CLI_DUMP_JSON,
 };
 
 enum cli_format {
@@ -27,7 +43,13 @@ enum cli_format {
 
 struct cli_opts {
 	const char *prog;		/* program name for messages */
-	const char *file;		/* the input */
+	enum cli_cmd cmd;
+	const char *file;		/* the input (the first, for dedup) */
+	char **files;			/* every input (argv slice) */
+	size_t nr_files;
+	enum cli_dump_format dump_format;	/* --format */
+	bool pretty;			/* --pretty (json) */
+	const char *output;		/* -o */
 	enum cli_format format;		/* -F */
 	char **names;			/* -C list, NULL-terminated, or NULL */
 	size_t nr_names;
@@ -67,5 +89,22 @@ int cli_fail(struct cli_diag *cd, const char *file, int err);
 
 int cmd_layout(const struct cli_opts *o);
 int cmd_encode(const struct cli_opts *o);
+int cmd_dump(const struct cli_opts *o);
+int cmd_dedup(const struct cli_opts *o);
+
+/*
+ * The BTF a command works on, from FILE's .BTF (or raw BTF) or, with
+ * -F dwarf (or when FILE has no BTF), encoded from its DWARF in memory.
+ * --btf_base loads the base first. *base_ret (maybe NULL) and *btf_ret are
+ * the caller's to free (base after btf). Errors are reported through cd.
+ */
+int cli_load_btf(const struct cli_opts *o, const char *file, struct cli_diag *cd,
+		 struct bfmt_btf **base_ret, struct bfmt_btf **btf_ret, bool *big_endian_ret);
+
+/* Encode FILE's DWARF (pahole's rules and o->features) into a new
+ * deduplicated BTF table on top of base (may be NULL). */
+int cli_encode_btf(const struct cli_opts *o, const char *file, struct cli_diag *cd,
+		   const struct bfmt_btf *base, struct bfmt_btf **btf_ret,
+		   bool *big_endian_ret);
 
 #endif

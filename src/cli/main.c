@@ -13,7 +13,17 @@ int main(int argc, char **argv)
 	}
 	if (ret)
 		goto out;
-	ret = o.encode || o.detached ? cmd_encode(&o) : cmd_layout(&o);
+	switch (o.cmd) {
+	case CLI_CMD_DUMP:
+		ret = cmd_dump(&o);
+		break;
+	case CLI_CMD_DEDUP:
+		ret = cmd_dedup(&o);
+		break;
+	default:
+		ret = o.encode || o.detached ? cmd_encode(&o) : cmd_layout(&o);
+		break;
+	}
 out:
 	cli_opts_deinit(&o);
 	return ret;

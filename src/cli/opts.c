@@ -28,6 +28,8 @@ enum {
 	OPT_GEN_ALL,
 	OPT_GEN_OPTIMIZED,
 	OPT_ENCODE_FORCE,
+	OPT_FORMAT,
+	OPT_PRETTY,
 };
 
 /* What the command line said about features, settled after parsing. */
@@ -85,6 +87,12 @@ static const struct cli_option cli_options[] = {
 	  "every feature of the older switches (float)" },
 	{ { "verbose", no_argument, NULL, 'V' }, 'V', NULL,
 	  "say what was skipped and why, on stderr (twice: more)" },
+	{ { "format", required_argument, NULL, OPT_FORMAT }, 0, "FMT",
+	  "dump: layout (default), c, raw (bpftool's text) or json" },
+	{ { "pretty", no_argument, NULL, OPT_PRETTY }, 0, NULL,
+	  "dump --format=json: indent the JSON" },
+	{ { "output", required_argument, NULL, 'o' }, 'o', "OUT",
+	  "dedup: write the deduplicated raw BTF to OUT" },
 	{ { "help", no_argument, NULL, 'h' }, 'h', NULL, "show this help and exit" },
 	{ { "version", no_argument, NULL, OPT_VERSION }, 0, NULL,
 	  "show the version and exit" },
@@ -97,9 +105,13 @@ static void cli_help(const char *prog)
 	size_t i;
 
 	printf("Usage: %s [OPTIONS] FILE\n"
+	       "       %s dump [--format=layout|c|raw|json] [OPTIONS] FILE\n"
+	       "       %s dedup -o OUT [--btf_base=BASE] IN...\n\n"
 	       "Without -J or --btf_encode_detached, print the layout of every struct and\n"
 	       "union that FILE's DWARF describes, the way pahole does. With them, encode\n"
-	       "FILE's DWARF as BTF.\n\nOptions:\n", prog);
+	       "FILE's DWARF as BTF. dump prints FILE's BTF (or, with -F dwarf or when it\n"
+	       "has none, the BTF its DWARF gives); dedup links BTF files into one.\n\n"
+	       "Options:\n", prog, prog, prog);
 	for (i = 0; i < NR_CLI_OPTIONS; i++) {
 		const struct cli_option *c = &cli_options[i];
 		char left[64];
@@ -267,6 +279,24 @@ static int cli_apply(struct cli_opts *o, struct cli_features *cf, int c, const c
 	case OPT_BTF_BASE:
 		o->btf_base = arg;
 		return 0;
+	case OPT_FORMAT:
+		if (!strcmp(arg, "layout"))
+			o->dump_format = CLI_DUMP_LAYOUT;
+		else if (!strcmp(arg, "c"))
+			o->dump_format = CLI_DUMP_C;
+		else if (!strcmp(arg, "raw"))
+			o->dump_format = CLI_DUMP_RAW;
+		else if (!strcmp(arg, "json"))
+			o->dump_format = CLI_DUMP_JSON;
+		else
+			return cli_usage_error(o->prog, "unknown --format", arg);
+		return 0;
+	case OPT_PRETTY:
+		o->pretty = true;
+		return 0;
+	case 'o':
+		o->output = arg;
+		return 0;
 	case 'C':
 		if (o->names)
 			return cli_usage_error(o->prog, "-C given twice", arg);
@@ -305,6 +335,33 @@ static int cli_apply(struct cli_opts *o, struct cli_features *cf, int c, const c
 	}
 }
 
+/* Positional arguments and option combinations, per command. */
+static int cli_check_args(struct cli_opts *o, int nr, char **args)
+{
+	if (nr < 1)
+		return cli_usage_error(o->prog, "no input file", NULL);
+	o->files = args;
+	o->nr_files = (size_t)nr;
+	o->file = args[0];
+	switch (o->cmd) {
+	case CLI_CMD_DEDUP:
+		if (!o->output)
+			return cli_usage_error(o->prog, "dedup needs -o OUT", NULL);
+		return 0;
+	case CLI_CMD_DUMP:
+		if (o->encode || o->detached)
+			return cli_usage_error(o->prog, "dump does not encode; use btfenc -J", NULL);
+		break;
+	default:
+		if (o->dump_format != CLI_DUMP_LAYOUT || o->output || o->pretty)
+			return cli_usage_error(o->prog, "--format, --pretty and -o go with a subcommand", NULL);
+		break;
+	}
+	if (nr > 1)
+		return cli_usage_error(o->prog, "more than one input file", args[1]);
+	return 0;
+}
+
 int cli_parse(int argc, char **argv, struct cli_opts *o)
 {
 	struct option lo[NR_CLI_OPTIONS + 1];
@@ -315,6 +372,16 @@ int cli_parse(int argc, char **argv, struct cli_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->prog = basename(argv[0]);
 	o->as_pahole = !strcmp(o->prog, "pahole");
+	if (argc > 1 && !strcmp(argv[1], "dump"))
+		o->cmd = CLI_CMD_DUMP;
+	else if (argc > 1 && !strcmp(argv[1], "dedup"))
+		o->cmd = CLI_CMD_DEDUP;
+	if (o->cmd != CLI_CMD_DEFAULT) {
+		/* getopt starts at argv[1]: hide the subcommand word. */
+		argv[1] = argv[0];
+		argv++;
+		argc--;
+	}
 	cli_build_getopt(lo, shorts);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
@@ -332,9 +399,9 @@ int cli_parse(int argc, char **argv, struct cli_opts *o)
 		if (err)
 			return err;
 	}
-	if (optind + 1 != argc)
-		return cli_usage_error(o->prog, optind == argc ? "no input file" : "more than one input file", NULL);
-	o->file = argv[optind];
+	err = cli_check_args(o, argc - optind, argv + optind);
+	if (err)
+		return err;
 	return cli_settle_features(o, &cf);
 }
 

@@ -63,7 +63,7 @@ same_as_pahole() {
 	# and on type units in objects); nothing to compare with then.
 	pahole -J "$T/p.o" >/dev/null 2>&1 || return 0
 	"$CANON" "$T/p.o" >"$T/p.canon" 2>/dev/null || return 0
-	"$LDEDUP" "$ours" "$T/o.dd" || { fail "libbpf cannot dedup the BTF of $f"; return 0; }
+	"$LDEDUP" "$T/o.dd" "$ours" || { fail "libbpf cannot dedup the BTF of $f"; return 0; }
 	"$CANON" "$T/o.dd" >"$T/o.canon" || { fail "libbpf cannot read the BTF of $f"; return 0; }
 	case $f in
 	*/layout-*)

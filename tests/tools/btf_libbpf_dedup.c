@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * btf_libbpf_dedup IN OUT: deduplicate the BTF of IN (raw or ELF .BTF) with
- * libbpf's btf__dedup and write it raw to OUT. Test-only: libbpf is an
- * oracle for btfenc, never part of it.
+ * btf_libbpf_dedup OUT IN...: concatenate the BTF of every IN (raw or ELF
+ * .BTF) with libbpf's btf__add_btf, deduplicate with btf__dedup and write it
+ * raw to OUT. Test-only: libbpf is an oracle for btfenc, never part of it.
  */
 #include <bpf/btf.h>
 #include <errno.h>
@@ -11,30 +11,35 @@
 
 int main(int argc, char **argv)
 {
+	struct btf *all = btf__new_empty();
 	const void *raw;
-	struct btf *btf;
 	__u32 size;
 	FILE *f;
+	int i;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: btf_libbpf_dedup IN OUT\n");
+	if (argc < 3 || !all) {
+		fprintf(stderr, "usage: btf_libbpf_dedup OUT IN...\n");
 		return 2;
 	}
-	btf = btf__parse(argv[1], NULL);
-	if (!btf) {
-		fprintf(stderr, "btf_libbpf_dedup: %s: %s\n", argv[1], strerror(errno));
+	for (i = 2; i < argc; i++) {
+		struct btf *in = btf__parse(argv[i], NULL);
+
+		if (!in || btf__add_btf(all, in) < 0) {
+			fprintf(stderr, "btf_libbpf_dedup: %s: %s\n", argv[i], strerror(errno));
+			return 1;
+		}
+		btf__free(in);
+	}
+	if (btf__dedup(all, NULL)) {
+		fprintf(stderr, "btf_libbpf_dedup: dedup failed: %s\n", strerror(errno));
 		return 1;
 	}
-	if (btf__dedup(btf, NULL)) {
-		fprintf(stderr, "btf_libbpf_dedup: %s: dedup failed: %s\n", argv[1], strerror(errno));
-		return 1;
-	}
-	raw = btf__raw_data(btf, &size);
-	f = fopen(argv[2], "wb");
+	raw = btf__raw_data(all, &size);
+	f = fopen(argv[1], "wb");
 	if (!raw || !f || fwrite(raw, 1, size, f) != size || fclose(f)) {
-		fprintf(stderr, "btf_libbpf_dedup: %s: cannot write\n", argv[2]);
+		fprintf(stderr, "btf_libbpf_dedup: %s: cannot write\n", argv[1]);
 		return 1;
 	}
-	btf__free(btf);
+	btf__free(all);
 	return 0;
 }

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Getting a BTF table for a command: load it, or encode it from DWARF. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "btf_encoder/btf_encoder.h"
+#include "btf_encoder/btfe_elf.h"
+#include "btf_loader/btf_loader.h"
+#include "cli.h"
+#include "dwarf_loader/dwarf_loader.h"
+
+static int cli_encode_cu(struct ir_cu *cu, void *arg)
+{
+	/* -V lines for skipped functions and variables come through the
+	 * diag sink at DIAG_INFO, as the encoder decides them. */
+	int err = btfe_encoder__add_cu(arg, cu);
+
+	ir_cu__free(cu);
+	return err;
+}
+
+int cli_encode_btf(const struct cli_opts *o, const char *file, struct cli_diag *cd,
+		   const struct bfmt_btf *base, struct bfmt_btf **btf_ret,
+		   bool *big_endian_ret)
+{
+	struct dwl_opts dopts = { .diag = &cd->diag, .lang_exclude = o->lang_exclude };
+	struct dwl_stats stats = { 0 };
+	struct btfe_encoder *enc = NULL;
+	struct btfe_elf *elf = NULL;
+	struct btfe_opts eopts;
+	int err;
+
+	err = btfe_elf__load(file, &cd->diag, &elf);
+	if (err)
+		return err;
+	eopts = (struct btfe_opts){ .diag = &cd->diag, .features = o->features,
+				    .elf = elf, .base = base };
+	err = btfe_encoder__new(&eopts, &enc);
+	if (!err)
+		err = dwl_load_file(file, &dopts, cli_encode_cu, enc, &stats);
+	if (!err)
+		err = btfe_encoder__finish(enc);
+	if (!err)
+		err = btfe_encoder__dedup(enc);	/* units repeat each other's types */
+	if (!err) {
+		*big_endian_ret = btfe_elf__header(elf)->big_endian;
+		*btf_ret = btfe_encoder__take_btf(enc);
+	}
+	btfe_encoder__free(enc);
+	btfe_elf__free(elf);
+	return err;
+}
+
+int cli_load_btf(const struct cli_opts *o, const char *file, struct cli_diag *cd,
+		 struct bfmt_btf **base_ret, struct bfmt_btf **btf_ret, bool *big_endian_ret)
+{
+	struct btfl_info info = { 0 };
+	struct btfl_opts bo = { .diag = &cd->diag, .info_ret = &info };
+	struct bfmt_btf *base = NULL;
+	bool has_btf = false;
+	int err = 0;
+
+	if (o->btf_base)
+		err = btfl_load_file(o->btf_base, NULL, &bo, &base);
+	if (err)
+		return err;
+	if (o->format != CLI_FORMAT_DWARF && btfl_probe(file, &has_btf) == 0 && has_btf) {
+		err = btfl_load_file(file, base, &bo, btf_ret);
+		*big_endian_ret = info.big_endian;
+	} else if (o->format == CLI_FORMAT_BTF) {
+		err = btfl_load_file(file, base, &bo, btf_ret);	/* says why not */
+	} else {
+		err = cli_encode_btf(o, file, cd, base, btf_ret, big_endian_ret);
+	}
+	if (err) {
+		bfmt_btf__free(base);
+		return err;
+	}
+	*base_ret = base;
+	return 0;
+}

@@ -1,0 +1,103 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# t0550-dedup-split: `btfenc dedup` as a BTF linker, and split BTF.
+#
+#  - dedup is a fixed point: linking a deduplicated BTF with copies of
+#    itself gives back exactly the same bytes (fixtures, and the running
+#    kernel's BTF when readable);
+#  - linking the BTF of every fixture object is at least as small as what
+#    libbpf's btf__dedup makes of the same concatenation, in types and bytes;
+#  - --btf_base: an object whose types all exist in the base encodes to an
+#    empty split BTF; against /sys/kernel/btf/vmlinux, split BTF refers to
+#    vmlinux ids and bpftool reads it with -B.
+set -eu
+# shellcheck source=tests/lib.sh
+. "$BTFENC_SRCDIR/tests/lib.sh"
+
+setup_tmpdir
+LDEDUP=${BTFENC_LIBBPF_DEDUP:-}
+have_bpftool=false
+command -v bpftool >/dev/null 2>&1 && have_bpftool=true
+
+# nr_types FILE [BASE]: the number of types bpftool lists.
+nr_types() {
+	if [ $# -gt 1 ]; then
+		bpftool -B "$2" btf dump file "$1" | grep -c '^\[' || true
+	else
+		bpftool btf dump file "$1" | grep -c '^\[' || true
+	fi
+}
+
+# 1. Fixed point on fixtures.
+for name in graph-gcc-d5-O2 layout-clang-d4-O2 symbols-gcc-d4-O0; do
+	f=$(fixture "$name")
+	run_btfenc --btf_encode_detached="$T/one.btf" "$f"
+	[ "$RC" -eq 0 ] || { fail "encoding $name: $(cat "$T/err")"; continue; }
+	run_btfenc dedup -o "$T/three.btf" "$T/one.btf" "$T/one.btf" "$T/one.btf"
+	[ "$RC" -eq 0 ] || { fail "dedup of three $name copies: $(cat "$T/err")"; continue; }
+	cmp -s "$T/one.btf" "$T/three.btf" ||
+		fail "dedup of three copies of $name's BTF is not the BTF itself"
+done
+
+# 2. The kernel's BTF, linked with two copies of itself.
+if [ -r /sys/kernel/btf/vmlinux ] && $have_bpftool; then
+	run_btfenc dedup -o "$T/vm3.btf" /sys/kernel/btf/vmlinux /sys/kernel/btf/vmlinux \
+		/sys/kernel/btf/vmlinux
+	if [ "$RC" -ne 0 ]; then
+		fail "dedup of three vmlinux copies: $(cat "$T/err")"
+	else
+		one=$(nr_types /sys/kernel/btf/vmlinux)
+		three=$(nr_types "$T/vm3.btf")
+		say "vmlinux: $one types; three copies deduplicated: $three"
+		[ "$three" -le "$one" ] || fail "three vmlinux copies dedup to $three types, one has $one"
+	fi
+fi
+
+# 3. Linking every fixture object: no larger than libbpf's dedup.
+if [ -n "$LDEDUP" ] && $have_bpftool; then
+	set --
+	i=0
+	while read -r name; do
+		i=$((i + 1))
+		run_btfenc --btf_encode_detached="$T/o$i.btf" "$(fixture "$name")"
+		[ "$RC" -eq 0 ] && set -- "$@" "$T/o$i.btf"
+	done < <(fixture_files '^[a-z]+-[a-z]+-(gcc|clang)-d5-O2\.o$')
+	run_btfenc dedup -o "$T/ours.btf" "$@"
+	[ "$RC" -eq 0 ] || fail "dedup of $# objects: $(cat "$T/err")"
+	"$LDEDUP" "$T/theirs.btf" "$@"
+	o=$(nr_types "$T/ours.btf")
+	l=$(nr_types "$T/theirs.btf")
+	say "$# objects linked: btfenc $o types, $(stat -c %s "$T/ours.btf") bytes;" \
+		"libbpf $l types, $(stat -c %s "$T/theirs.btf") bytes"
+	[ "$o" -le "$l" ] || fail "btfenc links $# objects into $o types, libbpf into $l"
+	[ "$(stat -c %s "$T/ours.btf")" -le "$(stat -c %s "$T/theirs.btf")" ] ||
+		fail "btfenc's linked BTF is larger than libbpf's"
+fi
+
+# 4. Split BTF.
+base=$(fixture graph-gcc-d5-O2)
+mod=$(fixture graph-main-gcc-d5-O2.o)
+run_btfenc --btf_encode_detached="$T/base.btf" "$base"
+[ "$RC" -eq 0 ] || fail "encoding the base: $(cat "$T/err")"
+run_btfenc --btf_base="$T/base.btf" --btf_encode_detached="$T/split.btf" "$mod"
+if [ "$RC" -ne 0 ]; then
+	fail "split encoding: $(cat "$T/err")"
+elif $have_bpftool; then
+	n=$(nr_types "$T/split.btf" "$T/base.btf")
+	[ "$n" -eq 0 ] || fail "an object whose types all are in the base gives $n split types"
+fi
+if [ -r /sys/kernel/btf/vmlinux ] && $have_bpftool; then
+	run_btfenc --btf_base=/sys/kernel/btf/vmlinux --btf_encode_detached="$T/vsplit.btf" "$mod"
+	if [ "$RC" -ne 0 ]; then
+		fail "split encoding against vmlinux: $(cat "$T/err")"
+	else
+		first=$(bpftool -B /sys/kernel/btf/vmlinux btf dump file "$T/vsplit.btf" |
+			sed -n 's/^\[\([0-9]*\)\].*/\1/p' | head -n 1)
+		total=$(nr_types /sys/kernel/btf/vmlinux)
+		[ "${first:-0}" -eq $((total + 1)) ] ||
+			fail "split ids start at ${first:-none}, expected $((total + 1))"
+	fi
+fi
+
+finish
