@@ -11,6 +11,7 @@
 
 #include "btf_encoder/btf_encoder.h"
 #include "tests.h"
+#include "unit_build.h"
 #include "tests/tools/kcheck.h"
 
 #ifdef HAVE_LIBBPF
@@ -21,24 +22,12 @@
 static ir_id mk(struct ir_cu *cu, enum ir_kind k, const char *name, uint64_t size,
 		ir_id type)
 {
-	struct ir_type *t;
-	ir_id id;
-
-	CU_ASSERT_EQUAL_FATAL(ir_cu__add_type(cu, k, &id), 0);
-	t = ir_cu__type(cu, id);
-	t->name = name ? ir_cu__intern(cu, name) : NULL;
-	t->size = size;
-	t->type = type;
-	return id;
+	return unit_ir_type(cu, k, name, size, type);
 }
 
 static ir_id mk_int(struct ir_cu *cu, const char *name, uint64_t size, uint16_t flags)
 {
-	ir_id id = mk(cu, IR_KIND_INT, name, size, 0);
-
-	ir_cu__type(cu, id)->flags = flags;
-	ir_cu__type(cu, id)->int_bits = (uint16_t)(size * 8);
-	return id;
+	return unit_ir_int(cu, name, size, flags);
 }
 
 static void set_members(struct ir_cu *cu, ir_id id, uint32_t n,
@@ -163,21 +152,7 @@ static struct btfe_encoder *encode(struct ir_cu *cu, uint32_t features)
 static const struct bfmt_type *find(const struct bfmt_btf *btf, enum bfmt_kind kind,
 				    const char *name, uint32_t *id_ret)
 {
-	uint32_t id;
-
-	for (id = 1; id < bfmt_btf__nr_types(btf); id++) {
-		const struct bfmt_type *t = bfmt_btf__type(btf, id);
-		const char *n = bfmt_btf__str(btf, t->name_off);
-
-		if (bfmt_kind(t) != kind)
-			continue;
-		if ((!name && !*n) || (name && !strcmp(n, name))) {
-			if (id_ret)
-				*id_ret = id;
-			return t;
-		}
-	}
-	return NULL;
+	return unit_btf_find(btf, kind, name, id_ret);
 }
 
 /* Serialise, parse with libbpf, and ask the kernel where it lets us. */

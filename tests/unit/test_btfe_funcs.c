@@ -17,6 +17,7 @@
 #include "btf_encoder/btfe_elf.h"
 #include "dwarf_loader/dwarf_loader.h"
 #include "tests.h"
+#include "unit_build.h"
 #include "tests/tools/kcheck.h"
 
 #ifdef HAVE_LIBBPF
@@ -28,19 +29,9 @@
 static ir_id mk(struct ir_cu *cu, enum ir_kind k, const char *name, uint64_t size,
 		ir_id type)
 {
-	struct ir_type *t;
-	ir_id id;
-
-	CU_ASSERT_EQUAL_FATAL(ir_cu__add_type(cu, k, &id), 0);
-	t = ir_cu__type(cu, id);
-	t->name = name ? ir_cu__intern(cu, name) : NULL;
-	t->size = size;
-	t->type = type;
-	if (k == IR_KIND_INT) {
-		t->int_bits = (uint16_t)(size * 8);
-		t->flags = IR_TF_SIGNED;
-	}
-	return id;
+	if (k == IR_KIND_INT)
+		return unit_ir_int(cu, name, size, IR_TF_SIGNED);
+	return unit_ir_type(cu, k, name, size, type);
 }
 
 struct prm {
@@ -196,18 +187,7 @@ static struct btfe_encoder *run(uint32_t features, const struct btfe_elf *elf,
 static const struct bfmt_type *find(const struct bfmt_btf *btf, enum bfmt_kind kind,
 				    const char *name, uint32_t *id_ret)
 {
-	uint32_t id = 0;
-
-	for (id = 1; id < bfmt_btf__nr_types(btf); id++) {
-		const struct bfmt_type *t = bfmt_btf__type(btf, id);
-
-		if (bfmt_kind(t) == kind && !strcmp(bfmt_btf__str(btf, t->name_off), name)) {
-			if (id_ret)
-				*id_ret = id;
-			return t;
-		}
-	}
-	return NULL;
+	return unit_btf_find(btf, kind, name, id_ret);
 }
 
 static unsigned count_kind(const struct bfmt_btf *btf, enum bfmt_kind kind)

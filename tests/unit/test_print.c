@@ -12,20 +12,12 @@
 #include "src/print/layout.h"
 #include "src/print/type_name.h"
 #include "tests.h"
+#include "unit_build.h"
 
 static ir_id add(struct ir_cu *cu, enum ir_kind k, const char *name,
 		 uint64_t size, ir_id type)
 {
-	struct ir_type *t;
-	ir_id id;
-
-	CU_ASSERT_EQUAL_FATAL(ir_cu__add_type(cu, k, &id), 0);
-	t = ir_cu__type(cu, id);
-	t->name = name ? ir_cu__intern(cu, name) : NULL;
-	t->size = size;
-	t->type = type;
-	t->orig_off = id;
-	return id;
+	return unit_ir_type(cu, k, name, size, type);
 }
 
 struct mspec {
