@@ -195,7 +195,7 @@ static int btfe_assign_ids(struct btfe_encoder *enc, const struct ir_cu *cu,
 			if (!own_index && !strcmp(t->name, btfe_index_name))
 				own_index = i;
 		}
-		if (next > BFMT_MAX_TYPE || nr > BFMT_MAX_TYPE - next)
+		if (next > BFMT_MAX_NR_TYPES || nr > BFMT_MAX_NR_TYPES - next)
 			return -E2BIG;
 		enc->map.v[i] = next;
 		next += nr;

@@ -23,15 +23,28 @@
  *             not read, are read too (dwl_tunits.c). Every type DIE of
  *             the unit itself is loaded; functions (concrete, abstract and
  *             declarations, flagged) and variables with static storage too.
- * Threads:    one call uses one thread for now; no global state is touched,
- *             so concurrent calls on different files are safe.
+ * Threads:    with opts->jobs <= 1 the call runs on the calling thread
+ *             only. With jobs = N > 1, N worker threads decode units
+ *             concurrently, each through its OWN libdwfl session (Dwfl,
+ *             Dwarf, type-unit image) opened on the same path, because
+ *             libdw 0.188 handles are not safe for concurrent use (lazy
+ *             abbrevs, the CU tsearch tree...); an ET_REL file is thus
+ *             relocated once per session, in private memory. The callback
+ *             and the diag sink are still called only on the calling thread,
+ *             with every CU strictly in file order, so the CUs, messages and
+ *             statistics are identical for every N (dwl_parallel.c). At most
+ *             2N + 2 decoded CUs wait for the callback. The file must not
+ *             change during the call. No global state is touched, so
+ *             concurrent calls are safe too.
  * Errors:     0 or a negative errno: -ENOENT/-EACCES/... from open(),
  *             -ENOEXEC (not an ELF file), -ENODATA (no DWARF), -EIO
  *             (truncated file, corrupt DWARF, a reference libdw cannot
  *             resolve, a unit length running past its section or bytes
  *             after the last unit, checked before any CU is delivered), -EINVAL (a member offset that is not a constant),
  *             -ENOMEM, or the first non-zero value the callback returned
- *             (which stops the walk and is not reported). Each failure is
+ *             (which stops the walk and is not reported). With jobs > 1 the
+ *             error is still the one of the first failing unit in file
+ *             order, after the CUs before it were delivered. Each failure is
  *             reported once through opts->diag at DIAG_ERROR, naming the file
  *             and, for corrupt DWARF, the CU and DIE offset.
  * Degraded:   a readable reference to a DIE that is not a type becomes void,
@@ -59,6 +72,8 @@ struct dwl_opts {
 					 * ir_lang (Ada, Fortran...) share
 					 * IR_LANG_OTHER, no DW_AT_language is
 					 * IR_LANG_UNKNOWN */
+	unsigned int jobs;		/* decoding threads; 0 or 1: serial, on
+					 * the calling thread ("Threads:") */
 };
 
 struct dwl_stats {

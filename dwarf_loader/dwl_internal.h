@@ -3,9 +3,12 @@
  * dwl_internal: the loader's private state shared by its files.
  *
  * struct dwl_file lives for one dwl_load_file() call and owns the libdwfl
- * session and the extra Dwarf handle of COMDAT type units (dwl_tunits.c). struct dwl_unit is the state for building one struct ir_cu; it is
- * allocated once per file and reset between units so that its maps, stacks
- * and scratch arrays are reused (no per-DIE malloc).
+ * session and the extra Dwarf handle of COMDAT type units (dwl_tunits.c).
+ * struct dwl_unit is the state for building one struct ir_cu; it is
+ * allocated once per file (once per worker thread and session when
+ * opts->jobs > 1: dwl_parallel.c) and reset between units so that its maps,
+ * stacks and scratch arrays are reused (no per-DIE malloc). A dwl_file and
+ * its dwl_units are used by one thread at a time.
  *
  * Decoding model (see dwl_refs.c for the full story): every type DIE gets
  * an ir_id the first time it is seen, either by the unit walk or through a
@@ -199,5 +202,17 @@ uint8_t dwl_lang_of(int lang_code);
 
 /* dwl_walk.c */
 int dwl_walk_unit(struct dwl_unit *u, Dwarf_Die *root, uint8_t ctx);
+
+/* dwl_units.c: one unit at a time. */
+struct dwl_offs { Dwarf_Off *v; size_t len, cap; };
+struct dwl_unit *dwl_unit_new(struct dwl_file *f);
+void dwl_unit_free(struct dwl_unit *u);
+int dwl_unit_decode(struct dwl_unit *u, Dwarf_Off off, struct ir_cu **cu_ret,
+		    bool *indexed_ret);
+
+/* dwl_parallel.c: decode the units at offs[0, n) with opts->jobs threads
+ * and hand them to fn in order (see the top of that file). */
+int dwl_units_parallel(struct dwl_file *f, const Dwarf_Off *offs, size_t n,
+		       dwl_cu_fn fn, void *arg, bool *cb_failed);
 
 #endif

@@ -10,7 +10,7 @@
 
 #include "src/util/vec.h"
 
-static struct dwl_unit *dwl_unit_new(struct dwl_file *f)
+struct dwl_unit *dwl_unit_new(struct dwl_file *f)
 {
 	struct dwl_unit *u = calloc(1, sizeof(*u));
 
@@ -23,7 +23,7 @@ static struct dwl_unit *dwl_unit_new(struct dwl_file *f)
 	return u;
 }
 
-static void dwl_unit_free(struct dwl_unit *u)
+void dwl_unit_free(struct dwl_unit *u)
 {
 	if (!u)
 		return;
@@ -60,7 +60,7 @@ static int dwl_unit_reset(struct dwl_unit *u, Dwarf_Die *cudie, Dwarf_Off off)
 
 /* Unit-level facts into the CU. */
 static int dwl_cu_facts(struct dwl_unit *u, Dwarf_Die *cudie, Dwarf_Half version,
-			uint8_t addr_size, int lang_code, uint32_t index)
+			uint8_t addr_size, int lang_code)
 {
 	struct ir_cu *cu = u->cu;
 	int err;
@@ -73,7 +73,6 @@ static int dwl_cu_facts(struct dwl_unit *u, Dwarf_Die *cudie, Dwarf_Half version
 	cu->big_endian = u->f->big_endian;
 	cu->machine = u->f->machine;
 	cu->version = version;
-	cu->index = index;
 	cu->orig_off = u->unit_off;
 	err = dwl_name(u, cudie, false, &cu->name);
 	if (!err && !cu->name)
@@ -85,11 +84,9 @@ static int dwl_cu_facts(struct dwl_unit *u, Dwarf_Die *cudie, Dwarf_Half version
 	return err;
 }
 
-/* Build the CU of one compile unit; on success the callback owns it. */
-static int dwl_build(struct dwl_unit *u, Dwarf_Die *root, dwl_cu_fn fn, void *arg,
-		     bool *cb_failed)
+/* Build the CU of one compile unit into u->cu. */
+static int dwl_build(struct dwl_unit *u, Dwarf_Die *root)
 {
-	struct ir_cu *cu;
 	int err;
 
 	err = dwl_walk_unit(u, root, DWL_CTX_TOP);
@@ -101,11 +98,7 @@ static int dwl_build(struct dwl_unit *u, Dwarf_Die *root, dwl_cu_fn fn, void *ar
 		return err;
 	ir_cu__infer_packed(u->cu);
 	u->f->stats->nr_types += u->cu->types.len - 1;
-	cu = u->cu;
-	u->cu = NULL;
-	err = fn(cu, arg);
-	*cb_failed = err != 0;
-	return err;
+	return 0;
 }
 
 /* Type units and partial units are only read through references. */
@@ -119,36 +112,106 @@ static bool dwl_unit_is_emitted(Dwarf_Die *cudie, uint8_t unit_type)
 	return tag != DW_TAG_type_unit && tag != DW_TAG_partial_unit;
 }
 
-static int dwl_one_unit(struct dwl_unit *u, Dwarf_Die *cudie, Dwarf_Off off,
-			uint32_t *index, dwl_cu_fn fn, void *arg, bool *cb_failed)
+/*
+ * Decode the unit whose header is at 'off' in .debug_info. On success
+ * *cu_ret is the CU (NULL for a type, partial or excluded unit) and
+ * *indexed_ret says whether the unit takes a struct ir_cu.index position
+ * (compile units do, excluded ones included); the caller sets cu->index,
+ * so that units can be decoded in any order (dwl_parallel.c).
+ */
+int dwl_unit_decode(struct dwl_unit *u, Dwarf_Off off, struct ir_cu **cu_ret,
+		    bool *indexed_ret)
 {
 	struct dwl_file *f = u->f;
-	Dwarf_Die root = *cudie, sub;
+	Dwarf_Die cudie, root, sub;
+	Dwarf_Off next;
 	Dwarf_Half version = 0;
 	uint8_t unit_type = 0, asz = 0;
+	size_t hsize;
 	int lang, err;
 
-	if (dwarf_cu_info(cudie->cu, &version, &unit_type, NULL, &sub, NULL,
+	*cu_ret = NULL;
+	*indexed_ret = false;
+	if (dwarf_next_unit(f->dbg, off, &next, &hsize, NULL, NULL, NULL, NULL,
+			    NULL, NULL) != 0 ||
+	    !dwarf_offdie(f->dbg, off + hsize, &cudie))
+		return dwl_fail(f, -EIO, "CU 0x%llx: bad unit header: %s",
+				(unsigned long long)off, dwarf_errmsg(-1));
+	root = cudie;
+	if (dwarf_cu_info(cudie.cu, &version, &unit_type, NULL, &sub, NULL,
 			  &asz, NULL) != 0)
 		return dwl_fail(f, -EIO, "CU 0x%llx: bad unit", (unsigned long long)off);
-	if (!dwl_unit_is_emitted(cudie, unit_type))
+	if (!dwl_unit_is_emitted(&cudie, unit_type))
 		return 0;
 	if (unit_type == DW_UT_skeleton && sub.cu)
 		root = sub;	/* the split unit holds the DIEs */
 	f->stats->nr_units++;
+	*indexed_ret = true;
 	lang = dwarf_srclang(&root);
 	if (f->opts->lang_exclude & (1u << dwl_lang_of(lang))) {
 		f->stats->nr_units_excluded++;
-		(*index)++;
 		return 0;
 	}
 	err = dwl_unit_reset(u, &root, off);
 	if (!err)
-		err = dwl_cu_facts(u, &root, version, asz, lang, (*index)++);
+		err = dwl_cu_facts(u, &root, version, asz, lang);
 	if (!err)
-		err = dwl_build(u, &root, fn, arg, cb_failed);
+		err = dwl_build(u, &root);
+	if (!err) {
+		*cu_ret = u->cu;
+		u->cu = NULL;
+	}
 	ir_cu__free(u->cu);
 	u->cu = NULL;
+	return err;
+}
+
+/* The offsets of every unit of .debug_info, in file order. */
+static int dwl_unit_offsets(struct dwl_file *f, struct dwl_offs *offs)
+{
+	Dwarf_Off off = 0, next;
+	size_t hsize;
+	int r;
+
+	while ((r = dwarf_next_unit(f->dbg, off, &next, &hsize, NULL, NULL, NULL,
+				    NULL, NULL, NULL)) == 0) {
+		if (vec_push(offs))
+			return -ENOMEM;
+		*vec_last(offs) = off;
+		off = next;
+	}
+	if (r < 0)	/* cannot happen after dwl_scan_units() */
+		return dwl_fail(f, -EIO, "CU 0x%llx: bad unit header: %s",
+				(unsigned long long)off, dwarf_errmsg(-1));
+	return 0;
+}
+
+/* One thread: decode the units in order, each handed over at once. */
+static int dwl_units_serial(struct dwl_file *f, const struct dwl_offs *offs,
+			    dwl_cu_fn fn, void *arg, bool *cb_failed)
+{
+	struct dwl_unit *u = dwl_unit_new(f);
+	uint32_t index = 0;
+	size_t i;
+	int err = 0;
+
+	if (!u)
+		return -ENOMEM;
+	for (i = 0; !err && i < offs->len; i++) {
+		struct ir_cu *cu;
+		bool indexed;
+
+		err = dwl_unit_decode(u, offs->v[i], &cu, &indexed);
+		if (err || !indexed)
+			continue;
+		index++;
+		if (!cu)
+			continue;
+		cu->index = index - 1;
+		err = fn(cu, arg);
+		*cb_failed = err != 0;
+	}
+	dwl_unit_free(u);
 	return err;
 }
 
@@ -156,37 +219,22 @@ static int dwl_one_unit(struct dwl_unit *u, Dwarf_Die *cudie, Dwarf_Off off,
  * Every unit header is checked before the first unit is built, so that a
  * corrupt length later in .debug_info fails the file before any CU reached
  * the callback (dwl_sections.c says why libdw alone does not catch it).
+ * Then the units are decoded by one thread, or by opts->jobs threads
+ * (dwl_parallel.c), with the same result.
  */
 static int dwl_units(struct dwl_file *f, dwl_cu_fn fn, void *arg, bool *cb_failed)
 {
-	struct dwl_unit *u;
-	Dwarf_Off off = 0, next;
-	uint32_t index = 0;
-	size_t hsize;
-	int r, err;
+	struct dwl_offs offs = { 0 };
+	int err;
 
 	err = dwl_scan_units(f, f->dbg, false, NULL, 0, NULL, NULL);
-	if (err)
-		return err;
-	u = dwl_unit_new(f);
-	if (!u)
-		return -ENOMEM;
-	while (!err) {
-		Dwarf_Die cudie;
-
-		r = dwarf_next_unit(f->dbg, off, &next, &hsize, NULL, NULL, NULL,
-				    NULL, NULL, NULL);
-		if (r == 1)
-			break;
-		if (r < 0 || !dwarf_offdie(f->dbg, off + hsize, &cudie)) {
-			err = dwl_fail(f, -EIO, "CU 0x%llx: bad unit header: %s",
-				       (unsigned long long)off, dwarf_errmsg(-1));
-			break;
-		}
-		err = dwl_one_unit(u, &cudie, off, &index, fn, arg, cb_failed);
-		off = next;
-	}
-	dwl_unit_free(u);
+	if (!err)
+		err = dwl_unit_offsets(f, &offs);
+	if (!err && f->opts->jobs > 1 && offs.len > 1)
+		err = dwl_units_parallel(f, offs.v, offs.len, fn, arg, cb_failed);
+	else if (!err)
+		err = dwl_units_serial(f, &offs, fn, arg, cb_failed);
+	vec_free(&offs);
 	return err;
 }
 

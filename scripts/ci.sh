@@ -7,9 +7,11 @@
 #   gcc    gcc, release
 #   clang  clang, release
 #   asan   gcc, debug, -Db_sanitize=address,undefined -Db_lundef=false
+#   tsan   clang, debug, -Db_sanitize=thread: only the unit suite and
+#          t0650-reproducible, the tests that run -jN (about 2 minutes)
 #
 # each in its own build directory, wiped first: $BTFENC_CI_BUILD_PREFIX for
-# gcc, and $BTFENC_CI_BUILD_PREFIX-clang, -asan (default prefix: build-ci,
+# gcc, and $BTFENC_CI_BUILD_PREFIX-clang, -asan, -tsan (default prefix: build-ci,
 # in the source tree). ShellCheck runs over
 # scripts/ and tests/ when it is installed. All builds run even when one
 # fails; the exit status is 1 if anything failed.
@@ -32,7 +34,7 @@ while [ "$#" -gt 0 ]; do
 		shift
 		;;
 	-h | --help)
-		sed -n '3,18s/^# \{0,1\}//p' "$0"
+		sed -n '3,20s/^# \{0,1\}//p' "$0"
 		exit 0
 		;;
 	*)
@@ -63,14 +65,22 @@ wanted() {
 	return 1
 }
 
-# build NAME CC MESON_ARGS...: configure, build and test one variant.
+# build NAME CC MESON_ARGS... [-- TESTS...]: configure, build and test one
+# variant (only the named meson tests or suites when TESTS are given).
 build() {
-	local name=$1 cc=$2 dir="$prefix-$1"
+	local name=$1 cc=$2 dir="$prefix-$1" args=() tests=()
 
 	if [ "$name" = gcc ]; then
 		dir=$prefix
 	fi
 	shift 2
+	while [ "$#" -gt 0 ] && [ "$1" != -- ]; do
+		args+=("$1")
+		shift
+	done
+	[ "$#" -gt 0 ] && shift
+	tests=("$@")
+	set -- "${args[@]}"
 	wanted "$name" || return 0
 	if ! command -v "$cc" >/dev/null 2>&1; then
 		step "$name: $cc is not installed, skipped"
@@ -88,7 +98,7 @@ build() {
 		return 0
 	fi
 	step "$name: test"
-	if ! meson test -C "$dir" --print-errorlogs; then
+	if ! meson test -C "$dir" --print-errorlogs ${tests[@]+"${tests[@]}"}; then
 		failed+=("$name: test")
 	fi
 }
@@ -103,6 +113,10 @@ fi
 build gcc gcc --buildtype=release
 build clang clang --buildtype=release
 build asan gcc --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+# A data race is a failure: the first report stops the process (exit 66).
+TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1} \
+	build tsan clang --buildtype=debug -Db_sanitize=thread -Db_lundef=false \
+	-- unit t0650-reproducible
 
 if [ "${#failed[@]}" -ne 0 ]; then
 	step "FAILED:"

@@ -135,7 +135,8 @@ struct bfmt_decl_tag {
 };
 
 #define BFMT_MAX_VLEN 0xffff
-#define BFMT_MAX_TYPE 0x000fffff	/* kernel limit on type ids */
+#define BFMT_MAX_TYPE 0x000fffff	/* kernel limit on type ids (in a loaded BTF) */
+#define BFMT_MAX_NR_TYPES 0x7fffffff	/* in memory: a table before dedup (libbpf: the same) */
 #define BFMT_MAX_NAME_OFFSET 0x00ffffff
 
 static inline uint32_t bfmt_info(enum bfmt_kind kind, uint32_t vlen, bool kflag)

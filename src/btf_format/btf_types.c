@@ -111,7 +111,7 @@ int bfmt_btf__add_type(struct bfmt_btf *btf, enum bfmt_kind kind, uint32_t vlen,
 
 	if (extra < 0 || vlen > BFMT_MAX_VLEN)
 		return -EINVAL;
-	if (bfmt_btf__nr_types(btf) > BFMT_MAX_TYPE)
+	if (bfmt_btf__nr_types(btf) > BFMT_MAX_NR_TYPES)
 		return -E2BIG;
 	words = (sizeof(*t) + (size_t)extra) / 4;
 	if (vec_reserve(&btf->data, btf->data.len + words) ||
@@ -340,7 +340,7 @@ static int bfmt_index_records(struct bfmt_btf *btf, const uint32_t *words,
 		size = bfmt_type__size(t);
 		if (size < 0 || (size_t)size / 4 > nr_words - at)
 			return -EINVAL;
-		if (bfmt_btf__nr_types(btf) > BFMT_MAX_TYPE)
+		if (bfmt_btf__nr_types(btf) > BFMT_MAX_NR_TYPES)
 			return -E2BIG;
 		if (vec_reserve(&btf->offs, btf->offs.len + 1))
 			return -ENOMEM;

@@ -120,7 +120,7 @@ int bfmt_btf__serialize(const struct bfmt_btf *btf, bool big_endian,
  * with a NUL). Both must be malloc'd; on success btf owns them, on failure
  * the caller still does. The id index is built by walking the records;
  * -EINVAL if a record has an unknown kind or runs past the end, -E2BIG past
- * BFMT_MAX_TYPE. No other validation happens here.
+ * BFMT_MAX_NR_TYPES. No other validation happens here.
  * The string index of the adopted blob is left empty: a later
  * bfmt_btf__add_str() of a string the blob already holds appends a second
  * copy (offsets stay correct, the deduplicator rewrites strings anyway).

@@ -33,6 +33,7 @@ enum cli_dump_format {
 	CLI_DUMP_C,
 	CLI_DUMP_RAW,
 	CLI_DUMP_JSON,
+	CLI_DUMP_NORMAL,	/* the normal form, for scripts/btfdiff (cmd_normal.c) */
 };
 
 enum cli_format {
@@ -55,13 +56,15 @@ struct cli_opts {
 	size_t nr_names;
 	uint32_t lang_exclude;		/* --lang_exclude mask */
 	int verbose;			/* -V count */
-	unsigned jobs;			/* -j, 0 = number of CPUs */
+	unsigned jobs;			/* -j N; 1 without -j, 0 (-j alone) = number
+					 * of CPUs: see cli_jobs() */
 	/* Encoding (pahole -J spelling). */
 	bool encode;			/* -J / --btf_encode: into FILE's .BTF */
 	const char *detached;		/* --btf_encode_detached=OUT */
 	const char *btf_base;		/* --btf_base=FILE */
 	uint32_t features;		/* enum btfe_feature bits, final */
 	bool as_pahole;			/* invoked under the name "pahole" */
+	const char *btf_names;		/* dump --format=normal: --btf_names=BTF */
 };
 
 /* The pahole release whose command line and rules btfenc follows; printed
@@ -91,6 +94,7 @@ int cmd_layout(const struct cli_opts *o);
 int cmd_encode(const struct cli_opts *o);
 int cmd_dump(const struct cli_opts *o);
 int cmd_dedup(const struct cli_opts *o);
+int cmd_normal(const struct cli_opts *o);
 
 /*
  * The BTF a command works on, from FILE's .BTF (or raw BTF) or, with
@@ -106,5 +110,8 @@ int cli_load_btf(const struct cli_opts *o, const char *file, struct cli_diag *cd
 int cli_encode_btf(const struct cli_opts *o, const char *file, struct cli_diag *cd,
 		   const struct bfmt_btf *base, struct bfmt_btf **btf_ret,
 		   bool *big_endian_ret);
+
+/* The number of DWARF decoding threads for struct dwl_opts.jobs. */
+unsigned int cli_jobs(const struct cli_opts *o);
 
 #endif

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "btf_encoder/btf_encoder.h"
 #include "btf_encoder/btfe_elf.h"
@@ -20,11 +21,22 @@ static int cli_encode_cu(struct ir_cu *cu, void *arg)
 	return err;
 }
 
+unsigned int cli_jobs(const struct cli_opts *o)
+{
+	long n;
+
+	if (o->jobs)
+		return o->jobs;
+	n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 1024 ? 1024 : (unsigned int)n;
+}
+
 int cli_encode_btf(const struct cli_opts *o, const char *file, struct cli_diag *cd,
 		   const struct bfmt_btf *base, struct bfmt_btf **btf_ret,
 		   bool *big_endian_ret)
 {
-	struct dwl_opts dopts = { .diag = &cd->diag, .lang_exclude = o->lang_exclude };
+	struct dwl_opts dopts = { .diag = &cd->diag, .lang_exclude = o->lang_exclude,
+				  .jobs = cli_jobs(o) };
 	struct dwl_stats stats = { 0 };
 	struct btfe_encoder *enc = NULL;
 	struct btfe_elf *elf = NULL;

@@ -80,7 +80,8 @@ int cmd_layout(const struct cli_opts *o)
 	int err;
 
 	cli_diag_init(&cd, o->prog, o->verbose);
-	dopts = (struct dwl_opts){ .diag = &cd.diag, .lang_exclude = o->lang_exclude };
+	dopts = (struct dwl_opts){ .diag = &cd.diag, .lang_exclude = o->lang_exclude,
+				   .jobs = cli_jobs(o) };
 	err = layout_printer__new(&lopts, stdout, &run.printer);
 	if (err)
 		return cli_fail(&cd, o->file, err);

@@ -30,6 +30,7 @@ enum {
 	OPT_ENCODE_FORCE,
 	OPT_FORMAT,
 	OPT_PRETTY,
+	OPT_BTF_NAMES,
 };
 
 /* What the command line said about features, settled after parsing. */
@@ -54,7 +55,7 @@ static const struct cli_option cli_options[] = {
 	{ { "lang_exclude", required_argument, NULL, OPT_LANG_EXCLUDE }, 0,
 	  "LANG[,LANG...]", "skip compilation units in these languages (c, c++, rust, ...)" },
 	{ { "jobs", optional_argument, NULL, 'j' }, 'j', "[N]",
-	  "use N threads (default: one per CPU)" },
+	  "decode with N threads (default 1; -j alone: one per CPU)" },
 	{ { "btf_encode", no_argument, NULL, 'J' }, 'J', NULL,
 	  "encode FILE's DWARF as BTF into FILE's .BTF section (in place, atomically)" },
 	{ { "btf_encode_detached", required_argument, NULL, OPT_DETACHED }, 0, "OUT",
@@ -89,6 +90,9 @@ static const struct cli_option cli_options[] = {
 	  "say what was skipped and why, on stderr (twice: more)" },
 	{ { "format", required_argument, NULL, OPT_FORMAT }, 0, "FMT",
 	  "dump: layout (default), c, raw (bpftool's text) or json" },
+	/* Hidden (no help text): dump --format=normal is scripts/btfdiff's
+	 * interface, documented in src/cli/cmd_normal.c. */
+	{ { "btf_names", required_argument, NULL, OPT_BTF_NAMES }, 0, "BTF", NULL },
 	{ { "pretty", no_argument, NULL, OPT_PRETTY }, 0, NULL,
 	  "dump --format=json: indent the JSON" },
 	{ { "output", required_argument, NULL, 'o' }, 'o', "OUT",
@@ -117,6 +121,8 @@ static void cli_help(const char *prog)
 		char left[64];
 		int n = 0;
 
+		if (!c->help)
+			continue;
 		if (c->short_opt)
 			n = snprintf(left, sizeof(left), "-%c, ", c->short_opt);
 		else
@@ -288,11 +294,16 @@ static int cli_apply(struct cli_opts *o, struct cli_features *cf, int c, const c
 			o->dump_format = CLI_DUMP_RAW;
 		else if (!strcmp(arg, "json"))
 			o->dump_format = CLI_DUMP_JSON;
+		else if (!strcmp(arg, "normal"))
+			o->dump_format = CLI_DUMP_NORMAL;
 		else
 			return cli_usage_error(o->prog, "unknown --format", arg);
 		return 0;
 	case OPT_PRETTY:
 		o->pretty = true;
+		return 0;
+	case OPT_BTF_NAMES:
+		o->btf_names = arg;
 		return 0;
 	case 'o':
 		o->output = arg;
@@ -353,7 +364,7 @@ static int cli_check_args(struct cli_opts *o, int nr, char **args)
 			return cli_usage_error(o->prog, "dump does not encode; use btfenc -J", NULL);
 		break;
 	default:
-		if (o->dump_format != CLI_DUMP_LAYOUT || o->output || o->pretty)
+		if (o->dump_format != CLI_DUMP_LAYOUT || o->output || o->pretty || o->btf_names)
 			return cli_usage_error(o->prog, "--format, --pretty and -o go with a subcommand", NULL);
 		break;
 	}
@@ -370,6 +381,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o)
 	int c, err;
 
 	memset(o, 0, sizeof(*o));
+	o->jobs = 1;			/* as pahole: threads only with -j */
 	o->prog = basename(argv[0]);
 	o->as_pahole = !strcmp(o->prog, "pahole");
 	if (argc > 1 && !strcmp(argv[1], "dump"))

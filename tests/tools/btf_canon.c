@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * btf_canon FILE [--all]: print a BTF's types in a form that does not depend
- * on type ids or their order, one line per type, sorted: two BTFs describe
- * the same type graph exactly when their outputs are equal. Test-only; it
- * uses libbpf as an independent reader.
+ * btf_canon [--base BASE] FILE [--all]: print a BTF's types in a form that
+ * does not depend on type ids or their order, one line per type, sorted: two
+ * BTFs describe the same type graph exactly when their outputs are equal.
+ * Test-only; it uses libbpf as an independent reader.
+ *
+ * With --base, FILE is split BTF on top of BASE's (raw BTF or an ELF file
+ * with .BTF, e.g. vmlinux): only FILE's own types are printed; the base
+ * types they use are spelled as everywhere else (by name, or in full).
  *
  * Named types (structs, unions, enums, typedefs, forward declarations) are
  * referred to by kind and name; anonymous ones are spelled out where they
@@ -237,23 +241,50 @@ static int cmp_str(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-	struct btf *btf;
+	struct btf *btf, *base = NULL;
+	const char *file = NULL, *base_file = NULL;
 	char **lines;
-	__u32 id, n, nr = 0, i;
-	int all = argc > 2 && !strcmp(argv[2], "--all");
+	__u32 id, n, nr = 0, i, first = 1;
+	int all = 0, bad = 0, a;
 
-	if (argc < 2) {
-		fprintf(stderr, "usage: btf_canon FILE [--all]\n");
+	for (a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "--all"))
+			all = 1;
+		else if (!strcmp(argv[a], "--base") && a + 1 < argc)
+			base_file = argv[++a];
+		else if (!file && argv[a][0] != '-')
+			file = argv[a];
+		else
+			bad = 1;
+	}
+	if (!file || bad) {
+		fprintf(stderr, "usage: btf_canon [--base BASE] FILE [--all]\n");
 		return 2;
 	}
-	btf = btf__parse(argv[1], NULL);
+	if (base_file) {
+		base = btf__parse(base_file, NULL);
+		if (!base) {
+			fprintf(stderr, "btf_canon: %s: cannot parse BTF: %s\n", base_file,
+				strerror(errno));
+			return 1;
+		}
+		first = btf__type_cnt(base);
+		btf = btf__parse_split(file, base);
+	} else {
+		btf = btf__parse(file, NULL);
+	}
 	if (!btf) {
-		fprintf(stderr, "btf_canon: %s: cannot parse BTF: %s\n", argv[1], strerror(errno));
+		fprintf(stderr, "btf_canon: %s: cannot parse BTF: %s\n", file, strerror(errno));
+		btf__free(base);
 		return 1;
 	}
 	n = btf__type_cnt(btf);
 	lines = calloc(n, sizeof(*lines));
-	for (id = 1; id < n; id++) {
+	if (!lines) {
+		perror("btf_canon");
+		return 2;
+	}
+	for (id = first; id < n; id++) {
 		const struct btf_type *t = btf__type_by_id(btf, id);
 		struct buf b = { 0 };
 
@@ -269,5 +300,6 @@ int main(int argc, char **argv)
 	}
 	free(lines);
 	btf__free(btf);
+	btf__free(base);
 	return 0;
 }

@@ -33,13 +33,17 @@ static int (*const suites[])(void) = {
 	register_btf_format_suite,
 	register_btf_encoder_suite,
 	register_btf_dedup_suite,
+	register_btf_distill_suite,
 	register_btf_writer_suite,
 	register_btfe_funcs_suite,
+	register_btf_c_suite,
+	register_btf_dump_suite,
 #ifdef HAVE_DWARF_LOADER_TESTS
 	register_dwarf_loader_suite,
 #endif
 #ifdef HAVE_PRINT_TESTS
 	register_print_suite,
+	register_print_normal_suite,
 #endif
 #ifdef HAVE_BTF_LOADER_TESTS
 	register_btf_loader_suite,

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "dwarf_loader/dwarf_loader.h"
+#include "src/util/vec.h"
 #include "tests.h"
 
 /* Inputs whose compiler is not installed are "" and their checks skipped. */
@@ -1041,6 +1042,294 @@ static void test_tag_name(void)
 	CU_ASSERT_STRING_EQUAL(dwl_tag_name(0x5555, buf, sizeof(buf)), "DW_TAG_0x5555");
 }
 
+/*
+ * Parallel decoding (dwl_opts.jobs, dwl_parallel.c): the callback must see
+ * the same CUs, in the same order, with the same content, the same messages
+ * and statistics, for every number of threads; errors and a failing callback
+ * must stop it the same way. Besides the small fixtures, the unit-test
+ * executable itself is a many-CU input when it is built with -g.
+ */
+
+/* What the callback saw of one CU. */
+struct seen_cu {
+	char name[96];
+	uint32_t index;
+	uint64_t orig_off;
+	uint32_t nr_types, nr_funcs, nr_vars;
+	uint64_t hash;			/* of every type, function and variable */
+};
+
+struct seen {
+	struct { struct seen_cu *v; size_t len, cap; } cus;
+	size_t stop_at;			/* the callback fails on this CU (1-based) */
+	uint64_t msg_hash;		/* every diag line, in order */
+	int nr_errors;
+	char diag[1024];		/* the DIAG_ERROR line */
+	struct dwl_stats stats;
+};
+
+static uint64_t fnv(uint64_t h, const void *p, size_t len)
+{
+	const unsigned char *b = p;
+
+	while (len--)
+		h = (h ^ *b++) * 0x100000001b3ull;
+	return h;
+}
+
+static uint64_t fnv_str(uint64_t h, const char *s)
+{
+	return s ? fnv(h, s, strlen(s) + 1) : fnv(h, "", 1);
+}
+
+static int hash_ref(ir_id id, void *ctx)
+{
+	*(uint64_t *)ctx = fnv(*(uint64_t *)ctx, &id, sizeof(id));
+	return 0;
+}
+
+static uint64_t cu_hash(const struct ir_cu *cu)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	size_t i;
+
+	for (i = 1; i < cu->types.len; i++) {
+		const struct ir_type *t = &cu->types.v[i];
+		uint64_t f[6] = { t->kind, t->flags, t->vlen, t->size, t->type, t->orig_off };
+
+		h = fnv(h, f, sizeof(f));
+		h = fnv_str(h, t->name);
+		ir_type__visit_refs(t, hash_ref, &h);
+	}
+	for (i = 0; i < cu->funcs.len; i++) {
+		const struct ir_func *fn = &cu->funcs.v[i];
+		uint64_t f[4] = { fn->proto, fn->flags, fn->low_pc, fn->high_pc };
+
+		h = fnv(fnv_str(fnv_str(h, fn->name), fn->section), f, sizeof(f));
+	}
+	for (i = 0; i < cu->vars.len; i++) {
+		const struct ir_var *v = &cu->vars.v[i];
+		uint64_t f[3] = { v->type, v->flags, v->addr };
+
+		h = fnv(fnv_str(fnv_str(h, v->name), v->section), f, sizeof(f));
+	}
+	return h;
+}
+
+static void seen_sink(void *ctx, enum diag_level level, const char *msg)
+{
+	struct seen *s = ctx;
+
+	s->msg_hash = fnv(fnv_str(s->msg_hash, msg), &level, sizeof(level));
+	if (level == DIAG_ERROR && s->nr_errors++ == 0)
+		snprintf(s->diag, sizeof(s->diag), "%s", msg);
+}
+
+static int seen_cu(struct ir_cu *cu, void *arg)
+{
+	struct seen *s = arg;
+	struct seen_cu *c;
+
+	if (vec_push(&s->cus)) {
+		ir_cu__free(cu);
+		return -ENOMEM;
+	}
+	c = vec_last(&s->cus);
+	snprintf(c->name, sizeof(c->name), "%s", cu->name);
+	c->index = cu->index;
+	c->orig_off = cu->orig_off;
+	c->nr_types = ir_cu__nr_types(cu);
+	c->nr_funcs = (uint32_t)cu->funcs.len;
+	c->nr_vars = (uint32_t)cu->vars.len;
+	c->hash = cu_hash(cu);
+	ir_cu__free(cu);
+	return s->stop_at && s->cus.len >= s->stop_at ? -ECANCELED : 0;
+}
+
+static int load_seen(const char *path, unsigned int jobs, size_t stop_at,
+		     struct seen *s)
+{
+	struct diag d = { .sink = seen_sink, .ctx = s, .max_level = DIAG_DEBUG };
+	struct dwl_opts o = { .diag = &d, .jobs = jobs };
+
+	memset(s, 0, sizeof(*s));
+	s->stop_at = stop_at;
+	return dwl_load_file(path, &o, seen_cu, s, &s->stats);
+}
+
+static void seen_free(struct seen *s)
+{
+	vec_free(&s->cus);
+}
+
+static bool stats_equal(const struct dwl_stats *a, const struct dwl_stats *b)
+{
+	uint32_t i;
+
+	if (a->nr_units != b->nr_units || a->nr_units_excluded != b->nr_units_excluded ||
+	    a->nr_dies != b->nr_dies || a->nr_types != b->nr_types ||
+	    a->nr_funcs != b->nr_funcs || a->nr_vars != b->nr_vars ||
+	    a->nr_skipped != b->nr_skipped || a->nr_skipped_tags != b->nr_skipped_tags)
+		return false;
+	for (i = 0; i < a->nr_skipped_tags; i++)
+		if (a->skipped[i].tag != b->skipped[i].tag ||
+		    a->skipped[i].count != b->skipped[i].count)
+			return false;
+	return true;
+}
+
+/* Everything the callback and the sink saw is the same. */
+static void expect_same_seen(const struct seen *a, const struct seen *b, const char *what)
+{
+	size_t i;
+	bool same = a->cus.len == b->cus.len && a->msg_hash == b->msg_hash &&
+		    a->nr_errors == b->nr_errors && strcmp(a->diag, b->diag) == 0 &&
+		    stats_equal(&a->stats, &b->stats);
+
+	for (i = 0; same && i < a->cus.len; i++)
+		same = memcmp(&a->cus.v[i], &b->cus.v[i], sizeof(a->cus.v[i])) == 0;
+	if (!same)
+		fprintf(stderr, "\n  %s: differs from -j1 (%zu vs %zu CUs)\n", what,
+			a->cus.len, b->cus.len);
+	CU_ASSERT(same);
+}
+
+/* The unit-test executable, when it has DWARF (not in release builds). */
+static const char *self_exe(void)
+{
+	static char path[4096];
+	struct seen s;
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+
+	if (n <= 0)
+		return "";
+	path[n] = '\0';
+	if (load_seen(path, 1, 1, &s) != -ECANCELED)
+		path[0] = '\0';
+	seen_free(&s);
+	return path;
+}
+
+static void test_parallel_same(void)
+{
+	const char *inputs[] = {
+		DWL_FIX_PROG_GCC, DWL_FIX_TU4, DWL_FIX_TU5, DWL_FIX_TUO4,
+		DWL_FIX_TUO5, DWL_FIX_TYPES_CLANG5, DWL_FIX_FUNCS_CLANG, self_exe(),
+	};
+	static const unsigned int jobs[] = { 2, 3, 4 };
+	size_t i, j;
+
+	for (i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		struct seen ref, s;
+
+		if (!have(inputs[i]))
+			continue;
+		CU_ASSERT_EQUAL(load_seen(inputs[i], 1, 0, &ref), 0);
+		CU_ASSERT(ref.cus.len > 0);
+		for (j = 0; j < ref.cus.len; j++)
+			CU_ASSERT_EQUAL(ref.cus.v[j].index, j);
+		for (j = 0; j < sizeof(jobs) / sizeof(jobs[0]); j++) {
+			CU_ASSERT_EQUAL(load_seen(inputs[i], jobs[j], 0, &s), 0);
+			expect_same_seen(&ref, &s, inputs[i]);
+			seen_free(&s);
+		}
+		seen_free(&ref);
+	}
+}
+
+/* The callback fails on the 2nd CU: the walk stops there, the error is
+ * returned unreported, and the CUs decoded ahead are freed (ASan checks). */
+static void test_parallel_callback_stops(void)
+{
+	const char *inputs[] = { DWL_FIX_PROG_GCC, DWL_FIX_TU5, self_exe() };
+	static const unsigned int jobs[] = { 1, 2, 4 };
+	size_t i, j;
+
+	for (i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		struct seen ref, s;
+
+		if (!have(inputs[i]))
+			continue;
+		CU_ASSERT_EQUAL(load_seen(inputs[i], 1, 2, &ref), -ECANCELED);
+		CU_ASSERT_EQUAL(ref.cus.len, 2);
+		CU_ASSERT_EQUAL(ref.nr_errors, 0);
+		for (j = 0; j < sizeof(jobs) / sizeof(jobs[0]); j++) {
+			CU_ASSERT_EQUAL(load_seen(inputs[i], jobs[j], 2, &s), -ECANCELED);
+			CU_ASSERT_EQUAL(s.cus.len, 2);
+			CU_ASSERT_EQUAL(s.nr_errors, 0);
+			if (s.cus.len == 2 && ref.cus.len == 2)
+				CU_ASSERT(memcmp(s.cus.v, ref.cus.v, 2 * sizeof(s.cus.v[0])) == 0);
+			seen_free(&s);
+		}
+		seen_free(&ref);
+	}
+}
+
+/* Patch one byte of path in place. */
+static void poke(const char *path, long off, unsigned char byte)
+{
+	int fd = open(path, O_WRONLY);
+
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(pwrite(fd, &byte, 1, off), 1);
+	close(fd);
+}
+
+/* The offset of a unit's first DIE: after its DWARF 4 or 5 header. */
+static long unit_die(long info, const struct seen_cu *c, uint16_t version)
+{
+	return info + (long)c->orig_off + (version >= 5 ? 12 : 11);
+}
+
+/*
+ * Corrupt the unit DIE of the 4th and the 6th CU: with any number of
+ * threads the first three CUs are delivered, then the 4th one's error is
+ * the one reported, every time.
+ */
+static void test_parallel_first_error(void)
+{
+	const char *src = self_exe(), *p;
+	static const unsigned int jobs[] = { 1, 2, 4, 4, 4, 8 };
+	char needle[64];
+	struct seen ref, s;
+	uint16_t version = 5;
+	long info;
+	size_t j;
+
+	if (!have(src))
+		return;
+	CU_ASSERT_EQUAL_FATAL(load_seen(src, 1, 0, &ref), 0);
+	CU_ASSERT_FATAL(ref.cus.len >= 6);
+	info = section_offset(src, ".debug_info");
+	CU_ASSERT_FATAL(info > 0);
+	{
+		FILE *in = fopen(src, "rb");
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(in);
+		fseek(in, info + (long)ref.cus.v[3].orig_off + 4, SEEK_SET);
+		CU_ASSERT_EQUAL(fread(&version, 1, 2, in), 2);	/* native order */
+		fclose(in);
+	}
+	p = mutate(src, 0, "", 0);
+	poke(p, unit_die(info, &ref.cus.v[3], version), 0x7f);	/* no such abbrev */
+	poke(p, unit_die(info, &ref.cus.v[5], version), 0x7f);
+	snprintf(needle, sizeof(needle), "CU 0x%llx ",
+		 (unsigned long long)ref.cus.v[3].orig_off);
+	for (j = 0; j < sizeof(jobs) / sizeof(jobs[0]); j++) {
+		CU_ASSERT_EQUAL(load_seen(p, jobs[j], 0, &s), -EIO);
+		CU_ASSERT_EQUAL(s.cus.len, 3);
+		CU_ASSERT_EQUAL(s.nr_errors, 1);
+		if (!strstr(s.diag, needle))
+			fprintf(stderr, "\n  -j%u: \"%s\" lacks \"%s\"\n", jobs[j], s.diag, needle);
+		CU_ASSERT_PTR_NOT_NULL(strstr(s.diag, needle));
+		if (s.cus.len == 3)
+			CU_ASSERT(memcmp(s.cus.v, ref.cus.v, 3 * sizeof(s.cus.v[0])) == 0);
+		seen_free(&s);
+	}
+	unlink(p);
+	seen_free(&ref);
+}
+
 static const struct unit_test dwarf_loader_tests[] = {
 	{ "types_gcc", test_types_gcc },
 	{ "types_clang", test_types_clang },
@@ -1058,6 +1347,9 @@ static const struct unit_test dwarf_loader_tests[] = {
 	{ "callback_and_exclude", test_callback_and_exclude },
 	{ "lang_list", test_lang_list },
 	{ "tag_name", test_tag_name },
+	{ "parallel_same", test_parallel_same },
+	{ "parallel_callback_stops", test_parallel_callback_stops },
+	{ "parallel_first_error", test_parallel_first_error },
 	{ NULL, NULL },
 };
 

@@ -13,11 +13,15 @@ int register_ir_suite(void);
 int register_btf_format_suite(void);
 int register_btf_encoder_suite(void);
 int register_btf_dedup_suite(void);
+int register_btf_distill_suite(void);
 int register_btf_writer_suite(void);
 int register_dwarf_loader_suite(void);
 int register_print_suite(void);
+int register_print_normal_suite(void);
 int register_btf_loader_suite(void);
 int register_btfe_funcs_suite(void);
+int register_btf_c_suite(void);
+int register_btf_dump_suite(void);
 
 /* Add a suite with its tests; returns 0 or -1 (CUnit's error is set). */
 struct unit_test {
