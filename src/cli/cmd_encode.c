@@ -4,9 +4,43 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "btf_encoder/btf_distill.h"
+#include "btf_encoder/btf_encoder.h"
 #include "btf_encoder/btf_writer.h"
 #include "btf_loader/btf_loader.h"
 #include "cli.h"
+
+/*
+ * distilled_base: with split BTF, -J also writes .BTF.base, the minimal
+ * description of the base the module needs (btf_distill.h), and .BTF is
+ * rewritten on top of it, so the kernel can relocate the module onto
+ * another vmlinux.
+ */
+static int encode_write_distilled(const struct cli_opts *o, const struct bfmt_btf *btf,
+				  bool big_endian, struct cli_diag *cd)
+{
+	struct btfw_opts wopts = { .diag = &cd->diag };
+	struct bfmt_btf *nbase = NULL, *nsplit = NULL;
+	struct btfw_section secs[2] = { { .name = ".BTF" }, { .name = ".BTF.base" } };
+	void *rs = NULL, *rb = NULL;
+	int err;
+
+	err = btfd_distill_base(btf, &cd->diag, &nbase, &nsplit);
+	if (!err)
+		err = bfmt_btf__serialize(nsplit, big_endian, &rs, &secs[0].len);
+	if (!err)
+		err = bfmt_btf__serialize(nbase, big_endian, &rb, &secs[1].len);
+	if (!err) {
+		secs[0].data = rs;
+		secs[1].data = rb;
+		err = btfw_write_elf_sections(o->file, secs, 2, &wopts);
+	}
+	free(rs);
+	free(rb);
+	bfmt_btf__free(nsplit);
+	bfmt_btf__free(nbase);
+	return err;
+}
 
 static int encode_write(const struct cli_opts *o, const struct bfmt_btf *btf,
 			bool big_endian, struct cli_diag *cd)
@@ -37,11 +71,18 @@ int cmd_encode(const struct cli_opts *o)
 
 	cli_diag_init(&cd, o->prog, o->verbose);
 	bo = (struct btfl_opts){ .diag = &cd.diag };
+	if ((o->features & BTFE_F_DISTILLED_BASE) && o->btf_base && o->detached) {
+		fprintf(stderr, "%s: distilled_base writes .BTF.base into the ELF file: "
+			"use -J, not --btf_encode_detached\n", o->prog);
+		return EXIT_USAGE;
+	}
 	if (o->btf_base)
 		err = btfl_load_file(o->btf_base, NULL, &bo, &base);
 	if (!err)
 		err = cli_encode_btf(o, o->file, &cd, base, &btf, &big_endian);
-	if (!err)
+	if (!err && base && (o->features & BTFE_F_DISTILLED_BASE))
+		err = encode_write_distilled(o, btf, big_endian, &cd);
+	else if (!err)
 		err = encode_write(o, btf, big_endian, &cd);
 	bfmt_btf__free(btf);
 	bfmt_btf__free(base);

@@ -100,4 +100,41 @@ if [ -r /sys/kernel/btf/vmlinux ] && $have_bpftool; then
 	fi
 fi
 
+# 5. distilled_base: -J writes .BTF.base next to .BTF; the kernel accepts
+#    the distilled base, bpftool reads the split BTF on top of it, and
+#    btfenc dump finds the base in the file by itself.
+if [ -r /sys/kernel/btf/vmlinux ]; then
+	cp "$mod" "$T/mod.o"
+	run_btfenc -J --btf_base=/sys/kernel/btf/vmlinux \
+		--btf_features=default,distilled_base "$T/mod.o"
+	if [ "$RC" -ne 0 ]; then
+		fail "distilled_base encoding: $(cat "$T/err")"
+	else
+		boff=$(section_offset "$T/mod.o" .BTF.base)
+		bsize=$(section_size "$T/mod.o" .BTF.base)
+		soff=$(section_offset "$T/mod.o" .BTF)
+		ssize=$(section_size "$T/mod.o" .BTF)
+		if [ -z "$boff" ] || [ -z "$soff" ]; then
+			fail "distilled_base: .BTF or .BTF.base missing"
+		else
+			dd if="$T/mod.o" of="$T/dbase" bs=1 skip="$boff" count="$bsize" 2>/dev/null
+			dd if="$T/mod.o" of="$T/dsplit" bs=1 skip="$soff" count="$ssize" 2>/dev/null
+			if [ -n "${BTFENC_KCHECK:-}" ]; then
+				rc=0
+				"$BTFENC_KCHECK" "$T/dbase" 2>"$T/kerr" || rc=$?
+				[ "$rc" -eq 0 ] || [ "$rc" -eq 77 ] ||
+					fail "the kernel rejects the distilled base: $(head -n 5 "$T/kerr")"
+			fi
+			if $have_bpftool; then
+				bpftool -B "$T/dbase" btf dump file "$T/dsplit" >/dev/null 2>&1 ||
+					fail "bpftool cannot read the split BTF on its distilled base"
+			fi
+			run_btfenc dump --format=raw "$T/mod.o"
+			if [ "$RC" -ne 0 ] || [ ! -s "$T/out" ]; then
+				fail "btfenc dump cannot read a module with .BTF.base: $(cat "$T/err")"
+			fi
+		fi
+	fi
+fi
+
 finish

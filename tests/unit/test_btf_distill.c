@@ -265,7 +265,6 @@ static void check_kernel(const struct bfmt_btf *b)
 
 	if (rc == KCHECK_REJECTED)
 		fprintf(stderr, "\nkernel rejected the distilled base:\n%s\n", log);
-	fprintf(stderr, "[kcheck %d]", rc);
 	CU_ASSERT(rc == KCHECK_ACCEPTED || rc == KCHECK_UNAVAILABLE);
 	free(d);
 }
@@ -531,38 +530,46 @@ static void test_ambiguous_names(void)
 	bfmt_btf__free(b);
 }
 
-/* Relocation onto a base that changed: ids moved, struct members changed
- * (same name and size) - fine; a struct only pointed to changed size and is
- * the only one of its name - fine; an embedded struct changed size - fails,
- * saying which type and both sizes; a type gone - fails. */
+/* A base with the worked example's names: int (encoding enc), unsigned
+ * int, task_struct and list_head of the given sizes (0: leave it out),
+ * after `extra` unrelated types. *lh_ret and *ts_ret get their ids. */
+static struct bfmt_btf *other_base(uint32_t extra, uint32_t enc, uint32_t lh_size,
+				   uint32_t ts_size, uint32_t *lh_ret, uint32_t *ts_ret)
+{
+	struct bfmt_btf *b = new_btf(NULL);
+	uint32_t i;
+
+	for (uint32_t k = 0; k < extra; k++)
+		add_int(b, k ? "short" : "long", k ? 2 : 8, BFMT_INT_SIGNED);
+	add_int(b, "unsigned int", 4, 0);
+	i = add_int(b, "int", 4, enc);
+	*ts_ret = ts_size ? add_comp(b, BFMT_KIND_STRUCT, "task_struct", ts_size, 1,
+				     (struct mem[]){ { "pid", i, 0 } }) : 0;
+	*lh_ret = lh_size ? add_comp(b, BFMT_KIND_STRUCT, "list_head", lh_size, 1,
+				     (struct mem[]){ { "both", i, 0 } }) : 0;
+	return b;
+}
+
+/* Relocation onto a base that changed: ids moved, list_head has other
+ * members (same name and size), task_struct grew but is only pointed to
+ * and is the only one of its name: all fine. */
 static void test_relocate_other_base(void)
 {
 	struct bfmt_btf *base = example_base(9000), *split = example_split(base);
-	struct bfmt_btf *nb = NULL, *ns = NULL, *other, *small, *gone;
-	uint32_t *ids = NULL, id, want_mod, lh, ts;
+	struct bfmt_btf *nb = NULL, *ns = NULL, *other;
+	uint32_t *ids = NULL, lh, ts;
 	struct capture cap;
 	struct diag d = capture_diag(&cap);
 
 	CU_ASSERT_EQUAL_FATAL(btfd_distill_base(split, &d, &nb, &ns), 0);
 	bfmt_btf__own_base(ns);
-
-	/* other: a few new types first, list_head with other members, same
-	 * size; task_struct larger (only pointed to) */
-	other = new_btf(NULL);
-	add_int(other, "long", 8, BFMT_INT_SIGNED);
-	add_int(other, "unsigned int", 4, 0);
-	id = add_int(other, "int", 4, BFMT_INT_SIGNED);
-	ts = add_comp(other, BFMT_KIND_STRUCT, "task_struct", 12000, 1,
-		      (struct mem[]){ { "pid", id, 0 } });
-	lh = add_comp(other, BFMT_KIND_STRUCT, "list_head", 16, 1,
-		      (struct mem[]){ { "both", id, 0 } });
+	other = other_base(1, BFMT_INT_SIGNED, 16, 12000, &lh, &ts);
 	CU_ASSERT_EQUAL_FATAL(btfd_relocate(ns, other, &d, &ids), 0);
 	CU_ASSERT_EQUAL(cap.count, 0);
 	CU_ASSERT_PTR_EQUAL(ns->base, other);
 	CU_ASSERT_EQUAL(ns->start_id, 6);
-	CU_ASSERT(ids[1] == 3 && ids[2] == lh && ids[3] == ts && ids[4] == 2);
-	want_mod = ids[5];
-	CU_ASSERT_EQUAL(want_mod, 6);
+	CU_ASSERT(ids[0] == 0 && ids[1] == 3 && ids[2] == lh && ids[3] == ts && ids[4] == 2);
+	CU_ASSERT(ids[5] == 6 && ids[8] == 9);
 	expect_desc(ns,
 		    "[6] STRUCT 'mod' size=48 vlen=5 l:5 t:7 x:8 y:9 z:3\n"
 		    "[7] PTR '' ->4\n"
@@ -570,58 +577,54 @@ static void test_relocate_other_base(void)
 		    "[9] STRUCT '' size=4 vlen=1 a:3\n");
 	free(ids);
 	bfmt_btf__free(ns);
-	nb = ns = NULL;
+	bfmt_btf__free(other);
+	bfmt_btf__free(split);
+	bfmt_btf__free(base);
+}
 
-	/* small: list_head (embedded by value in 'mod') is 8 bytes */
+/* Relocation that must fail, leaving the split table as it was: the
+ * embedded list_head changed size (the message names both sizes),
+ * task_struct is gone, int changed encoding. */
+static void test_relocate_mismatch(void)
+{
+	struct bfmt_btf *base = example_base(9000), *split = example_split(base);
+	struct bfmt_btf *nb = NULL, *ns = NULL, *other;
+	uint32_t lh, ts;
+	struct capture cap;
+	struct diag d = capture_diag(&cap);
+	char want[160];
+	size_t len;
+	void *snap;
+
 	CU_ASSERT_EQUAL_FATAL(btfd_distill_base(split, &d, &nb, &ns), 0);
-	small = new_btf(NULL);
-	id = add_int(small, "int", 4, BFMT_INT_SIGNED);
-	add_int(small, "unsigned int", 4, 0);
-	add_comp(small, BFMT_KIND_STRUCT, "task_struct", 9000, 1,
-		 (struct mem[]){ { "pid", id, 0 } });
-	lh = add_comp(small, BFMT_KIND_STRUCT, "list_head", 8, 1,
-		      (struct mem[]){ { "one", id, 0 } });
-	{
-		size_t len;
-		void *snap = snapshot(ns, &len);
-		char want[128];
+	snap = snapshot(ns, &len);
 
-		CU_ASSERT_EQUAL(btfd_relocate(ns, small, &d, &ids), -EINVAL);
-		CU_ASSERT_PTR_EQUAL(ns->base, nb);
-		check_unchanged(ns, snap, len);
-		free(snap);
-		CU_ASSERT_EQUAL(cap.count, 1);
-		snprintf(want, sizeof(want), "relocate: distilled base type [2] STRUCT "
-			 "'list_head' size 16: base type [%u] of that name has size 8", lh);
-		CU_ASSERT_PTR_NOT_NULL(strstr(cap.msg, want));
-		CU_ASSERT_PTR_NOT_NULL(strstr(cap.msg, "embeds"));
-	}
-
-	/* gone: no task_struct at all */
-	gone = new_btf(NULL);
-	add_int(gone, "int", 4, BFMT_INT_SIGNED);
-	add_int(gone, "unsigned int", 4, 0);
-	add_comp(gone, BFMT_KIND_STRUCT, "list_head", 16, 0, NULL);
-	cap.count = 0;
-	CU_ASSERT_EQUAL(btfd_relocate(ns, gone, &d, NULL), -EINVAL);
+	other = other_base(0, BFMT_INT_SIGNED, 8, 9000, &lh, &ts);
+	CU_ASSERT_EQUAL(btfd_relocate(ns, other, &d, NULL), -EINVAL);
 	CU_ASSERT_EQUAL(cap.count, 1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(cap.msg, "[3] STRUCT 'task_struct' size 9000: no type "
-					      "of that name, kind and size in the base"));
-	/* an INT of another encoding does not match */
-	bfmt_btf__free(gone);
-	gone = new_btf(NULL);
-	add_int(gone, "int", 4, 0);
-	add_int(gone, "unsigned int", 4, 0);
-	add_comp(gone, BFMT_KIND_STRUCT, "list_head", 16, 0, NULL);
-	add_comp(gone, BFMT_KIND_STRUCT, "task_struct", 16, 0, NULL);
-	cap.count = 0;
-	CU_ASSERT_EQUAL(btfd_relocate(ns, gone, &d, NULL), -EINVAL);
+	snprintf(want, sizeof(want), "relocate: distilled base type [2] STRUCT 'list_head' "
+		 "size 16: base type [%u] of that name has size 8 (split BTF embeds it, "
+		 "sizes must match)", lh);
+	CU_ASSERT_STRING_EQUAL(cap.msg, want);
+	bfmt_btf__free(other);
+
+	other = other_base(0, BFMT_INT_SIGNED, 16, 0, &lh, &ts);
+	CU_ASSERT_EQUAL(btfd_relocate(ns, other, &d, NULL), -EINVAL);
+	CU_ASSERT_STRING_EQUAL(cap.msg, "relocate: distilled base type [3] STRUCT 'task_struct' "
+			       "size 9000: no type of that name, kind and size in the base");
+	bfmt_btf__free(other);
+
+	other = other_base(0, 0, 16, 9000, &lh, &ts);
+	CU_ASSERT_EQUAL(btfd_relocate(ns, other, &d, NULL), -EINVAL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(cap.msg, "[1] INT 'int' size 4: no type"));
-	bfmt_btf__free(gone);
+	bfmt_btf__free(other);
+
+	CU_ASSERT_EQUAL(cap.count, 3);
+	CU_ASSERT_PTR_EQUAL(ns->base, nb);
+	check_unchanged(ns, snap, len);
+	free(snap);
 	bfmt_btf__free(ns);
 	bfmt_btf__free(nb);
-	bfmt_btf__free(small);
-	bfmt_btf__free(other);
 	bfmt_btf__free(split);
 	bfmt_btf__free(base);
 }
@@ -779,6 +782,8 @@ static void test_random(void)
 		if (rc == 0) {
 			ok++;
 			CU_ASSERT_EQUAL(cap.count, 0);
+			if (nb->offs.len)
+				check_kernel(nb);
 			CU_ASSERT_EQUAL(btfd_relocate(ns, b, &d, NULL), 0);
 			CU_ASSERT(btf_graph_equiv(s, ns));
 			bfmt_btf__free(ns);
@@ -879,8 +884,9 @@ static void check_bpftool(const char *dir, const char *base, const char *split,
 	text = realloc(text, len + 1);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
 	text[len] = 0;
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "STRUCT 'distill_mod' size=32 vlen=3"));
-	snprintf(want, sizeof(want), "[4] PTR '(anon)' type_id=%u", ts_id);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "STRUCT 'distill_mod' size=40 vlen=4"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "TYPEDEF 'u64' type_id="));
+	snprintf(want, sizeof(want), "[5] PTR '(anon)' type_id=%u", ts_id);
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, want));
 	free(text);
 	unlink(out);
@@ -957,8 +963,8 @@ static void check_elf(const char *dir, const void *sb, size_t sl, const void *bb
 	CU_ASSERT_EQUAL_FATAL(btfl_load_file(path, NULL, &o, &loaded), 0);
 	CU_ASSERT(info.has_base_section);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(loaded->base);
-	CU_ASSERT_EQUAL(loaded->base->offs.len, 3);
-	CU_ASSERT_EQUAL(loaded->start_id, 4);
+	CU_ASSERT_EQUAL(loaded->base->offs.len, 4);
+	CU_ASSERT_EQUAL(loaded->start_id, 5);
 	CU_ASSERT_EQUAL_FATAL(btfd_relocate(loaded, vm, NULL, NULL), 0);
 	CU_ASSERT(btf_graph_equiv(split, loaded));
 	bfmt_btf__free(loaded);
@@ -971,7 +977,7 @@ static void check_elf(const char *dir, const void *sb, size_t sl, const void *bb
 static void test_vmlinux(void)
 {
 	struct bfmt_btf *vm = NULL, *s, *nb = NULL, *ns = NULL;
-	uint32_t ts, lh, in, ptr, mod, proto, ids_ok;
+	uint32_t ts = 0, lh = 0, in = 0, u64 = 0, ptr, mod, proto, *link, moved;
 	char dir[] = "/tmp/btfenc-distill-XXXXXX", bp[512], sp[512], vp[512], op[512];
 	void *data = NULL, *bb, *sb, *ob;
 	size_t len = 0, bl, sl, ol;
@@ -981,32 +987,32 @@ static void test_vmlinux(void)
 		return;
 	}
 	CU_ASSERT_EQUAL_FATAL(btf_read_raw(data, len, &vm), 0);
-	ids_ok = unit_btf_find(vm, BFMT_KIND_STRUCT, "task_struct", &ts) &&
-		 unit_btf_find(vm, BFMT_KIND_STRUCT, "list_head", &lh) &&
-		 unit_btf_find(vm, BFMT_KIND_INT, "int", &in);
-	CU_ASSERT_FATAL(ids_ok);
+	unit_btf_find(vm, BFMT_KIND_STRUCT, "task_struct", &ts);
+	unit_btf_find(vm, BFMT_KIND_STRUCT, "list_head", &lh);
+	unit_btf_find(vm, BFMT_KIND_INT, "int", &in);
+	unit_btf_find(vm, BFMT_KIND_TYPEDEF, "u64", &u64);
+	CU_ASSERT_FATAL(ts && lh && in && u64);
+	/* u64 -> __u64 -> unsigned long long: the typedefs move */
+	moved = 0;
+	for (uint32_t t = u64; bfmt_kind(bfmt_btf__type(vm, t)) == BFMT_KIND_TYPEDEF; moved++)
+		t = bfmt_btf__type(vm, t)->size_type;
 
 	/* struct distill_mod { struct list_head node; struct task_struct *task;
-	 * int count; }; int distill_fn(struct distill_mod *); */
+	 * int count; u64 stamp; }; int distill_fn(struct distill_mod *); */
 	s = new_btf(vm);
 	ptr = add_ref(s, BFMT_KIND_PTR, NULL, ts);
-	mod = add_comp(s, BFMT_KIND_STRUCT, "distill_mod", 32, 3,
+	mod = add_comp(s, BFMT_KIND_STRUCT, "distill_mod", 40, 4,
 		       (struct mem[]){ { "node", lh, 0 }, { "task", ptr, 128 },
-				       { "count", in, 192 } });
+				       { "count", in, 192 }, { "stamp", u64, 256 } });
 	proto = add_proto(s, in, add_ref(s, BFMT_KIND_PTR, NULL, mod));
 	add(s, BFMT_KIND_FUNC, 0, false, "distill_fn", proto, NULL);
-	{
-		uint32_t *ex;
-		uint32_t v = add(s, BFMT_KIND_VAR, 0, false, "distill_var", mod, (void **)&ex);
-
-		*ex = BFMT_LINKAGE_GLOBAL;
-		(void)v;
-	}
+	add(s, BFMT_KIND_VAR, 0, false, "distill_var", mod, (void **)&link);
+	*link = BFMT_LINKAGE_GLOBAL;
 
 	distill_expect(s, NULL, NULL, &nb, &ns);
-	CU_ASSERT_EQUAL_FATAL(nb->offs.len, 3);
+	CU_ASSERT_EQUAL_FATAL(nb->offs.len, 4);
 	/* in vmlinux id order */
-	for (uint32_t k = 1, prev = 0; k <= 3; k++) {
+	for (uint32_t k = 1, prev = 0; k <= 4; k++) {
 		const struct bfmt_type *t = bfmt_btf__type(nb, k);
 		uint32_t at = 0;
 
@@ -1020,10 +1026,9 @@ static void test_vmlinux(void)
 	CU_ASSERT_EQUAL(unit_btf_find(nb, BFMT_KIND_STRUCT, "task_struct", NULL)->size_type,
 			bfmt_btf__type(vm, ts)->size_type);
 	CU_ASSERT_EQUAL(bfmt_vlen(unit_btf_find(nb, BFMT_KIND_STRUCT, "task_struct", NULL)), 0);
-	/* new split: our 6 types, then the pointer to task_struct came from
-	 * us already: nothing moved */
-	CU_ASSERT_EQUAL(ns->offs.len, s->offs.len);
-	CU_ASSERT_EQUAL(ns->start_id, 4);
+	/* the split BTF made its own pointer; only the typedefs moved */
+	CU_ASSERT_EQUAL(ns->offs.len, s->offs.len + moved);
+	CU_ASSERT_EQUAL(ns->start_id, 5);
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
 	snprintf(bp, sizeof(bp), "%s/base.btf", dir);
@@ -1068,6 +1073,7 @@ int register_btf_distill_suite(void)
 		{ "enums", test_enums },
 		{ "ambiguous_names", test_ambiguous_names },
 		{ "relocate_other_base", test_relocate_other_base },
+		{ "relocate_mismatch", test_relocate_mismatch },
 		{ "errors", test_errors },
 		{ "random", test_random },
 		{ "vmlinux", test_vmlinux },
