@@ -49,11 +49,12 @@
  *
  * Errors: the first one in file order wins. A failing worker files its
  * error (and its message) in the slot and sets the abort flag: no worker
- * claims another unit, and workers waiting for room give up their unit,
- * which always lies above the failing index. Every unit below it was claimed
- * before it and is completed, so the calling thread delivers exactly the
- * CUs the serial path would, then reports the error of the lowest failing
- * unit: the same message for every N and every run. A callback error stops
+ * claims another unit, and workers still waiting for room give up their
+ * unit, which always lies above the failing index (it had room). A claimed
+ * unit that has room is always decoded, abort or not: every unit below the
+ * failing one was claimed before it and is completed, so the calling thread
+ * delivers exactly the CUs the serial path would, then reports the error of
+ * the lowest failing unit: the same message for every N and every run. A callback error stops
  * the delivery the same way (it is returned, not reported). In both cases
  * the calling thread sets abort, wakes and joins every worker, and frees the
  * CUs left in the window: nothing leaks.
@@ -223,7 +224,13 @@ static void dwl_worker_unit(struct dwl_worker *w, struct dwl_unit *u, size_t i,
 	memset(&w->msgs, 0, sizeof(w->msgs));
 }
 
-/* Claim the next unit and wait for room for it; false: stop. */
+/*
+ * Claim the next unit and wait for room for it; false: stop. A claimed unit
+ * that has room is decoded even after an abort: it may lie below the failing
+ * unit, and the calling thread will wait for it. Only a unit still without
+ * room is given up; it lies above every unit that failed, since those had
+ * room and consumed never goes back.
+ */
 static bool dwl_claim(struct dwl_ctx *c, size_t *ret)
 {
 	size_t i;
@@ -237,7 +244,7 @@ static bool dwl_claim(struct dwl_ctx *c, size_t *ret)
 	pthread_mutex_lock(&c->lock);
 	while (!atomic_load(&c->abort) && i >= c->consumed + c->window)
 		pthread_cond_wait(&c->room, &c->lock);
-	go = !atomic_load(&c->abort);
+	go = i < c->consumed + c->window;
 	pthread_mutex_unlock(&c->lock);
 	*ret = i;
 	return go;

@@ -1284,12 +1284,16 @@ static long unit_die(long info, const struct seen_cu *c, uint16_t version)
 /*
  * Corrupt the unit DIE of the 4th and the 6th CU: with any number of
  * threads the first three CUs are delivered, then the 4th one's error is
- * the one reported, every time.
+ * the one reported, every time. Repeated: a worker that gave up a claimed
+ * unit below the failing one once left the consumer waiting for it forever
+ * when the 6th unit failed first (a hang, caught by the suite's timeout).
  */
 static void test_parallel_first_error(void)
 {
 	const char *src = self_exe(), *p;
-	static const unsigned int jobs[] = { 1, 2, 4, 4, 4, 8 };
+	static const unsigned int jobs[] = {
+		1, 2, 2, 2, 2, 2, 3, 3, 3, 4, 4, 4, 4, 4, 4, 8, 8, 8,
+	};
 	char needle[64];
 	struct seen ref, s;
 	uint16_t version = 5;
