@@ -11,7 +11,7 @@
 #
 #  1. btfenc -j --btf_features=default --btf_encode_detached=OUT vmlinux
 #     succeeds; the running kernel's verifier accepts OUT (when it lets us
-#     ask).
+#     ask); -j1 gives the same bytes.
 #  2. Data types (all but FUNC, FUNC_PROTO, VAR, DATASEC, DECL_TAG) equal
 #     Debian's vmlinux .BTF as a type graph (btf_canon, ids aside).
 #  3. FUNC names against pahole 1.24 on the same file. Every name in one
@@ -179,6 +179,15 @@ if [ -n "$KCHECK" ]; then
 		;;
 	esac
 fi
+
+# Reproducible: one thread gives the same bytes as all of them.
+run_btfenc -j1 --btf_features=default --btf_encode_detached="$T/vmlinux1.btf" "$VMLINUX"
+if [ "$RC" -ne 0 ]; then
+	fail "btfenc -j1 on vmlinux exited $RC: $(head -n 3 "$T/err")"
+elif ! cmp -s "$T/vmlinux.btf" "$T/vmlinux1.btf"; then
+	fail "vmlinux: btfenc -j1 and -j give different bytes"
+fi
+rm -f "$T/vmlinux1.btf"
 
 # 2. Data types against Debian's .BTF.
 "$CANON" "$VMLINUX" >"$T/deb.canon" || die "btf_canon cannot read Debian's vmlinux .BTF"
