@@ -54,7 +54,7 @@ static const struct cli_option cli_options[] = {
 	  "read types from FORMAT: dwarf or btf (raw BTF, ELF .BTF, /sys/kernel/btf)" },
 	{ { "lang_exclude", required_argument, NULL, OPT_LANG_EXCLUDE }, 0,
 	  "LANG[,LANG...]", "skip compilation units in these languages (c, c++, rust, ...)" },
-	{ { "jobs", optional_argument, NULL, 'j' }, 'j', "[N]",
+	{ { "jobs", optional_argument, NULL, 'j' }, 'j', "N",
 	  "decode with N threads (default 1; -j alone: one per CPU)" },
 	{ { "btf_encode", no_argument, NULL, 'J' }, 'J', NULL,
 	  "encode FILE's DWARF as BTF into FILE's .BTF section (in place, atomically)" },
@@ -128,7 +128,7 @@ static void cli_help(const char *prog)
 		else
 			n = snprintf(left, sizeof(left), "    ");
 		if (c->arg && c->lo.has_arg == optional_argument)
-			snprintf(left + n, sizeof(left) - n, "--%s%s", c->lo.name, c->arg);
+			snprintf(left + n, sizeof(left) - n, "--%s[=%s]", c->lo.name, c->arg);
 		else if (c->arg)
 			snprintf(left + n, sizeof(left) - n, "--%s=%s", c->lo.name, c->arg);
 		else
