@@ -505,7 +505,7 @@ static int btfe_emit_proto(struct btfe_encoder *enc, const struct btfe_fcand *c,
 	/* Strings first: adding them never moves type records, but keep the
 	 * record pointer's lifetime obvious. */
 	for (i = 0; i < c->nr_params && !err; i++)
-		err = btfe_name_off(enc, c->params[i].name, &offs[i]);
+		err = btfe_ident_off(enc, c->params[i].name, &offs[i]);
 	if (!err)
 		err = bfmt_btf__add_type(enc->btf, BFMT_KIND_FUNC_PROTO, vlen, false, 0,
 					 c->ret_type, id_ret, (void **)&p);
@@ -570,6 +570,9 @@ static int btfe_decide(struct btfe_encoder *enc, struct btfe_group *g)
 		return btfe_skip_add(enc, BTFE_SKIP_FUNC, BTFE_SKIP_UNNAMED_PARAM, g->name,
 				     g->v[i].addr, "'%s'", g->v[i].sig);
 	}
+	if (!btfe_name_valid(g->name))
+		return btfe_skip_func(enc, g, BTFE_SKIP_EXCLUDED_NAME, 0,
+				      "not a valid BTF name");
 	err = btfe_check_symbol(enc, g, &skip);
 	if (err || skip)
 		return err;

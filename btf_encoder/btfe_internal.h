@@ -112,6 +112,19 @@ enum btfe_slot {
 /* String offset for an interned model name (NULL -> 0), cached per unit. */
 int btfe_name_off(struct btfe_encoder *enc, const char *name, uint32_t *off_ret);
 
+/* Is name one the kernel accepts where it wants an identifier (struct,
+ * member, enumerator, typedef, function, parameter and variable names):
+ * [A-Za-z_.][A-Za-z0-9_.]*, at most 127 characters (KSYM_NAME_LEN)? */
+bool btfe_name_valid(const char *name);
+
+/*
+ * btfe_name_off() for a place the kernel checks as an identifier: a name it
+ * would reject (C++ "foo<int>", "operator==", Rust paths, over-long names)
+ * is written with every other character replaced by '_' and cut to fit,
+ * so C++ and Rust units still give BTF the kernel loads.
+ */
+int btfe_ident_off(struct btfe_encoder *enc, const char *name, uint32_t *off_ret);
+
 /* Append a DECL_TAG with this value on target (component -1: the type). */
 int btfe_add_decl_tag(struct btfe_encoder *enc, const char *value, uint32_t target,
 		      int32_t component);

@@ -15,8 +15,9 @@
  *   type tags, feature off    -> the tagged type
  *   float, feature off        -> INT of the same size, no encoding (pahole)
  *   int of size not 1/2/4/8/16, int wider than 128 bits, a float (or
- *   complex float) of a size FLOAT/INT cannot have, pointer to member,
- *   other unsupported scalars
+ *   complex float) of a size FLOAT/INT cannot have, C++ pointer to member
+ *   (one pointer in size, two for member functions), other unsupported
+ *   scalars
  *                             -> an anonymous STRUCT of the same size with
  *                                no members: layout is kept, meaning is not
  *   C++ references            -> PTR to the referenced type
@@ -25,6 +26,12 @@
  *                             -> ENUM with the values' low 32 bits (pahole)
  *   struct with a member BTF cannot place (bit offset beyond what
  *   kind_flag encoding holds) -> opaque struct of the same size
+ *   a struct/union declaration without a name
+ *                             -> an anonymous empty struct
+ *   names the kernel would reject where it wants identifiers (C++
+ *   templates and operators, Rust paths, longer than 127 characters)
+ *                             -> the same name with other characters as '_'
+ *                                (functions with such names are left out)
  *   multi-dimensional arrays  -> one ARRAY of the product of the dimensions,
  *                                as pahole does (the kernel's BTF is made
  *                                that way, and tools compare against it)
@@ -97,6 +104,12 @@ static enum btfe_slot btfe_classify(const struct btfe_encoder *enc,
 	case IR_KIND_STRUCT:
 	case IR_KIND_UNION:
 		return btfe_members_fit(t) ? BTFE_SLOT_TYPE : BTFE_SLOT_OPAQUE;
+	case IR_KIND_FWD:
+		/* A declaration without a name (C++ "typedef struct {...} x"
+		 * seen only declared) cannot be a FWD: the kernel wants its
+		 * name. An empty struct stands in. */
+		return t->name || t->fwd_kind == IR_FWD_ENUM ? BTFE_SLOT_TYPE
+							     : BTFE_SLOT_OPAQUE;
 	case IR_KIND_UNSPEC:
 		switch (t->unspec) {
 		case IR_UNSPEC_REFERENCE:
@@ -104,6 +117,8 @@ static enum btfe_slot btfe_classify(const struct btfe_encoder *enc,
 			return BTFE_SLOT_TYPE;
 		case IR_UNSPEC_UNSPECIFIED_TYPE:
 			return BTFE_SLOT_VOID;
+		case IR_UNSPEC_PTR_TO_MEMBER:
+			return BTFE_SLOT_OPAQUE;	/* sized at emission */
 		default:
 			return t->size && t->size <= UINT32_MAX ? BTFE_SLOT_OPAQUE
 								: BTFE_SLOT_VOID;
@@ -256,13 +271,51 @@ int btfe_name_off(struct btfe_encoder *enc, const char *name, uint32_t *off_ret)
 	return hmap_set(&enc->name_offs, (uintptr_t)name, *off_ret);
 }
 
+#define BTFE_KSYM_NAME_LEN 128
+
+static bool btfe_ident_char_ok(char c, bool first)
+{
+	if (c == '_' || c == '.')
+		return true;
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+		return true;
+	return !first && c >= '0' && c <= '9';
+}
+
+bool btfe_name_valid(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name[i]; i++)
+		if (i >= BTFE_KSYM_NAME_LEN - 1 || !btfe_ident_char_ok(name[i], i == 0))
+			return false;
+	return i > 0;
+}
+
+int btfe_ident_off(struct btfe_encoder *enc, const char *name, uint32_t *off_ret)
+{
+	char buf[BTFE_KSYM_NAME_LEN];
+	size_t i;
+
+	if (!name || !*name || btfe_name_valid(name))
+		return btfe_name_off(enc, name, off_ret);
+	for (i = 0; name[i] && i < sizeof(buf) - 1; i++)
+		buf[i] = btfe_ident_char_ok(name[i], i == 0) ? name[i] : '_';
+	buf[i] = '\0';
+	return bfmt_btf__add_str(enc->btf, buf, off_ret);
+}
+
 /* Add one type and check it got the id pass one promised. */
 static int btfe_add(struct btfe_encoder *enc, uint32_t want, enum bfmt_kind kind,
 		    uint32_t vlen, bool kflag, const char *name,
 		    uint32_t size_type, void **extra)
 {
 	uint32_t off, id;
-	int err = btfe_name_off(enc, name, &off);
+	/* INT and FLOAT names are free text ("long unsigned int"); type tag
+	 * values too; every other name is an identifier to the kernel. */
+	bool free_text = kind == BFMT_KIND_INT || kind == BFMT_KIND_FLOAT ||
+			 kind == BFMT_KIND_TYPE_TAG;
+	int err = free_text ? btfe_name_off(enc, name, &off) : btfe_ident_off(enc, name, &off);
 
 	if (err)
 		return err;
@@ -355,7 +408,7 @@ static int btfe_emit_composite(struct btfe_encoder *enc, uint32_t id, const stru
 
 		/* Re-fetch: adding a string does not move type records, but
 		 * keep the record pointer fresh for clarity of ownership. */
-		err = btfe_name_off(enc, im->name, &off);
+		err = btfe_ident_off(enc, im->name, &off);
 		if (err)
 			return err;
 		m = bfmt_type_extra(bfmt_btf__type(enc->btf, id));
@@ -385,7 +438,7 @@ static int btfe_emit_enum(struct btfe_encoder *enc, uint32_t id, const struct ir
 		const struct ir_enumerator *e = &t->enumerators[i];
 		uint32_t off;
 
-		err = btfe_name_off(enc, e->name, &off);
+		err = btfe_ident_off(enc, e->name, &off);
 		if (err)
 			break;
 		extra = bfmt_type_extra(bfmt_btf__type(enc->btf, id));
@@ -419,7 +472,7 @@ static int btfe_emit_proto(struct btfe_encoder *enc, uint32_t id, const struct i
 	for (i = 0; !err && i < t->vlen; i++) {
 		uint32_t off;
 
-		err = btfe_name_off(enc, t->params[i].name, &off);
+		err = btfe_ident_off(enc, t->params[i].name, &off);
 		if (err)
 			break;
 		p = bfmt_type_extra(bfmt_btf__type(enc->btf, id));
@@ -447,6 +500,24 @@ static int btfe_emit_fwd(struct btfe_encoder *enc, uint32_t id, const struct ir_
 			t->name, 0, NULL);
 }
 
+/*
+ * The size of the opaque stand-in. DWARF gives a C++ pointer to member no
+ * size: it is one pointer for a data member and two for a member function
+ * (the Itanium C++ ABI), which keeps the enclosing layout right.
+ */
+static uint32_t btfe_opaque_size(const struct ir_cu *cu, const struct ir_type *t)
+{
+	const struct ir_type *to;
+
+	if (t->size)
+		return t->size > UINT32_MAX ? UINT32_MAX : (uint32_t)t->size;
+	if (t->kind != IR_KIND_UNSPEC || t->unspec != IR_UNSPEC_PTR_TO_MEMBER)
+		return 0;
+	to = ir_cu__type(cu, ir_cu__resolve(cu, t->type));
+	return (to && to->kind == IR_KIND_FUNC_PROTO ? 2u : 1u) *
+	       (cu->addr_size ? cu->addr_size : 8u);
+}
+
 static int btfe_emit_one(struct btfe_encoder *enc, const struct ir_cu *cu, ir_id i)
 {
 	const struct ir_type *t = &cu->types.v[i];
@@ -454,7 +525,7 @@ static int btfe_emit_one(struct btfe_encoder *enc, const struct ir_cu *cu, ir_id
 
 	if (enc->slot.v[i] == BTFE_SLOT_OPAQUE)
 		return btfe_add(enc, id, BFMT_KIND_STRUCT, 0, false, NULL,
-				t->size > UINT32_MAX ? UINT32_MAX : (uint32_t)t->size, NULL);
+				btfe_opaque_size(cu, t), NULL);
 	switch (t->kind) {
 	case IR_KIND_INT:
 		return btfe_emit_int(enc, id, t);

@@ -65,25 +65,6 @@ static bool btfe_var_name_filtered(const char *name, const char **prefix)
 	return false;
 }
 
-static bool btfe_name_char_ok(char c, bool first)
-{
-	if (c == '_' || c == '.')
-		return true;
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-		return true;
-	return !first && c >= '0' && c <= '9';
-}
-
-static bool btfe_btf_name_valid(const char *p)
-{
-	size_t i;
-
-	for (i = 0; p[i]; i++)
-		if (i >= BTFE_KSYM_NAME_LEN || !btfe_name_char_ok(p[i], i == 0))
-			return false;
-	return i > 0;
-}
-
 static bool btfe_section_encoded(const struct btfe_encoder *enc,
 				 const struct btfe_elf_section *sec)
 {
@@ -132,7 +113,7 @@ static int btfe_var_check(struct btfe_encoder *enc, const struct ir_cu *cu,
 		snprintf(why, sizeof(why), "prefix %s", prefix);
 		return btfe_var_skip(enc, BTFE_SKIP_EXCLUDED_NAME, v, why);
 	}
-	if (!btfe_btf_name_valid(v->name))
+	if (!btfe_name_valid(v->name))
 		return btfe_var_skip(enc, BTFE_SKIP_EXCLUDED_NAME, v, "not a valid BTF name");
 	if (!v->section_offset && !btfe_elf__has_object(enc->opts.elf, v->name, sec->index)) {
 		snprintf(why, sizeof(why), "offset 0 in %s and no symbol confirms it", sec->name);
