@@ -76,6 +76,13 @@
  *    kind and size, and the first one when there are several, as libbpf
  *    does (see fwd_key()). Split FWDs may resolve to base definitions; base
  *    types are never aliased.
+ * 4b. Forward declarations in context (btfe_dedup_fwd.c), when phase 4 adds
+ *    nothing: STRUCT/UNION classes of one local shape (one initial block)
+ *    are each compared with a representative of their shape by a lock-step
+ *    walk over class pairs that accepts "FWD X here, full struct X there";
+ *    on a match the FWD classes met are aliased to the definitions they were
+ *    paired with (unless two matches disagree), and 3-4 run again. This is
+ *    libbpf's FWD resolution during its struct walk, made order-independent.
  * 5. Compaction: each class is represented by its smallest non-aliased id;
  *    a type maps to its class representative (an aliased FWD to its
  *    target's). Split representatives get new ids in increasing order of
@@ -91,9 +98,10 @@
  * WHY IT TERMINATES
  *
  * Refinement only splits blocks and cords, at most N + E times in all. Each
- * round of phase 4 adds at least one alias or stops, and a FWD is aliased at
- * most once, so there are at most (number of FWDs + 1) rounds; in practice
- * two.
+ * round of phase 4 or 4b adds at least one alias or stops, and a FWD is
+ * aliased at most once, so there are at most (number of FWDs + 1) rounds;
+ * phase 4b is further capped at CTX_ROUNDS_MAX (32) rounds, each a full
+ * refinement (if the cap were hit, a second dedup could resolve more).
  *
  * WHY IT IS DETERMINISTIC, A FIXED POINT AND ORDER-INDEPENDENT
  *
@@ -123,7 +131,8 @@
  * FILES
  *
  * btfe_dedup.c (this file): phases 1-3, 5, 6 and the driver;
- * btfe_dedup_refine.c: the partition refinement; btfe_dedup_fwd.c: phase 4.
+ * btfe_dedup_refine.c: the partition refinement; btfe_dedup_fwd.c: phases 4
+ * and 4b.
  */
 #include "btf_dedup.h"
 
@@ -419,6 +428,9 @@ static int rewrite(struct dedup *d, struct bfmt_btf **out_ret)
 	return 0;
 }
 
+/* Bound on phase 4b rounds, each a full refinement; see WHY IT TERMINATES. */
+#define CTX_ROUNDS_MAX 32
+
 static int dedup_run(struct dedup *d, struct bfmt_btf **out_ret)
 {
 	bool added = true;
@@ -431,6 +443,10 @@ static int dedup_run(struct dedup *d, struct bfmt_btf **out_ret)
 		err = refine(d);
 		if (!err)
 			err = btfd_resolve_fwds(d, &added);
+		if (!err && !added && d->ctx_rounds < CTX_ROUNDS_MAX) {
+			d->ctx_rounds++;
+			err = btfd_resolve_fwds_in_context(d, &added);
+		}
 	}
 	if (err)
 		return err;
@@ -453,10 +469,11 @@ int btfd_dedup(struct bfmt_btf *btf, const struct btfd_opts *opts)
 		err = dedup_run(&d, &out);
 	if (!err) {
 		diag_report(opts->diag, DIAG_DEBUG,
-			    "dedup: %u -> %u types, %u keys, %zu edges, %u fwds resolved, %u rounds",
+			    "dedup: %u -> %u types, %u keys, %zu edges, %u fwds resolved "
+			    "(%u in context), %u rounds",
 			    before - btf->start_id,
 			    (uint32_t)out->offs.len, d.nr_init_blocks, d.tail.len,
-			    d.nr_aliased, d.rounds);
+			    d.nr_aliased, d.nr_ctx_aliased, d.rounds);
 		bfmt_btf__replace(btf, out);
 	}
 	dedup_deinit(&d);

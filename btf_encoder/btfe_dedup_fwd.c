@@ -271,3 +271,305 @@ int btfd_resolve_fwds(struct dedup *d, bool *added_ret)
 	vec_free(&e.list);
 	return err;
 }
+
+/*
+ * Phase 4b: forward declarations resolved in context (libbpf does this in its
+ * struct walk). Two STRUCT (or UNION) classes of one local shape (so one
+ * initial block: kind, name, size, member names and offsets) that differ only
+ * where, through equal chains of pointers, modifiers, typedefs and arrays, one
+ * reaches a FWD and the other a full definition of that FWD's name and kind,
+ * describe the same type as far as anyone can tell: the FWD nodes reached
+ * there are aliased to that definition, and the refinement that follows
+ * merges the two classes.
+ *
+ * "Otherwise equal" is a lock-step walk over pairs of classes (ctx_walk:
+ * pairs assumed equal when first met, each class paired with one class
+ * only), so structs that reach each other's variants through cycles (every
+ * kernel struct that points to task_struct) match as a whole.
+ *
+ * Within a shape group, every class is compared with one representative (the
+ * class with the fewest members ending at a FWD, then the smallest id), not
+ * with every other class: linear work per group. A match resolves the FWD
+ * *class* met in the walk (all FWDs of that name and kind that the
+ * refinement keeps together, as libbpf resolves its canonical FWD); a FWD
+ * class that two matches pair with different definitions stays this round.
+ * Decisions depend only on classes and, for the representative, on smallest
+ * ids, so concatenated permuted copies decide the same for every copy.
+ */
+
+#define CHAIN_MAX 32	/* longer pointer/modifier chains are not followed */
+
+struct ctx_state {
+	struct dedup *d;
+	uint32_t *out_start;	/* per node + 1: its first edge */
+	uint32_t *res;		/* per FWD class: target class + 1, CTX_CONFLICT, 0 */
+	struct hmap fwd_map;	/* walk hypothesis: r-side class -> x-side class */
+	struct hmap bwd_map;	/* and back */
+	struct {
+		uint64_t *v;	/* class pairs still to compare */
+		size_t len, cap;
+	} stack;
+	struct {
+		uint64_t *v;	/* (FWD class << 32 | definition class) seen */
+		size_t len, cap;
+	} pairs;
+	struct {
+		uint64_t *v;	/* struct/union class representatives, as
+				 * initial block << 32 | node */
+		size_t len, cap;
+	} reps;
+};
+
+static const uint32_t CTX_CONFLICT = UINT32_MAX;
+
+static const struct bfmt_type *node_type(const struct dedup *d, uint32_t v)
+{
+	return v ? bfmt_btf__type(d->btf, v) : NULL;
+}
+
+/* f is a struct/union FWD and s a definition of its name and kind. */
+static bool fwd_defines(const struct dedup *d, uint32_t f, uint32_t s)
+{
+	const struct bfmt_type *tf = node_type(d, f), *ts = node_type(d, s);
+	const struct bfmt_type *kf, *ks;
+
+	if (!tf || !ts || bfmt_kind(tf) != BFMT_KIND_FWD || !tf->name_off)
+		return false;
+	if (bfmt_kind(ts) != (bfmt_kflag(tf) ? BFMT_KIND_UNION : BFMT_KIND_STRUCT))
+		return false;
+	kf = (const void *)&d->keys.v[d->key_off[f]];
+	ks = (const void *)&d->keys.v[d->key_off[s]];
+	return kf->name_off == ks->name_off;
+}
+
+/* The edge of node v labelled l (v has it). */
+static uint32_t edge_head(const struct ctx_state *cs, uint32_t v, uint32_t l)
+{
+	return cs->d->head[cs->out_start[v] + l];
+}
+
+/* A kind a member's chain goes through on its way to a FWD. */
+static bool chain_kind(enum bfmt_kind k)
+{
+	switch (k) {
+	case BFMT_KIND_PTR:
+	case BFMT_KIND_CONST:
+	case BFMT_KIND_VOLATILE:
+	case BFMT_KIND_RESTRICT:
+	case BFMT_KIND_TYPEDEF:
+	case BFMT_KIND_TYPE_TAG:
+	case BFMT_KIND_ARRAY:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Whether member l of node v ends, through a chain, at a FWD. */
+static bool member_reaches_fwd(const struct ctx_state *cs, uint32_t v, uint32_t l)
+{
+	uint32_t u = edge_head(cs, v, l), s;
+
+	for (s = 0; s < CHAIN_MAX; s++) {
+		const struct bfmt_type *t = node_type(cs->d, u);
+
+		if (!t || !chain_kind(bfmt_kind(t)))
+			return t && bfmt_kind(t) == BFMT_KIND_FWD;
+		u = edge_head(cs, u, 0);
+	}
+	return false;
+}
+
+static uint32_t nr_fwd_members(const struct ctx_state *cs, uint32_t v)
+{
+	uint32_t l, n = 0, m = cs->out_start[v + 1] - cs->out_start[v];
+
+	for (l = 0; l < m; l++)
+		n += member_reaches_fwd(cs, v, l);
+	return n;
+}
+
+static void ctx_note(struct ctx_state *cs, uint32_t f, uint32_t cls)
+{
+	if (!cs->res[f])
+		cs->res[f] = cls + 1;
+	else if (cs->res[f] != cls + 1)
+		cs->res[f] = CTX_CONFLICT;
+}
+
+#define WALK_MAX (1u << 20)	/* class pairs one comparison may visit */
+
+static int walk_push(struct ctx_state *cs, uint32_t u, uint32_t w)
+{
+	if (vec_push(&cs->stack))
+		return -ENOMEM;
+	*vec_last(&cs->stack) = (uint64_t)u << 32 | w;
+	return 0;
+}
+
+/*
+ * Whether the classes of r and x are equal up to FWD-vs-definition: a
+ * lock-step walk over pairs of classes, each pair assumed equal when first
+ * met (so cycles close), each class paired with one class only; two classes
+ * match when they are one class, when one is a FWD and the other a
+ * definition of its name and kind (noted in cs->pairs), or when they have
+ * one local key and their edges, label by label, lead to matching classes.
+ * Iterative: an explicit stack, at most WALK_MAX pairs (then: no match).
+ */
+static int ctx_walk(struct ctx_state *cs, uint32_t r, uint32_t x, bool *match_ret)
+{
+	const struct dedup *d = cs->d;
+	uint32_t visited = 0;
+	int err;
+
+	*match_ret = false;
+	hmap_clear(&cs->fwd_map);
+	hmap_clear(&cs->bwd_map);
+	cs->stack.len = 0;
+	cs->pairs.len = 0;
+	err = walk_push(cs, d->block[r], d->block[x]);
+	while (!err && cs->stack.len) {
+		uint64_t top = cs->stack.v[--cs->stack.len], seen;
+		uint32_t cu = (uint32_t)(top >> 32), cw = (uint32_t)top;
+		uint32_t u = d->rep[cu], w = d->rep[cw], l, m;
+		const struct bfmt_type *t;
+
+		if (cu == cw)
+			continue;
+		if (hmap_get(&cs->fwd_map, cu, &seen)) {
+			if (seen != cw)
+				return 0;
+			continue;
+		}
+		if (hmap_get(&cs->bwd_map, cw, &seen))
+			return 0;	/* cw is already paired with another class */
+		if (++visited > WALK_MAX || u == UINT32_MAX || w == UINT32_MAX)
+			return 0;
+		err = hmap_set(&cs->fwd_map, cu, cw);
+		if (!err)
+			err = hmap_set(&cs->bwd_map, cw, cu);
+		if (err)
+			return err;
+		if (fwd_defines(d, u, w) || fwd_defines(d, w, u)) {
+			if (vec_push(&cs->pairs))
+				return -ENOMEM;
+			*vec_last(&cs->pairs) = fwd_defines(d, u, w) ? (uint64_t)cu << 32 | cw
+								     : (uint64_t)cw << 32 | cu;
+			continue;
+		}
+		t = node_type(d, u);
+		if (!t || d->init_block[u] != d->init_block[w] || bfmt_kind(t) == BFMT_KIND_FWD)
+			return 0;
+		m = cs->out_start[u + 1] - cs->out_start[u];
+		for (l = 0; l < m && !err; l++)
+			err = walk_push(cs, d->block[edge_head(cs, u, l)],
+					d->block[edge_head(cs, w, l)]);
+	}
+	*match_ret = !err && cs->pairs.len;
+	return err;
+}
+
+/* Compare class representative x with the group's representative r: when
+ * they match through at least one FWD-vs-definition pair, note the pairs. */
+static int ctx_compare(struct ctx_state *cs, uint32_t r, uint32_t x)
+{
+	bool match;
+	size_t i;
+	int err = ctx_walk(cs, r, x, &match);
+
+	for (i = 0; !err && match && i < cs->pairs.len; i++)
+		ctx_note(cs, (uint32_t)(cs->pairs.v[i] >> 32), (uint32_t)cs->pairs.v[i]);
+	return err;
+}
+
+/* Sort keys: initial block << 32 | node, so a group is in id order. */
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int ctx_setup(struct ctx_state *cs)
+{
+	const struct dedup *d = cs->d;
+	uint32_t v, e;
+
+	cs->out_start = calloc((size_t)d->nr + 1, sizeof(*cs->out_start));
+	cs->res = calloc(d->nr, sizeof(*cs->res));
+	if (!cs->out_start || !cs->res)
+		return -ENOMEM;
+	/* Edges were recorded node by node, in label order. */
+	for (e = 0; e < d->tail.len; e++)
+		cs->out_start[d->tail.v[e] + 1]++;
+	for (v = 0; v < d->nr; v++)
+		cs->out_start[v + 1] += cs->out_start[v];
+	for (v = 1; v < d->nr; v++) {
+		const struct bfmt_type *t = node_type(d, v);
+		enum bfmt_kind k = t ? bfmt_kind(t) : BFMT_KIND_UNKN;
+
+		if ((k == BFMT_KIND_STRUCT || k == BFMT_KIND_UNION) &&
+		    d->rep[d->block[v]] == v) {
+			if (vec_push(&cs->reps))
+				return -ENOMEM;
+			*vec_last(&cs->reps) = (uint64_t)d->init_block[v] << 32 | v;
+		}
+	}
+	if (cs->reps.len)
+		qsort(cs->reps.v, cs->reps.len, sizeof(*cs->reps.v), cmp_u64);
+	return 0;
+}
+
+int btfd_resolve_fwds_in_context(struct dedup *d, bool *added_ret)
+{
+	struct ctx_state cs = { .d = d };
+	size_t i, j, k;
+	uint32_t v;
+	int err;
+
+	*added_ret = false;
+	hmap_init(&cs.fwd_map);
+	hmap_init(&cs.bwd_map);
+	err = ctx_setup(&cs);
+	for (i = 0; !err && i < cs.reps.len; i = j) {
+		uint32_t r = (uint32_t)cs.reps.v[i], best = UINT32_MAX;
+
+		for (j = i + 1; j < cs.reps.len && cs.reps.v[j] >> 32 == cs.reps.v[i] >> 32; j++)
+			;
+		if (j - i < 2)
+			continue;
+		/* The representative: fewest FWD members, then smallest id
+		 * (the group is in id order). */
+		for (k = i; k < j && best; k++) {
+			uint32_t n = nr_fwd_members(&cs, (uint32_t)cs.reps.v[k]);
+
+			if (n < best) {
+				best = n;
+				r = (uint32_t)cs.reps.v[k];
+			}
+		}
+		for (k = i; k < j && !err; k++)
+			if ((uint32_t)cs.reps.v[k] != r)
+				err = ctx_compare(&cs, r, (uint32_t)cs.reps.v[k]);
+	}
+	for (v = d->btf->start_id; !err && v < d->nr; v++) {
+		uint32_t c = d->block[v];
+		const struct bfmt_type *t = node_type(d, v);
+
+		if (d->alias[v] || !cs.res[c] || cs.res[c] == CTX_CONFLICT ||
+		    !t || bfmt_kind(t) != BFMT_KIND_FWD)
+			continue;
+		d->alias[v] = d->rep[cs.res[c] - 1];
+		d->nr_aliased++;
+		d->nr_ctx_aliased++;
+		*added_ret = true;
+	}
+	free(cs.out_start);
+	free(cs.res);
+	vec_free(&cs.reps);
+	vec_free(&cs.stack);
+	vec_free(&cs.pairs);
+	hmap_deinit(&cs.fwd_map);
+	hmap_deinit(&cs.bwd_map);
+	return err;
+}

@@ -82,6 +82,8 @@ struct dedup {
 	uint32_t *newid;		/* per node: id in the output */
 	uint32_t rounds;		/* refinement rounds run */
 	uint32_t nr_aliased;		/* FWDs resolved */
+	uint32_t nr_ctx_aliased;	/* of which in context (phase 4b) */
+	uint32_t ctx_rounds;		/* phase 4b rounds run */
 };
 
 /*
@@ -90,5 +92,14 @@ struct dedup {
  * alias was added, so the caller refines again.
  */
 int btfd_resolve_fwds(struct dedup *d, bool *added_ret);
+
+/*
+ * Phase 4b (btfe_dedup_fwd.c): alias the struct/union FWD nodes that, in
+ * some struct or union, stand where an otherwise equal struct or union of
+ * the same shape has a full definition of that name (through equal pointer,
+ * modifier, typedef and array chains); *added_ret as above. Run when phase 4
+ * adds nothing.
+ */
+int btfd_resolve_fwds_in_context(struct dedup *d, bool *added_ret);
 
 #endif

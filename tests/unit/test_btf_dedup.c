@@ -638,6 +638,183 @@ static void check_libbpf(const struct bfmt_btf *input, const struct bfmt_btf *ou
 #endif
 }
 
+/* Context FWD resolution. */
+
+/* How many types of kind k named name (NULL: anonymous) b has. */
+static uint32_t count_named(const struct bfmt_btf *b, enum bfmt_kind k, const char *name)
+{
+	uint32_t id, n = 0;
+
+	for (id = b->start_id; id < bfmt_btf__nr_types(b); id++) {
+		const struct bfmt_type *t = bfmt_btf__type(b, id);
+		const char *s = bfmt_btf__str(b, t->name_off);
+
+		if (bfmt_kind(t) == k && !strcmp(s ? s : "", name ? name : ""))
+			n++;
+	}
+	return n;
+}
+
+/* The units of the kernel reproduction (gcc -g, each file one unit):
+ *   a.c: struct b; struct a { struct b *b; int x; };
+ *   b.c: struct b { int y; }; struct a { struct b *b; int x; };
+ *   c.c: struct b { long z; char w; };
+ *   d.c: struct a; struct c { struct a *a; };
+ *   e.c: struct b; struct a { struct b *b; int x; }; struct c { struct a *a; };
+ */
+static void add_unit_a(struct bfmt_btf *b)
+{
+	uint32_t f = add(b, BFMT_KIND_FWD, 0, false, "b", 0, NULL);
+	uint32_t p = add_ref(b, BFMT_KIND_PTR, NULL, f), i = add_int(b, "int", 4);
+
+	add_comp(b, BFMT_KIND_STRUCT, "a", 16, 2, (struct mem[]){ { "b", p, 0 }, { "x", i, 64 } });
+}
+
+static void add_unit_b(struct bfmt_btf *b)
+{
+	uint32_t i = add_int(b, "int", 4), s, p;
+
+	s = add_comp(b, BFMT_KIND_STRUCT, "b", 4, 1, (struct mem[]){ { "y", i, 0 } });
+	p = add_ref(b, BFMT_KIND_PTR, NULL, s);
+	add_comp(b, BFMT_KIND_STRUCT, "a", 16, 2, (struct mem[]){ { "b", p, 0 }, { "x", i, 64 } });
+}
+
+static void add_unit_c(struct bfmt_btf *b)
+{
+	uint32_t l = add_int(b, "long", 8), c = add_int(b, "char", 1);
+
+	add_comp(b, BFMT_KIND_STRUCT, "b", 16, 2, (struct mem[]){ { "z", l, 0 }, { "w", c, 64 } });
+}
+
+static void add_unit_d(struct bfmt_btf *b)
+{
+	uint32_t f = add(b, BFMT_KIND_FWD, 0, false, "a", 0, NULL);
+	uint32_t p = add_ref(b, BFMT_KIND_PTR, NULL, f);
+
+	add_comp(b, BFMT_KIND_STRUCT, "c", 8, 1, (struct mem[]){ { "a", p, 0 } });
+}
+
+static void add_unit_e(struct bfmt_btf *b)
+{
+	uint32_t f = add(b, BFMT_KIND_FWD, 0, false, "b", 0, NULL);
+	uint32_t p = add_ref(b, BFMT_KIND_PTR, NULL, f), i = add_int(b, "int", 4), a;
+
+	a = add_comp(b, BFMT_KIND_STRUCT, "a", 16, 2, (struct mem[]){ { "b", p, 0 }, { "x", i, 64 } });
+	p = add_ref(b, BFMT_KIND_PTR, NULL, a);
+	add_comp(b, BFMT_KIND_STRUCT, "c", 8, 1, (struct mem[]){ { "a", p, 0 } });
+}
+
+static void check_fwd_in_context(void (*const units[5])(struct bfmt_btf *))
+{
+	struct bfmt_btf *b = new_btf(NULL), *in;
+	uint32_t k, id;
+
+	for (k = 0; k < 5; k++)
+		units[k](b);
+	in = clone(b);
+	CU_ASSERT_EQUAL_FATAL(btfd_dedup(b, NULL), 0);
+	CU_ASSERT_EQUAL(count_named(b, BFMT_KIND_STRUCT, "a"), 1);
+	CU_ASSERT_EQUAL(count_named(b, BFMT_KIND_STRUCT, "b"), 2);
+	CU_ASSERT_EQUAL(count_named(b, BFMT_KIND_STRUCT, "c"), 1);
+	CU_ASSERT_EQUAL(count_named(b, BFMT_KIND_FWD, "a"), 0);
+	CU_ASSERT_EQUAL(count_named(b, BFMT_KIND_FWD, "b"), 0);
+	/* int, long, char, a, b {y}, b {z, w}, c and a pointer to each of
+	 * a and b {y}. */
+	CU_ASSERT_EQUAL(bfmt_btf__nr_types(b), 10);
+	/* The one struct a points at b { int y }. */
+	for (id = 1; id < bfmt_btf__nr_types(b); id++) {
+		const struct bfmt_type *t = bfmt_btf__type(b, id), *p, *s;
+
+		if (bfmt_kind(t) != BFMT_KIND_STRUCT || strcmp(bfmt_btf__str(b, t->name_off), "a"))
+			continue;
+		p = bfmt_btf__type(b, ((struct bfmt_member *)bfmt_type_extra(t))[0].type);
+		CU_ASSERT_EQUAL_FATAL(bfmt_kind(p), BFMT_KIND_PTR);
+		s = bfmt_btf__type(b, p->size_type);
+		CU_ASSERT_EQUAL_FATAL(bfmt_kind(s), BFMT_KIND_STRUCT);
+		CU_ASSERT_EQUAL(s->size_type, 4);
+	}
+	CU_ASSERT(btf_graph_covers(in, b));
+	CU_ASSERT(btf_graph_minimal(b));
+	check_libbpf(in, b);
+	check_fixed_point(b);
+	check_kernel(b);
+	bfmt_btf__free(in);
+	bfmt_btf__free(b);
+}
+
+/* A FWD whose name has several definitions resolves where an otherwise
+ * equal struct has one of them in its place; whatever the unit order. */
+static void test_fwd_in_context(void)
+{
+	void (*const fwd[5])(struct bfmt_btf *) = {
+		add_unit_a, add_unit_b, add_unit_c, add_unit_d, add_unit_e };
+	void (*const rev[5])(struct bfmt_btf *) = {
+		add_unit_e, add_unit_d, add_unit_c, add_unit_b, add_unit_a };
+	void (*const mix[5])(struct bfmt_btf *) = {
+		add_unit_c, add_unit_e, add_unit_a, add_unit_d, add_unit_b };
+
+	check_fwd_in_context(fwd);
+	check_fwd_in_context(rev);
+	check_fwd_in_context(mix);
+}
+
+/* Not in context: the structs around the FWD differ elsewhere (x is an int
+ * in one, a long in the other), so neither they merge nor the FWD (its name
+ * has two definitions) resolves. A FWD that two contexts would resolve to
+ * different definitions stays too. */
+static void test_fwd_in_context_negative(void)
+{
+	struct bfmt_btf *b = new_btf(NULL), *in;
+	uint32_t f, p, i, l, s1, s2, c;
+
+	f = add(b, BFMT_KIND_FWD, 0, false, "b", 0, NULL);
+	p = add_ref(b, BFMT_KIND_PTR, NULL, f);
+	i = add_int(b, "int", 4);
+	add_comp(b, BFMT_KIND_STRUCT, "a", 16, 2, (struct mem[]){ { "b", p, 0 }, { "x", i, 64 } });
+	i = add_int(b, "int", 4);
+	l = add_int(b, "long", 8);
+	s1 = add_comp(b, BFMT_KIND_STRUCT, "b", 4, 1, (struct mem[]){ { "y", i, 0 } });
+	p = add_ref(b, BFMT_KIND_PTR, NULL, s1);
+	add_comp(b, BFMT_KIND_STRUCT, "a", 16, 2, (struct mem[]){ { "b", p, 0 }, { "x", l, 64 } });
+	add_comp(b, BFMT_KIND_STRUCT, "b", 8, 1, (struct mem[]){ { "z", l, 0 } });
+	in = clone(b);
+	CU_ASSERT_EQUAL_FATAL(btfd_dedup(b, NULL), 0);
+	CU_ASSERT_EQUAL(count_named(b, BFMT_KIND_STRUCT, "a"), 2);
+	CU_ASSERT_EQUAL(count_named(b, BFMT_KIND_STRUCT, "b"), 2);
+	CU_ASSERT_EQUAL(count_named(b, BFMT_KIND_FWD, "b"), 1);
+	CU_ASSERT(btf_graph_equiv(in, b));
+	check_fixed_point(b);
+	check_kernel(b);
+	bfmt_btf__free(in);
+	bfmt_btf__free(b);
+
+	/* One unit's FWD b sits in struct h1 and struct h2; elsewhere h1 has
+	 * b { int y } there and h2 has b { long z }: a conflict. */
+	b = new_btf(NULL);
+	i = add_int(b, "int", 4);
+	l = add_int(b, "long", 8);
+	f = add(b, BFMT_KIND_FWD, 0, false, "b", 0, NULL);
+	p = add_ref(b, BFMT_KIND_PTR, NULL, f);
+	add_comp(b, BFMT_KIND_STRUCT, "h1", 8, 1, (struct mem[]){ { "p", p, 0 } });
+	add_comp(b, BFMT_KIND_STRUCT, "h2", 8, 1, (struct mem[]){ { "p", p, 0 } });
+	s1 = add_comp(b, BFMT_KIND_STRUCT, "b", 4, 1, (struct mem[]){ { "y", i, 0 } });
+	p = add_ref(b, BFMT_KIND_PTR, NULL, s1);
+	add_comp(b, BFMT_KIND_STRUCT, "h1", 8, 1, (struct mem[]){ { "p", p, 0 } });
+	s2 = add_comp(b, BFMT_KIND_STRUCT, "b", 8, 1, (struct mem[]){ { "z", l, 0 } });
+	c = add_ref(b, BFMT_KIND_PTR, NULL, s2);
+	add_comp(b, BFMT_KIND_STRUCT, "h2", 8, 1, (struct mem[]){ { "p", c, 0 } });
+	in = clone(b);
+	CU_ASSERT_EQUAL_FATAL(btfd_dedup(b, NULL), 0);
+	CU_ASSERT_EQUAL(count_named(b, BFMT_KIND_FWD, "b"), 1);
+	CU_ASSERT_EQUAL(count_named(b, BFMT_KIND_STRUCT, "h1"), 2);
+	CU_ASSERT_EQUAL(count_named(b, BFMT_KIND_STRUCT, "h2"), 2);
+	CU_ASSERT(btf_graph_equiv(in, b));
+	check_fixed_point(b);
+	check_kernel(b);
+	bfmt_btf__free(in);
+	bfmt_btf__free(b);
+}
+
 /* One random graph: alone, and as 4 concatenated copies (3 permuted). */
 static void property_round(uint64_t seed, uint32_t size)
 {
@@ -837,6 +1014,8 @@ int register_btf_dedup_suite(void)
 		{ "func_var_datasec", test_func_var_datasec },
 		{ "split", test_split },
 		{ "malformed", test_malformed },
+		{ "fwd_in_context", test_fwd_in_context },
+		{ "fwd_in_context_negative", test_fwd_in_context_negative },
 		{ "random_copies", test_random_copies },
 		{ "collisions_deterministic", test_collisions_deterministic },
 		{ "deep_chains", test_deep_chains },
