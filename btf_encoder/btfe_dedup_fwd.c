@@ -314,6 +314,16 @@ struct ctx_state {
 		size_t len, cap;
 	} pairs;
 	struct {
+		uint64_t *v;	/* non-FWD class pairs the walk assumed equal */
+		size_t len, cap;
+	} eqs;
+	struct {
+		uint64_t *v;	/* pairs of all matches (FWD class << 32 | def) */
+		size_t len, cap;
+	} all_pairs;
+	uint32_t *uf;		/* per class: union-find parent (matched defs) */
+	uint32_t *minrep;	/* per union-find root: smallest rep of its set */
+	struct {
 		uint64_t *v;	/* struct/union class representatives, as
 				 * initial block << 32 | node */
 		size_t len, cap;
@@ -427,6 +437,7 @@ static int ctx_walk(struct ctx_state *cs, uint32_t r, uint32_t x, bool *match_re
 	hmap_clear(&cs->bwd_map);
 	cs->stack.len = 0;
 	cs->pairs.len = 0;
+	cs->eqs.len = 0;
 	err = walk_push(cs, d->block[r], d->block[x]);
 	while (!err && cs->stack.len) {
 		uint64_t top = cs->stack.v[--cs->stack.len], seen;
@@ -460,6 +471,9 @@ static int ctx_walk(struct ctx_state *cs, uint32_t r, uint32_t x, bool *match_re
 		t = node_type(d, u);
 		if (!t || d->init_block[u] != d->init_block[w] || bfmt_kind(t) == BFMT_KIND_FWD)
 			return 0;
+		if (vec_push(&cs->eqs))
+			return -ENOMEM;
+		*vec_last(&cs->eqs) = (uint64_t)cu << 32 | cw;
 		m = cs->out_start[u + 1] - cs->out_start[u];
 		for (l = 0; l < m && !err; l++)
 			err = walk_push(cs, d->block[edge_head(cs, u, l)],
@@ -469,17 +483,69 @@ static int ctx_walk(struct ctx_state *cs, uint32_t r, uint32_t x, bool *match_re
 	return err;
 }
 
-/* Compare class representative x with the group's representative r: when
- * they match through at least one FWD-vs-definition pair, note the pairs. */
+/* Union-find over classes, iterative (path halving). */
+static uint32_t uf_find(uint32_t *uf, uint32_t c)
+{
+	while (uf[c] != c) {
+		uf[c] = uf[uf[c]];
+		c = uf[c];
+	}
+	return c;
+}
+
+static void uf_union(uint32_t *uf, uint32_t a, uint32_t b)
+{
+	a = uf_find(uf, a);
+	b = uf_find(uf, b);
+	if (a != b)
+		uf[a > b ? a : b] = a < b ? a : b;
+}
+
+/*
+ * Compare class representative x with the group's representative r: when
+ * they match through at least one FWD-vs-definition pair, keep the pairs and
+ * union the non-FWD classes the walk paired (equal up to FWD-vs-definition).
+ */
 static int ctx_compare(struct ctx_state *cs, uint32_t r, uint32_t x)
 {
 	bool match;
 	size_t i;
 	int err = ctx_walk(cs, r, x, &match);
 
-	for (i = 0; !err && match && i < cs->pairs.len; i++)
-		ctx_note(cs, (uint32_t)(cs->pairs.v[i] >> 32), (uint32_t)cs->pairs.v[i]);
-	return err;
+	if (err || !match)
+		return err;
+	for (i = 0; i < cs->pairs.len; i++) {
+		if (vec_push(&cs->all_pairs))
+			return -ENOMEM;
+		*vec_last(&cs->all_pairs) = cs->pairs.v[i];
+	}
+	for (i = 0; i < cs->eqs.len; i++)
+		uf_union(cs->uf, (uint32_t)(cs->eqs.v[i] >> 32), (uint32_t)cs->eqs.v[i]);
+	return 0;
+}
+
+/*
+ * After all comparisons: each FWD class resolves to the smallest
+ * representative of the union-find set of the definitions it was paired
+ * with, when all those definitions fall into one set.
+ */
+static void ctx_decide(struct ctx_state *cs)
+{
+	const struct dedup *d = cs->d;
+	uint32_t c;
+	size_t i;
+
+	for (c = 0; c < d->nr; c++)
+		cs->minrep[c] = UINT32_MAX;
+	for (c = 0; c < d->nr; c++) {
+		uint32_t root = uf_find(cs->uf, c);
+
+		if (d->rep[c] < cs->minrep[root])
+			cs->minrep[root] = d->rep[c];
+	}
+	for (i = 0; i < cs->all_pairs.len; i++)
+		ctx_note(cs, (uint32_t)(cs->all_pairs.v[i] >> 32),
+			 uf_find(cs->uf, (uint32_t)cs->all_pairs.v[i]));
 }
 
 /* Sort keys: initial block << 32 | node, so a group is in id order. */
@@ -497,8 +563,12 @@ static int ctx_setup(struct ctx_state *cs)
 
 	cs->out_start = calloc((size_t)d->nr + 1, sizeof(*cs->out_start));
 	cs->res = calloc(d->nr, sizeof(*cs->res));
-	if (!cs->out_start || !cs->res)
+	cs->uf = malloc((size_t)d->nr * sizeof(*cs->uf));
+	cs->minrep = malloc((size_t)d->nr * sizeof(*cs->minrep));
+	if (!cs->out_start || !cs->res || !cs->uf || !cs->minrep)
 		return -ENOMEM;
+	for (v = 0; v < d->nr; v++)
+		cs->uf[v] = v;
 	/* Edges were recorded node by node, in label order. */
 	for (e = 0; e < d->tail.len; e++)
 		cs->out_start[d->tail.v[e] + 1]++;
@@ -552,6 +622,8 @@ int btfd_resolve_fwds_in_context(struct dedup *d, bool *added_ret)
 			if ((uint32_t)cs.reps.v[k] != r)
 				err = ctx_compare(&cs, r, (uint32_t)cs.reps.v[k]);
 	}
+	if (!err)
+		ctx_decide(&cs);
 	for (v = d->btf->start_id; !err && v < d->nr; v++) {
 		uint32_t c = d->block[v];
 		const struct bfmt_type *t = node_type(d, v);
@@ -559,13 +631,17 @@ int btfd_resolve_fwds_in_context(struct dedup *d, bool *added_ret)
 		if (d->alias[v] || !cs.res[c] || cs.res[c] == CTX_CONFLICT ||
 		    !t || bfmt_kind(t) != BFMT_KIND_FWD)
 			continue;
-		d->alias[v] = d->rep[cs.res[c] - 1];
+		d->alias[v] = cs.minrep[cs.res[c] - 1];
 		d->nr_aliased++;
 		d->nr_ctx_aliased++;
 		*added_ret = true;
 	}
 	free(cs.out_start);
 	free(cs.res);
+	free(cs.uf);
+	free(cs.minrep);
+	vec_free(&cs.eqs);
+	vec_free(&cs.all_pairs);
 	vec_free(&cs.reps);
 	vec_free(&cs.stack);
 	vec_free(&cs.pairs);

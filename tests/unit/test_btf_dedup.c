@@ -815,6 +815,101 @@ static void test_fwd_in_context_negative(void)
 	bfmt_btf__free(b);
 }
 
+/*
+ * Convergence: each FWD class is paired with two definitions that are not one
+ * class yet, and those merge only once the FWDs resolve:
+ *   u.c:  struct b; struct c; struct h { struct b *p; }; h2 likewise;
+ *         struct k { struct c *p; }; k2 likewise;
+ *   v1.c: struct c; struct b { struct c *q; }; struct h { struct b *p; };
+ *   v2.c: struct b; struct c { struct b *r; }; struct k { struct c *p; };
+ *   w.c:  struct b { struct c *q; }; struct c { struct b *r; };
+ *         struct h2 { struct b *p; }; struct k2 { struct c *p; };
+ * h pairs FWD b with v1's b, h2 with w's b (and k, k2 FWD c with v2's and
+ * w's c); the two b are equal up to FWD c vs c, the two c up to FWD b vs b,
+ * so each FWD resolves to one set, and everything merges to one copy.
+ */
+static void add_conv_u(struct bfmt_btf *b)
+{
+	uint32_t fb = add(b, BFMT_KIND_FWD, 0, false, "b", 0, NULL);
+	uint32_t pb = add_ref(b, BFMT_KIND_PTR, NULL, fb);
+	uint32_t fc = add(b, BFMT_KIND_FWD, 0, false, "c", 0, NULL);
+	uint32_t pc = add_ref(b, BFMT_KIND_PTR, NULL, fc);
+
+	add_comp(b, BFMT_KIND_STRUCT, "h", 8, 1, (struct mem[]){ { "p", pb, 0 } });
+	add_comp(b, BFMT_KIND_STRUCT, "h2", 8, 1, (struct mem[]){ { "p", pb, 0 } });
+	add_comp(b, BFMT_KIND_STRUCT, "k", 8, 1, (struct mem[]){ { "p", pc, 0 } });
+	add_comp(b, BFMT_KIND_STRUCT, "k2", 8, 1, (struct mem[]){ { "p", pc, 0 } });
+}
+
+static void add_conv_v1(struct bfmt_btf *b)
+{
+	uint32_t f = add(b, BFMT_KIND_FWD, 0, false, "c", 0, NULL);
+	uint32_t p = add_ref(b, BFMT_KIND_PTR, NULL, f), s;
+
+	s = add_comp(b, BFMT_KIND_STRUCT, "b", 8, 1, (struct mem[]){ { "q", p, 0 } });
+	p = add_ref(b, BFMT_KIND_PTR, NULL, s);
+	add_comp(b, BFMT_KIND_STRUCT, "h", 8, 1, (struct mem[]){ { "p", p, 0 } });
+}
+
+static void add_conv_v2(struct bfmt_btf *b)
+{
+	uint32_t f = add(b, BFMT_KIND_FWD, 0, false, "b", 0, NULL);
+	uint32_t p = add_ref(b, BFMT_KIND_PTR, NULL, f), s;
+
+	s = add_comp(b, BFMT_KIND_STRUCT, "c", 8, 1, (struct mem[]){ { "r", p, 0 } });
+	p = add_ref(b, BFMT_KIND_PTR, NULL, s);
+	add_comp(b, BFMT_KIND_STRUCT, "k", 8, 1, (struct mem[]){ { "p", p, 0 } });
+}
+
+static void add_conv_w(struct bfmt_btf *b)
+{
+	uint32_t sb = add_comp(b, BFMT_KIND_STRUCT, "b", 8, 1, (struct mem[]){ { "q", 0, 0 } });
+	uint32_t pb = add_ref(b, BFMT_KIND_PTR, NULL, sb);
+	uint32_t sc = add_comp(b, BFMT_KIND_STRUCT, "c", 8, 1, (struct mem[]){ { "r", pb, 0 } });
+	uint32_t pc = add_ref(b, BFMT_KIND_PTR, NULL, sc);
+
+	((struct bfmt_member *)bfmt_type_extra(bfmt_btf__type(b, sb)))[0].type = pc;
+	add_comp(b, BFMT_KIND_STRUCT, "h2", 8, 1, (struct mem[]){ { "p", pb, 0 } });
+	add_comp(b, BFMT_KIND_STRUCT, "k2", 8, 1, (struct mem[]){ { "p", pc, 0 } });
+}
+
+static void check_fwd_in_context_converges(void (*const units[4])(struct bfmt_btf *))
+{
+	struct bfmt_btf *b = new_btf(NULL), *in;
+	uint32_t k;
+
+	for (k = 0; k < 4; k++)
+		units[k](b);
+	in = clone(b);
+	CU_ASSERT_EQUAL_FATAL(btfd_dedup(b, NULL), 0);
+	CU_ASSERT_EQUAL(count_named(b, BFMT_KIND_FWD, "b"), 0);
+	CU_ASSERT_EQUAL(count_named(b, BFMT_KIND_FWD, "c"), 0);
+	CU_ASSERT_EQUAL(count_named(b, BFMT_KIND_STRUCT, "b"), 1);
+	CU_ASSERT_EQUAL(count_named(b, BFMT_KIND_STRUCT, "c"), 1);
+	CU_ASSERT_EQUAL(count_named(b, BFMT_KIND_STRUCT, "h"), 1);
+	CU_ASSERT_EQUAL(count_named(b, BFMT_KIND_STRUCT, "k2"), 1);
+	/* b, c, a pointer to each, h, h2, k, k2 (and void). */
+	CU_ASSERT_EQUAL(bfmt_btf__nr_types(b), 9);
+	CU_ASSERT(btf_graph_covers(in, b));
+	CU_ASSERT(btf_graph_minimal(b));
+	check_libbpf(in, b);
+	check_fixed_point(b);
+	check_kernel(b);
+	bfmt_btf__free(in);
+	bfmt_btf__free(b);
+}
+
+static void test_fwd_in_context_converges(void)
+{
+	void (*const fwd[4])(struct bfmt_btf *) = { add_conv_u, add_conv_v1, add_conv_v2, add_conv_w };
+	void (*const rev[4])(struct bfmt_btf *) = { add_conv_w, add_conv_v2, add_conv_v1, add_conv_u };
+	void (*const mix[4])(struct bfmt_btf *) = { add_conv_v2, add_conv_u, add_conv_w, add_conv_v1 };
+
+	check_fwd_in_context_converges(fwd);
+	check_fwd_in_context_converges(rev);
+	check_fwd_in_context_converges(mix);
+}
+
 /* One random graph: alone, and as 4 concatenated copies (3 permuted). */
 static void property_round(uint64_t seed, uint32_t size)
 {
@@ -1016,6 +1111,7 @@ int register_btf_dedup_suite(void)
 		{ "malformed", test_malformed },
 		{ "fwd_in_context", test_fwd_in_context },
 		{ "fwd_in_context_negative", test_fwd_in_context_negative },
+		{ "fwd_in_context_converges", test_fwd_in_context_converges },
 		{ "random_copies", test_random_copies },
 		{ "collisions_deterministic", test_collisions_deterministic },
 		{ "deep_chains", test_deep_chains },
