@@ -80,9 +80,13 @@
  *    nothing: STRUCT/UNION classes of one local shape (one initial block)
  *    are each compared with a representative of their shape by a lock-step
  *    walk over class pairs that accepts "FWD X here, full struct X there";
- *    on a match the FWD classes met are aliased to the definitions they were
- *    paired with (unless two matches disagree), and 3-4 run again. This is
- *    libbpf's FWD resolution during its struct walk, made order-independent.
+ *    on a match the classes walked in lock step are joined in a union-find
+ *    (equal up to FWD-vs-definition), and each FWD class met is aliased to
+ *    the smallest representative of the set of the definitions it was
+ *    paired with (unless they lie in different sets); then 3-4 run again.
+ *    This is libbpf's FWD resolution during its struct walk, made
+ *    order-independent, and it converges on the kernel (662 copies of
+ *    task_struct, each with other FWDs, become one).
  * 5. Compaction: each class is represented by its smallest non-aliased id;
  *    a type maps to its class representative (an aliased FWD to its
  *    target's). Split representatives get new ids in increasing order of

@@ -291,9 +291,21 @@ int btfd_resolve_fwds(struct dedup *d, bool *added_ret)
  * class with the fewest members ending at a FWD, then the smallest id), not
  * with every other class: linear work per group. A match resolves the FWD
  * *class* met in the walk (all FWDs of that name and kind that the
- * refinement keeps together, as libbpf resolves its canonical FWD); a FWD
- * class that two matches pair with different definitions stays this round.
- * Decisions depend only on classes and, for the representative, on smallest
+ * refinement keeps together, as libbpf resolves its canonical FWD).
+ *
+ * Matches of one round are combined, not judged one by one: the non-FWD
+ * class pairs a successful walk assumed equal (the two compared classes and
+ * everything reached from them in lock step) are equal up to FWD-vs-
+ * definition, and are joined in a union-find over classes (ctx_compare).
+ * After all groups, a FWD class resolves to the smallest representative
+ * of the set of the definitions it was paired with, when those all lie in one
+ * set (ctx_decide); it stays when it was paired with definitions of
+ * different sets (two contexts that really disagree). Without the union, a
+ * FWD paired with two copies of one struct that are not one class yet
+ * (task_struct, whose copies differ only in their own unresolved FWDs)
+ * would stay forever. The union-find only chooses targets: types merge only
+ * through the refinement that follows, so nothing unequal is merged.
+ * Decisions depend only on classes and, for representatives, on smallest
  * ids, so concatenated permuted copies decide the same for every copy.
  */
 
