@@ -353,6 +353,8 @@ static int bfmt_index_records(struct bfmt_btf *btf, const uint32_t *words,
 int bfmt_btf__adopt_raw(struct bfmt_btf *btf, uint32_t *words, size_t nr_words,
 			char *strs, size_t strs_len)
 {
+	struct strset idx = { .data = strs, .len = strs_len, .cap = strs_len,
+			      .with_empty = !btf->base };
 	int err;
 
 	if (btf->offs.len || btf->data.len || nr_words > UINT32_MAX ||
@@ -360,20 +362,24 @@ int bfmt_btf__adopt_raw(struct bfmt_btf *btf, uint32_t *words, size_t nr_words,
 		return -EINVAL;
 	if (!btf->base && (!strs_len || strs[0] || strs[strs_len - 1]))
 		return -EINVAL;
-	err = bfmt_index_records(btf, words, nr_words);
+	/* Index the blob's strings first (the only step that can fail after
+	 * the records are indexed), so that on failure nothing is taken. */
+	err = strset_reindex(&idx);
+	if (!err)
+		err = bfmt_index_records(btf, words, nr_words);
 	if (err) {
+		free(idx.slots);
 		vec_free(&btf->offs);
 		return err;
 	}
 	vec_free(&btf->data);
 	btf->data.v = words;
 	btf->data.len = btf->data.cap = nr_words;
-	/* The blob replaces the set's own; its hash index stays empty (see
-	 * the header), so nothing else in the set refers to the old blob. */
+	/* The blob and its index replace the set's own: a split BTF built on
+	 * this table then finds the strings it already has instead of
+	 * carrying copies. */
 	strset_deinit(&btf->strs);
-	btf->strs.data = strs;
-	btf->strs.len = btf->strs.cap = strs_len;
-	btf->strs.with_empty = !btf->base;
+	btf->strs = idx;
 	return 0;
 }
 

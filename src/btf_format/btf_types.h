@@ -121,9 +121,8 @@ int bfmt_btf__serialize(const struct bfmt_btf *btf, bool big_endian,
  * the caller still does. The id index is built by walking the records;
  * -EINVAL if a record has an unknown kind or runs past the end, -E2BIG past
  * BFMT_MAX_NR_TYPES. No other validation happens here.
- * The string index of the adopted blob is left empty: a later
- * bfmt_btf__add_str() of a string the blob already holds appends a second
- * copy (offsets stay correct, the deduplicator rewrites strings anyway).
+ * The blob's strings are indexed, so a later bfmt_btf__add_str() (or a
+ * split BTF on this table) finds a string the blob already holds.
  */
 int bfmt_btf__adopt_raw(struct bfmt_btf *btf, uint32_t *words, size_t nr_words,
 			char *strs, size_t strs_len);

@@ -110,6 +110,33 @@ int strset_add_len(struct strset *s, const char *str, size_t len, uint32_t *off_
 	return 0;
 }
 
+int strset_reindex(struct strset *s)
+{
+	size_t off = 0;
+
+	free(s->slots);
+	s->slots = NULL;
+	s->nr_slots = 0;
+	s->nr_strs = 0;
+	while (off < s->len) {
+		size_t len = strnlen(s->data + off, s->len - off), i;
+
+		if (len == s->len - off)
+			break;	/* an unterminated tail is not a string */
+		if (len) {
+			if ((s->nr_strs + 1) * 4 >= s->nr_slots * 3 && strset_rehash(s))
+				return -ENOMEM;
+			i = strset_slot(s, s->data + off, len);
+			if (!s->slots[i]) {
+				s->slots[i] = (uint32_t)off + 1;
+				s->nr_strs++;
+			}
+		}
+		off += len + 1;
+	}
+	return 0;
+}
+
 int strset_add(struct strset *s, const char *str, uint32_t *off_ret)
 {
 	return strset_add_len(s, str, strlen(str), off_ret);

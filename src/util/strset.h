@@ -39,6 +39,13 @@ void strset_deinit(struct strset *s);
  * set itself (growth would move it). */
 int strset_add(struct strset *s, const char *str, uint32_t *off_ret);
 int strset_add_len(struct strset *s, const char *str, size_t len, uint32_t *off_ret);
+/*
+ * Rebuild the index from the blob as it is (after the blob was replaced
+ * wholesale, e.g. by a loaded string section), so that adding a string the
+ * blob already holds finds it instead of appending a copy. Every string
+ * that starts after a NUL is indexed; the first of equal strings wins.
+ */
+int strset_reindex(struct strset *s);
 /* Find without adding; returns 0 or -ENOENT. */
 int strset_find(const struct strset *s, const char *str, uint32_t *off_ret);
 static inline const char *strset_str(const struct strset *s, uint32_t off)

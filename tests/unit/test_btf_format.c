@@ -183,7 +183,38 @@ static void test_serialize(void)
 	bfmt_btf__free(btf);
 }
 
+/* A table adopted from raw sections knows its strings: adding one it holds
+ * (directly, or from a split table on top) finds it, no copy is made. */
+static void test_adopt_raw_strings(void)
+{
+	static const char blob[] = "\0int\0foo\0foo\0";
+	struct bfmt_btf *btf, *split;
+	uint32_t *words = calloc(4, sizeof(*words));
+	char *strs = malloc(sizeof(blob) - 1);
+	uint32_t off;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(words);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(strs);
+	memcpy(strs, blob, sizeof(blob) - 1);
+	words[0] = 1;	/* name "int" */
+	words[1] = bfmt_info(BFMT_KIND_INT, 0, false);
+	words[2] = 4;
+	words[3] = bfmt_int_info(BFMT_INT_SIGNED, 0, 32);
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__new(NULL, &btf), 0);
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__adopt_raw(btf, words, 4, strs, sizeof(blob) - 1), 0);
+	CU_ASSERT_EQUAL(bfmt_btf__add_str(btf, "foo", &off), 0);
+	CU_ASSERT_EQUAL(off, 5);	/* the first of the two copies */
+	CU_ASSERT_EQUAL(btf->strs.len, sizeof(blob) - 1);
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__new(btf, &split), 0);
+	CU_ASSERT_EQUAL(bfmt_btf__add_str(split, "int", &off), 0);
+	CU_ASSERT_EQUAL(off, 1);
+	CU_ASSERT_EQUAL(split->strs.len, 0);
+	bfmt_btf__free(split);
+	bfmt_btf__free(btf);
+}
+
 static const struct unit_test btf_format_tests[] = {
+	{ "adopt_raw_strings", test_adopt_raw_strings },
 	{ "strset", test_strset },
 	{ "table", test_table },
 	{ "split", test_split },
