@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# scripts/ci.sh [--install] [--only NAME]...: build btfenc three ways and run
+# scripts/ci.sh [--install] [--only NAME]...: build btfenc four ways and run
 # every meson test suite (unit, e2e, lint) in each build:
 #
 #   gcc    gcc, release
@@ -9,6 +9,9 @@
 #   asan   gcc, debug, -Db_sanitize=address,undefined -Db_lundef=false
 #   tsan   clang, debug, -Db_sanitize=thread: only the unit suite and
 #          t0650-reproducible, the tests that run -jN (about 2 minutes)
+#   kernel in the gcc build, suite kernel (t0900): Debian 12's 6.1 kernel,
+#          fetched once and cached (about 3 minutes); skipped if it cannot
+#          be fetched, left out with BTFENC_CI_KERNEL=0
 #
 # each in its own build directory, wiped first: $BTFENC_CI_BUILD_PREFIX for
 # gcc, and $BTFENC_CI_BUILD_PREFIX-clang, -asan, -tsan (default prefix: build-ci,
@@ -111,6 +114,14 @@ else
 fi
 
 build gcc gcc --buildtype=release
+# The real kernel (t0900): Debian 12's 6.1 vmlinux and modules, downloaded
+# once by scripts/fetch-kernel and cached; skipped when they cannot be had.
+# BTFENC_CI_KERNEL=0 leaves it out.
+if wanted kernel && [ "${BTFENC_CI_KERNEL:-1}" = 1 ] && [ -f "$prefix/build.ninja" ]; then
+	step "kernel: t0900 on Debian's 6.1 kernel, in $prefix"
+	BTFENC_FETCH_KERNEL=1 meson test -C "$prefix" --setup kernel --suite kernel \
+		--print-errorlogs || failed+=("kernel")
+fi
 build clang clang --buildtype=release
 build asan gcc --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
 # A data race is a failure: the first report stops the process (exit 66).

@@ -7,7 +7,8 @@
 #
 # Runs only when the files are in the cache (BTFENC_KERNEL_DIR, default
 # ${XDG_CACHE_HOME:-$HOME/.cache}/btfenc/kernel), or fetches them when
-# BTFENC_FETCH_KERNEL=1; else skips. Suite 'kernel', not run by default CI.
+# BTFENC_FETCH_KERNEL=1; else skips. Suite 'kernel': scripts/ci.sh runs it
+# in its gcc build (BTFENC_CI_KERNEL=0 leaves it out).
 #
 #  1. btfenc -j --btf_features=default --btf_encode_detached=OUT vmlinux
 #     succeeds; the running kernel's verifier accepts OUT (when it lets us
@@ -37,8 +38,10 @@ KDIR=${BTFENC_KERNEL_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/btfenc/kernel}
 if [ ! -s "$KDIR/vmlinux" ]; then
 	[ "${BTFENC_FETCH_KERNEL:-0}" = 1 ] ||
 		skip "no kernel in $KDIR (run scripts/fetch-kernel, or set BTFENC_FETCH_KERNEL=1)"
+	# The package registry is the one network this may reach; without
+	# it there is nothing to test against.
 	"$BTFENC_SRCDIR/scripts/fetch-kernel" "$KDIR" >/dev/null ||
-		die "scripts/fetch-kernel failed"
+		skip "scripts/fetch-kernel could not fetch the kernel"
 fi
 VMLINUX=$KDIR/vmlinux
 CANON=${BTFENC_CANON:-}
