@@ -17,6 +17,7 @@
 #include "btf_gen.h"
 #include "btf_graph_eq.h"
 #include "tests.h"
+#include "unit_build.h"
 #include "tests/tools/kcheck.h"
 
 #ifdef HAVE_LIBBPF
@@ -25,35 +26,9 @@
 
 /* Building. */
 
-static struct bfmt_btf *new_btf(const struct bfmt_btf *base)
-{
-	struct bfmt_btf *b = NULL;
-
-	CU_ASSERT_EQUAL_FATAL(bfmt_btf__new(base, &b), 0);
-	return b;
-}
-
-static uint32_t str(struct bfmt_btf *b, const char *s)
-{
-	uint32_t off = 0;
-
-	CU_ASSERT_EQUAL_FATAL(bfmt_btf__add_str(b, s, &off), 0);
-	return off;
-}
-
-static uint32_t add(struct bfmt_btf *b, enum bfmt_kind k, uint32_t vlen, bool kflag,
-		    const char *name, uint32_t size_type, void **extra)
-{
-	uint32_t id = 0;
-
-	CU_ASSERT_EQUAL_FATAL(bfmt_btf__add_type(b, k, vlen, kflag, str(b, name), size_type,
-						 &id, extra), 0);
-	return id;
-}
-
 static uint32_t add_int(struct bfmt_btf *b, const char *name, uint32_t size)
 {
-	uint32_t *ex, id = add(b, BFMT_KIND_INT, 0, false, name, size, (void **)&ex);
+	uint32_t *ex, id = unit_btf_add(b, BFMT_KIND_INT, 0, false, name, size, (void **)&ex);
 
 	*ex = bfmt_int_info(BFMT_INT_SIGNED, 0, size * 8);
 	return id;
@@ -61,7 +36,7 @@ static uint32_t add_int(struct bfmt_btf *b, const char *name, uint32_t size)
 
 static uint32_t add_ref(struct bfmt_btf *b, enum bfmt_kind k, const char *name, uint32_t to)
 {
-	return add(b, k, 0, false, name, to, NULL);
+	return unit_btf_add(b, k, 0, false, name, to, NULL);
 }
 
 struct mem {
@@ -74,10 +49,10 @@ struct mem {
 static uint32_t add_comp(struct bfmt_btf *b, enum bfmt_kind k, const char *name,
 			 uint32_t size, uint32_t n, const struct mem *m)
 {
-	uint32_t id = add(b, k, n, false, name, size, NULL), i;
+	uint32_t id = unit_btf_add(b, k, n, false, name, size, NULL), i;
 
 	for (i = 0; m && i < n; i++) {
-		uint32_t off = str(b, m[i].name);
+		uint32_t off = unit_btf_str(b, m[i].name);
 		struct bfmt_member *bm = bfmt_type_extra(bfmt_btf__type(b, id));
 
 		bm[i] = (struct bfmt_member){ off, m[i].type, m[i].bit_off };
@@ -94,11 +69,11 @@ static uint32_t add_enum(struct bfmt_btf *b, bool is64, const char *name, uint32
 			 const char *const *names, const int64_t *vals)
 {
 	void *ex;
-	uint32_t id = add(b, is64 ? BFMT_KIND_ENUM64 : BFMT_KIND_ENUM, n, false, name,
+	uint32_t id = unit_btf_add(b, is64 ? BFMT_KIND_ENUM64 : BFMT_KIND_ENUM, n, false, name,
 			  is64 ? 8 : 4, &ex), i;
 
 	for (i = 0; i < n; i++) {
-		uint32_t off = str(b, names[i]);
+		uint32_t off = unit_btf_str(b, names[i]);
 
 		ex = bfmt_type_extra(bfmt_btf__type(b, id));
 		if (is64)
@@ -112,10 +87,10 @@ static uint32_t add_enum(struct bfmt_btf *b, bool is64, const char *name, uint32
 
 static uint32_t add_proto(struct bfmt_btf *b, uint32_t ret, uint32_t n, const struct mem *p)
 {
-	uint32_t id = add(b, BFMT_KIND_FUNC_PROTO, n, false, NULL, ret, NULL), i;
+	uint32_t id = unit_btf_add(b, BFMT_KIND_FUNC_PROTO, n, false, NULL, ret, NULL), i;
 
 	for (i = 0; i < n; i++) {
-		uint32_t off = str(b, p[i].name);
+		uint32_t off = unit_btf_str(b, p[i].name);
 
 		((struct bfmt_param *)bfmt_type_extra(bfmt_btf__type(b, id)))[i] =
 			(struct bfmt_param){ off, p[i].type };
@@ -126,7 +101,7 @@ static uint32_t add_proto(struct bfmt_btf *b, uint32_t ret, uint32_t n, const st
 static uint32_t add_array(struct bfmt_btf *b, uint32_t elem, uint32_t index, uint32_t n)
 {
 	struct bfmt_array *a;
-	uint32_t id = add(b, BFMT_KIND_ARRAY, 0, false, NULL, 0, (void **)&a);
+	uint32_t id = unit_btf_add(b, BFMT_KIND_ARRAY, 0, false, NULL, 0, (void **)&a);
 
 	*a = (struct bfmt_array){ elem, index, n };
 	return id;
@@ -135,7 +110,7 @@ static uint32_t add_array(struct bfmt_btf *b, uint32_t elem, uint32_t index, uin
 static uint32_t add_decl_tag(struct bfmt_btf *b, const char *name, uint32_t to, int32_t comp)
 {
 	struct bfmt_decl_tag *d;
-	uint32_t id = add(b, BFMT_KIND_DECL_TAG, 0, false, name, to, (void **)&d);
+	uint32_t id = unit_btf_add(b, BFMT_KIND_DECL_TAG, 0, false, name, to, (void **)&d);
 
 	d->component_idx = comp;
 	return id;
@@ -305,15 +280,15 @@ static void dedup_expect(struct bfmt_btf *b, const char *expect)
  * one with the pointer first; both come back to one copy. */
 static void test_list_cycle(void)
 {
-	struct bfmt_btf *b = new_btf(NULL);
+	struct bfmt_btf *b = unit_btf_new(NULL);
 	uint32_t i1, l1, p2, l2;
 
 	i1 = add_int(b, "int", 4);
 	l1 = add_comp(b, BFMT_KIND_STRUCT, "list", 8, 1, (struct mem[]){ { "next", 0, 0 } });
 	set_member_type(b, l1, 0, add_ref(b, BFMT_KIND_PTR, NULL, l1));
-	add(b, BFMT_KIND_FLOAT, 0, false, "float", 4, NULL);
+	unit_btf_add(b, BFMT_KIND_FLOAT, 0, false, "float", 4, NULL);
 	p2 = add_ref(b, BFMT_KIND_PTR, NULL, 0);
-	add(b, BFMT_KIND_FLOAT, 0, false, "float", 4, NULL);
+	unit_btf_add(b, BFMT_KIND_FLOAT, 0, false, "float", 4, NULL);
 	l2 = add_comp(b, BFMT_KIND_STRUCT, "list", 8, 1, (struct mem[]){ { "next", p2, 0 } });
 	bfmt_btf__type(b, p2)->size_type = l2;
 	add_int(b, "int", 4);
@@ -329,13 +304,13 @@ static void test_list_cycle(void)
  * the other; the holders that differ only by that merge. */
 static void test_fwd_vs_full(void)
 {
-	struct bfmt_btf *b = new_btf(NULL);
+	struct bfmt_btf *b = unit_btf_new(NULL);
 	uint32_t i, l, f, h, p, t;
 
 	i = add_int(b, "int", 4);
 	l = add_comp(b, BFMT_KIND_STRUCT, "list", 8, 1, (struct mem[]){ { "next", 0, 0 } });
 	set_member_type(b, l, 0, add_ref(b, BFMT_KIND_PTR, NULL, l));
-	f = add(b, BFMT_KIND_FWD, 0, false, "task", 0, NULL);
+	f = unit_btf_add(b, BFMT_KIND_FWD, 0, false, "task", 0, NULL);
 	p = add_ref(b, BFMT_KIND_PTR, NULL, f);
 	add_comp(b, BFMT_KIND_STRUCT, "holder", 16, 2,
 		 (struct mem[]){ { "l", l, 0 }, { "t", p, 64 } });
@@ -361,16 +336,16 @@ static void test_fwd_vs_full(void)
  * unambiguous union FWD resolves. */
 static void test_same_name_differs(void)
 {
-	struct bfmt_btf *b = new_btf(NULL);
-	uint32_t i = add_int(b, "int", 4), f = add(b, BFMT_KIND_FLOAT, 0, false, "float", 4, NULL);
+	struct bfmt_btf *b = unit_btf_new(NULL);
+	uint32_t i = add_int(b, "int", 4), f = unit_btf_add(b, BFMT_KIND_FLOAT, 0, false, "float", 4, NULL);
 	uint32_t fwd, u;
 
 	add_comp(b, BFMT_KIND_STRUCT, "s", 8, 2, (struct mem[]){ { "a", i, 0 }, { "b", i, 32 } });
-	fwd = add(b, BFMT_KIND_FWD, 0, false, "s", 0, NULL);
+	fwd = unit_btf_add(b, BFMT_KIND_FWD, 0, false, "s", 0, NULL);
 	add_ref(b, BFMT_KIND_PTR, NULL, fwd);
 	add_int(b, "int", 4);
 	add_comp(b, BFMT_KIND_STRUCT, "s", 8, 2, (struct mem[]){ { "a", i, 0 }, { "b", f, 32 } });
-	fwd = add(b, BFMT_KIND_FWD, 0, true, "u", 0, NULL);
+	fwd = unit_btf_add(b, BFMT_KIND_FWD, 0, true, "u", 0, NULL);
 	add_ref(b, BFMT_KIND_PTR, NULL, fwd);
 	u = add_comp(b, BFMT_KIND_UNION, "u", 4, 1, (struct mem[]){ { "x", i, 0 } });
 	add_ref(b, BFMT_KIND_PTR, NULL, u);
@@ -397,7 +372,7 @@ static void add_outer(struct bfmt_btf *b)
 
 static void test_anonymous_nested(void)
 {
-	struct bfmt_btf *b = new_btf(NULL);
+	struct bfmt_btf *b = unit_btf_new(NULL);
 
 	add_outer(b);
 	add_outer(b);
@@ -416,7 +391,7 @@ static void test_anonymous_nested(void)
  * second copy has its ids permuted. */
 static void test_refs_permuted(void)
 {
-	struct bfmt_btf *u = new_btf(NULL), *b = new_btf(NULL);
+	struct bfmt_btf *u = unit_btf_new(NULL), *b = unit_btf_new(NULL);
 	uint32_t i, s, a, t1, t2, c, p, fp;
 	uint32_t perm[] = { 9, 3, 7, 1, 5, 8, 2, 6, 4 };
 
@@ -428,7 +403,7 @@ static void test_refs_permuted(void)
 	c = add_ref(u, BFMT_KIND_CONST, NULL, t2);
 	p = add_ref(u, BFMT_KIND_PTR, NULL, c);
 	fp = add_proto(u, i, 2, (struct mem[]){ { "p", p, 0 }, { "n", i, 0 } });
-	add(u, BFMT_KIND_FUNC, BFMT_LINKAGE_GLOBAL, false, "draw", fp, NULL);
+	unit_btf_add(u, BFMT_KIND_FUNC, BFMT_LINKAGE_GLOBAL, false, "draw", fp, NULL);
 	(void)a;
 	CU_ASSERT_EQUAL_FATAL(btf_gen_append(b, u, NULL), 0);
 	CU_ASSERT_EQUAL_FATAL(btf_gen_append(b, u, perm), 0);
@@ -451,20 +426,20 @@ static void test_refs_permuted(void)
  * kinds. */
 static void test_enums(void)
 {
-	struct bfmt_btf *b = new_btf(NULL);
+	struct bfmt_btf *b = unit_btf_new(NULL);
 	const char *const a[] = { "A" }, *const pn[] = { "P" }, *const qn[] = { "Q" };
 	const int64_t one[] = { 1 }, two[] = { 2 };
 	uint32_t fwd;
 
-	fwd = add(b, BFMT_KIND_ENUM, 0, false, "e", 4, NULL);
+	fwd = unit_btf_add(b, BFMT_KIND_ENUM, 0, false, "e", 4, NULL);
 	add_ref(b, BFMT_KIND_PTR, NULL, fwd);
 	add_ref(b, BFMT_KIND_PTR, NULL, add_enum(b, true, "e", 1, a, one));
 	add_enum(b, false, "x", 1, a, one);
 	add_enum(b, true, "x", 1, a, one);
-	add(b, BFMT_KIND_ENUM, 0, false, "amb", 4, NULL);
+	unit_btf_add(b, BFMT_KIND_ENUM, 0, false, "amb", 4, NULL);
 	add_enum(b, false, "amb", 1, pn, one);
 	add_enum(b, false, "amb", 1, qn, two);
-	add(b, BFMT_KIND_ENUM, 0, false, "e", 4, NULL);
+	unit_btf_add(b, BFMT_KIND_ENUM, 0, false, "e", 4, NULL);
 	add_enum(b, false, "x", 1, a, one);
 	dedup_expect(b, "[1] PTR (anon) ->2\n"
 			"[2] ENUM64 e A=1\n"
@@ -478,7 +453,7 @@ static void test_enums(void)
 /* DECL_TAGs merge by name, target and component. */
 static void test_decl_tags(void)
 {
-	struct bfmt_btf *b = new_btf(NULL);
+	struct bfmt_btf *b = unit_btf_new(NULL);
 	uint32_t i = add_int(b, "int", 4), s1, s2;
 
 	s1 = add_comp(b, BFMT_KIND_STRUCT, "s", 4, 1, (struct mem[]){ { "a", i, 0 } });
@@ -499,7 +474,7 @@ static void test_decl_tags(void)
 static uint32_t add_var(struct bfmt_btf *b, const char *name, uint32_t type)
 {
 	struct bfmt_var *v;
-	uint32_t id = add(b, BFMT_KIND_VAR, 0, false, name, type, (void **)&v);
+	uint32_t id = unit_btf_add(b, BFMT_KIND_VAR, 0, false, name, type, (void **)&v);
 
 	v->linkage = BFMT_LINKAGE_GLOBAL;
 	return id;
@@ -508,7 +483,7 @@ static uint32_t add_var(struct bfmt_btf *b, const char *name, uint32_t type)
 static void add_datasec(struct bfmt_btf *b, const char *name, uint32_t n, const uint32_t *vars)
 {
 	struct bfmt_var_secinfo *si;
-	uint32_t id = add(b, BFMT_KIND_DATASEC, n, false, name, 4 * n, NULL), k;
+	uint32_t id = unit_btf_add(b, BFMT_KIND_DATASEC, n, false, name, 4 * n, NULL), k;
 
 	si = bfmt_type_extra(bfmt_btf__type(b, id));
 	for (k = 0; k < n; k++)
@@ -518,12 +493,12 @@ static void add_datasec(struct bfmt_btf *b, const char *name, uint32_t n, const 
 /* FUNC, VAR and DATASEC references are rewritten; identical ones merge. */
 static void test_func_var_datasec(void)
 {
-	struct bfmt_btf *b = new_btf(NULL);
+	struct bfmt_btf *b = unit_btf_new(NULL);
 	uint32_t i, fp, v[2], w, i2;
 
 	i = add_int(b, "int", 4);
 	fp = add_proto(b, i, 1, (struct mem[]){ { "x", i, 0 } });
-	add(b, BFMT_KIND_FUNC, BFMT_LINKAGE_GLOBAL, false, "f", fp, NULL);
+	unit_btf_add(b, BFMT_KIND_FUNC, BFMT_LINKAGE_GLOBAL, false, "f", fp, NULL);
 	v[0] = add_var(b, "v", i);
 	v[1] = add_var(b, "w", i);
 	add_datasec(b, ".data", 2, v);
@@ -532,7 +507,7 @@ static void test_func_var_datasec(void)
 	bfmt_btf__type(b, w)->size_type = i2;
 	add_datasec(b, ".bss", 1, &w);
 	fp = add_proto(b, i2, 1, (struct mem[]){ { "x", i2, 0 } });
-	add(b, BFMT_KIND_FUNC, BFMT_LINKAGE_GLOBAL, false, "f", fp, NULL);
+	unit_btf_add(b, BFMT_KIND_FUNC, BFMT_LINKAGE_GLOBAL, false, "f", fp, NULL);
 	dedup_expect(b, "[1] INT int size=4\n"
 			"[2] FUNC_PROTO (anon) ret=1 x:1\n"
 			"[3] FUNC f ->2\n"
@@ -547,7 +522,7 @@ static void test_func_var_datasec(void)
  * resolves to the base struct, the base is untouched. */
 static void test_split(void)
 {
-	struct bfmt_btf *base = new_btf(NULL), *b;
+	struct bfmt_btf *base = unit_btf_new(NULL), *b;
 	uint32_t i, s, p, f;
 	size_t l1, l2;
 	void *d1, *d2;
@@ -556,13 +531,13 @@ static void test_split(void)
 	s = add_comp(base, BFMT_KIND_STRUCT, "s", 16, 2, (struct mem[]){ { "a", i, 0 }, { "next", 0, 64 } });
 	set_member_type(base, s, 1, add_ref(base, BFMT_KIND_PTR, NULL, s));
 	d1 = blob(base, &l1);
-	b = new_btf(base);
+	b = unit_btf_new(base);
 	i = add_int(b, "int", 4);
 	p = add_ref(b, BFMT_KIND_PTR, NULL, 0);
 	s = add_comp(b, BFMT_KIND_STRUCT, "s", 16, 2, (struct mem[]){ { "a", i, 0 }, { "next", p, 64 } });
 	bfmt_btf__type(b, p)->size_type = s;
 	add_comp(b, BFMT_KIND_STRUCT, "mod", 8, 1, (struct mem[]){ { "p", p, 0 } });
-	f = add(b, BFMT_KIND_FWD, 0, false, "s", 0, NULL);
+	f = unit_btf_add(b, BFMT_KIND_FWD, 0, false, "s", 0, NULL);
 	p = add_ref(b, BFMT_KIND_PTR, NULL, f);
 	add_comp(b, BFMT_KIND_STRUCT, "mod2", 8, 1, (struct mem[]){ { "q", p, 0 } });
 	dedup_expect(b, "[4] STRUCT mod size=8 p:3@0\n"
@@ -579,7 +554,7 @@ static void test_split(void)
 /* Malformed tables fail with -EINVAL and are left as they were. */
 static void test_malformed(void)
 {
-	struct bfmt_btf *b = new_btf(NULL);
+	struct bfmt_btf *b = unit_btf_new(NULL);
 	uint32_t i = add_int(b, "int", 4), p = add_ref(b, BFMT_KIND_PTR, NULL, i);
 	size_t l1, l2;
 	void *d1, *d2;
@@ -596,7 +571,7 @@ static void test_malformed(void)
 	free(d1);
 	bfmt_btf__free(b);
 	/* An empty table is fine and stays empty. */
-	b = new_btf(NULL);
+	b = unit_btf_new(NULL);
 	CU_ASSERT_EQUAL(btfd_dedup(b, NULL), 0);
 	CU_ASSERT_EQUAL(bfmt_btf__nr_types(b), 1);
 	bfmt_btf__free(b);
@@ -606,7 +581,7 @@ static void test_malformed(void)
 
 static struct bfmt_btf *clone(const struct bfmt_btf *src)
 {
-	struct bfmt_btf *b = new_btf(NULL);
+	struct bfmt_btf *b = unit_btf_new(NULL);
 
 	CU_ASSERT_EQUAL_FATAL(btf_gen_append(b, src, NULL), 0);
 	return b;
@@ -664,7 +639,7 @@ static uint32_t count_named(const struct bfmt_btf *b, enum bfmt_kind k, const ch
  */
 static void add_unit_a(struct bfmt_btf *b)
 {
-	uint32_t f = add(b, BFMT_KIND_FWD, 0, false, "b", 0, NULL);
+	uint32_t f = unit_btf_add(b, BFMT_KIND_FWD, 0, false, "b", 0, NULL);
 	uint32_t p = add_ref(b, BFMT_KIND_PTR, NULL, f), i = add_int(b, "int", 4);
 
 	add_comp(b, BFMT_KIND_STRUCT, "a", 16, 2, (struct mem[]){ { "b", p, 0 }, { "x", i, 64 } });
@@ -688,7 +663,7 @@ static void add_unit_c(struct bfmt_btf *b)
 
 static void add_unit_d(struct bfmt_btf *b)
 {
-	uint32_t f = add(b, BFMT_KIND_FWD, 0, false, "a", 0, NULL);
+	uint32_t f = unit_btf_add(b, BFMT_KIND_FWD, 0, false, "a", 0, NULL);
 	uint32_t p = add_ref(b, BFMT_KIND_PTR, NULL, f);
 
 	add_comp(b, BFMT_KIND_STRUCT, "c", 8, 1, (struct mem[]){ { "a", p, 0 } });
@@ -696,7 +671,7 @@ static void add_unit_d(struct bfmt_btf *b)
 
 static void add_unit_e(struct bfmt_btf *b)
 {
-	uint32_t f = add(b, BFMT_KIND_FWD, 0, false, "b", 0, NULL);
+	uint32_t f = unit_btf_add(b, BFMT_KIND_FWD, 0, false, "b", 0, NULL);
 	uint32_t p = add_ref(b, BFMT_KIND_PTR, NULL, f), i = add_int(b, "int", 4), a;
 
 	a = add_comp(b, BFMT_KIND_STRUCT, "a", 16, 2, (struct mem[]){ { "b", p, 0 }, { "x", i, 64 } });
@@ -706,7 +681,7 @@ static void add_unit_e(struct bfmt_btf *b)
 
 static void check_fwd_in_context(void (*const units[5])(struct bfmt_btf *))
 {
-	struct bfmt_btf *b = new_btf(NULL), *in;
+	struct bfmt_btf *b = unit_btf_new(NULL), *in;
 	uint32_t k, id;
 
 	for (k = 0; k < 5; k++)
@@ -764,10 +739,10 @@ static void test_fwd_in_context(void)
  * different definitions stays too. */
 static void test_fwd_in_context_negative(void)
 {
-	struct bfmt_btf *b = new_btf(NULL), *in;
+	struct bfmt_btf *b = unit_btf_new(NULL), *in;
 	uint32_t f, p, i, l, s1, s2, c;
 
-	f = add(b, BFMT_KIND_FWD, 0, false, "b", 0, NULL);
+	f = unit_btf_add(b, BFMT_KIND_FWD, 0, false, "b", 0, NULL);
 	p = add_ref(b, BFMT_KIND_PTR, NULL, f);
 	i = add_int(b, "int", 4);
 	add_comp(b, BFMT_KIND_STRUCT, "a", 16, 2, (struct mem[]){ { "b", p, 0 }, { "x", i, 64 } });
@@ -790,10 +765,10 @@ static void test_fwd_in_context_negative(void)
 
 	/* One unit's FWD b sits in struct h1 and struct h2; elsewhere h1 has
 	 * b { int y } there and h2 has b { long z }: a conflict. */
-	b = new_btf(NULL);
+	b = unit_btf_new(NULL);
 	i = add_int(b, "int", 4);
 	l = add_int(b, "long", 8);
-	f = add(b, BFMT_KIND_FWD, 0, false, "b", 0, NULL);
+	f = unit_btf_add(b, BFMT_KIND_FWD, 0, false, "b", 0, NULL);
 	p = add_ref(b, BFMT_KIND_PTR, NULL, f);
 	add_comp(b, BFMT_KIND_STRUCT, "h1", 8, 1, (struct mem[]){ { "p", p, 0 } });
 	add_comp(b, BFMT_KIND_STRUCT, "h2", 8, 1, (struct mem[]){ { "p", p, 0 } });
@@ -830,9 +805,9 @@ static void test_fwd_in_context_negative(void)
  */
 static void add_conv_u(struct bfmt_btf *b)
 {
-	uint32_t fb = add(b, BFMT_KIND_FWD, 0, false, "b", 0, NULL);
+	uint32_t fb = unit_btf_add(b, BFMT_KIND_FWD, 0, false, "b", 0, NULL);
 	uint32_t pb = add_ref(b, BFMT_KIND_PTR, NULL, fb);
-	uint32_t fc = add(b, BFMT_KIND_FWD, 0, false, "c", 0, NULL);
+	uint32_t fc = unit_btf_add(b, BFMT_KIND_FWD, 0, false, "c", 0, NULL);
 	uint32_t pc = add_ref(b, BFMT_KIND_PTR, NULL, fc);
 
 	add_comp(b, BFMT_KIND_STRUCT, "h", 8, 1, (struct mem[]){ { "p", pb, 0 } });
@@ -843,7 +818,7 @@ static void add_conv_u(struct bfmt_btf *b)
 
 static void add_conv_v1(struct bfmt_btf *b)
 {
-	uint32_t f = add(b, BFMT_KIND_FWD, 0, false, "c", 0, NULL);
+	uint32_t f = unit_btf_add(b, BFMT_KIND_FWD, 0, false, "c", 0, NULL);
 	uint32_t p = add_ref(b, BFMT_KIND_PTR, NULL, f), s;
 
 	s = add_comp(b, BFMT_KIND_STRUCT, "b", 8, 1, (struct mem[]){ { "q", p, 0 } });
@@ -853,7 +828,7 @@ static void add_conv_v1(struct bfmt_btf *b)
 
 static void add_conv_v2(struct bfmt_btf *b)
 {
-	uint32_t f = add(b, BFMT_KIND_FWD, 0, false, "b", 0, NULL);
+	uint32_t f = unit_btf_add(b, BFMT_KIND_FWD, 0, false, "b", 0, NULL);
 	uint32_t p = add_ref(b, BFMT_KIND_PTR, NULL, f), s;
 
 	s = add_comp(b, BFMT_KIND_STRUCT, "c", 8, 1, (struct mem[]){ { "r", p, 0 } });
@@ -875,7 +850,7 @@ static void add_conv_w(struct bfmt_btf *b)
 
 static void check_fwd_in_context_converges(void (*const units[4])(struct bfmt_btf *))
 {
-	struct bfmt_btf *b = new_btf(NULL), *in;
+	struct bfmt_btf *b = unit_btf_new(NULL), *in;
 	uint32_t k;
 
 	for (k = 0; k < 4; k++)
@@ -987,7 +962,7 @@ static void test_collisions_deterministic(void)
 /* Deep inputs on the default stack: nothing here may recurse per level. */
 static void test_deep_chains(void)
 {
-	struct bfmt_btf *u = new_btf(NULL), *b = new_btf(NULL);
+	struct bfmt_btf *u = unit_btf_new(NULL), *b = unit_btf_new(NULL);
 	uint32_t prev, k;
 
 	/* Same-named typedefs: only the chain length tells them apart. */
@@ -1001,8 +976,8 @@ static void test_deep_chains(void)
 	bfmt_btf__free(u);
 	bfmt_btf__free(b);
 
-	u = new_btf(NULL);
-	b = new_btf(NULL);
+	u = unit_btf_new(NULL);
+	b = unit_btf_new(NULL);
 	prev = add_int(u, "int", 4);
 	for (k = 0; k < 10000; k++)
 		prev = add_comp(u, BFMT_KIND_STRUCT, "S", 4, 1,

@@ -39,35 +39,9 @@
 
 /* --- building --- */
 
-static struct bfmt_btf *new_btf(const struct bfmt_btf *base)
-{
-	struct bfmt_btf *b = NULL;
-
-	CU_ASSERT_EQUAL_FATAL(bfmt_btf__new(base, &b), 0);
-	return b;
-}
-
-static uint32_t str(struct bfmt_btf *b, const char *s)
-{
-	uint32_t off = 0;
-
-	CU_ASSERT_EQUAL_FATAL(bfmt_btf__add_str(b, s, &off), 0);
-	return off;
-}
-
-static uint32_t add(struct bfmt_btf *b, enum bfmt_kind k, uint32_t vlen, bool kflag,
-		    const char *name, uint32_t size_type, void **extra)
-{
-	uint32_t id = 0;
-
-	CU_ASSERT_EQUAL_FATAL(bfmt_btf__add_type(b, k, vlen, kflag, str(b, name), size_type,
-						 &id, extra), 0);
-	return id;
-}
-
 static uint32_t add_int(struct bfmt_btf *b, const char *name, uint32_t size, uint32_t enc)
 {
-	uint32_t *ex, id = add(b, BFMT_KIND_INT, 0, false, name, size, (void **)&ex);
+	uint32_t *ex, id = unit_btf_add(b, BFMT_KIND_INT, 0, false, name, size, (void **)&ex);
 
 	*ex = bfmt_int_info(enc, 0, size * 8);
 	return id;
@@ -75,7 +49,7 @@ static uint32_t add_int(struct bfmt_btf *b, const char *name, uint32_t size, uin
 
 static uint32_t add_ref(struct bfmt_btf *b, enum bfmt_kind k, const char *name, uint32_t to)
 {
-	return add(b, k, 0, false, name, to, NULL);
+	return unit_btf_add(b, k, 0, false, name, to, NULL);
 }
 
 struct mem {
@@ -87,10 +61,10 @@ struct mem {
 static uint32_t add_comp(struct bfmt_btf *b, enum bfmt_kind k, const char *name,
 			 uint32_t size, uint32_t n, const struct mem *m)
 {
-	uint32_t id = add(b, k, n, false, name, size, NULL);
+	uint32_t id = unit_btf_add(b, k, n, false, name, size, NULL);
 
 	for (uint32_t i = 0; i < n; i++) {
-		uint32_t off = str(b, m[i].name);
+		uint32_t off = unit_btf_str(b, m[i].name);
 		struct bfmt_member *bm = bfmt_type_extra(bfmt_btf__type(b, id));
 
 		bm[i] = (struct bfmt_member){ off, m[i].type, m[i].bit_off };
@@ -101,11 +75,11 @@ static uint32_t add_comp(struct bfmt_btf *b, enum bfmt_kind k, const char *name,
 static uint32_t add_enum(struct bfmt_btf *b, bool is64, const char *name, uint32_t size,
 			 bool sign, const char *val)
 {
-	uint32_t off, id = add(b, is64 ? BFMT_KIND_ENUM64 : BFMT_KIND_ENUM, 1, sign, name,
+	uint32_t off, id = unit_btf_add(b, is64 ? BFMT_KIND_ENUM64 : BFMT_KIND_ENUM, 1, sign, name,
 			       size, NULL);
 	void *ex;
 
-	off = str(b, val);
+	off = unit_btf_str(b, val);
 	ex = bfmt_type_extra(bfmt_btf__type(b, id));
 	if (is64)
 		*(struct bfmt_enum64 *)ex = (struct bfmt_enum64){ off, 1, 1 };
@@ -117,7 +91,7 @@ static uint32_t add_enum(struct bfmt_btf *b, bool is64, const char *name, uint32
 static uint32_t add_array(struct bfmt_btf *b, uint32_t elem, uint32_t index, uint32_t n)
 {
 	struct bfmt_array *a;
-	uint32_t id = add(b, BFMT_KIND_ARRAY, 0, false, NULL, 0, (void **)&a);
+	uint32_t id = unit_btf_add(b, BFMT_KIND_ARRAY, 0, false, NULL, 0, (void **)&a);
 
 	*a = (struct bfmt_array){ elem, index, n };
 	return id;
@@ -126,8 +100,8 @@ static uint32_t add_array(struct bfmt_btf *b, uint32_t elem, uint32_t index, uin
 static uint32_t add_proto(struct bfmt_btf *b, uint32_t ret, uint32_t arg)
 {
 	struct bfmt_param *p;
-	uint32_t off = str(b, "arg");
-	uint32_t id = add(b, BFMT_KIND_FUNC_PROTO, 1, false, NULL, ret, (void **)&p);
+	uint32_t off = unit_btf_str(b, "arg");
+	uint32_t id = unit_btf_add(b, BFMT_KIND_FUNC_PROTO, 1, false, NULL, ret, (void **)&p);
 
 	*p = (struct bfmt_param){ off, arg };
 	return id;
@@ -329,7 +303,7 @@ static void distill_expect(const struct bfmt_btf *split, const char *want_base,
 
 static struct bfmt_btf *example_base(uint32_t task_size)
 {
-	struct bfmt_btf *b = new_btf(NULL);
+	struct bfmt_btf *b = unit_btf_new(NULL);
 	uint32_t i = add_int(b, "int", 4, BFMT_INT_SIGNED);
 
 	add_comp(b, BFMT_KIND_STRUCT, "list_head", 16, 2,
@@ -346,7 +320,7 @@ static struct bfmt_btf *example_base(uint32_t task_size)
 
 static struct bfmt_btf *example_split(const struct bfmt_btf *base)
 {
-	struct bfmt_btf *s = new_btf(base);
+	struct bfmt_btf *s = unit_btf_new(base);
 
 	add_comp(s, BFMT_KIND_STRUCT, "mod", 48, 5,
 		 (struct mem[]){ { "l", 2, 0 }, { "t", 5, 128 }, { "x", 6, 192 },
@@ -375,14 +349,14 @@ static void test_worked_example(void)
  * base; the pointer moves to the split BTF. Unused base types go. */
 static void test_named_struct_by_pointer(void)
 {
-	struct bfmt_btf *b = new_btf(NULL), *s;
+	struct bfmt_btf *b = unit_btf_new(NULL), *s;
 	uint32_t i = add_int(b, "long", 8, BFMT_INT_SIGNED);
 	uint32_t sk = add_comp(b, BFMT_KIND_STRUCT, "sk_buff", 232, 1,
 			       (struct mem[]){ { "len", i, 0 } });
 	uint32_t p = add_ref(b, BFMT_KIND_PTR, NULL, sk);
 
 	add_comp(b, BFMT_KIND_STRUCT, "unused", 8, 1, (struct mem[]){ { "x", i, 0 } });
-	s = new_btf(b);
+	s = unit_btf_new(b);
 	add_comp(s, BFMT_KIND_STRUCT, "m", 8, 1, (struct mem[]){ { "skb", p, 0 } });
 	distill_expect(s, "[1] STRUCT 'sk_buff' size=232 vlen=0\n",
 		       "[2] STRUCT 'm' size=8 vlen=1 skb:3\n"
@@ -395,15 +369,15 @@ static void test_named_struct_by_pointer(void)
  * pointing at the base INT; split ids shift down. */
 static void test_base_int_float_fwd(void)
 {
-	struct bfmt_btf *b = new_btf(NULL), *s;
+	struct bfmt_btf *b = unit_btf_new(NULL), *s;
 	uint32_t c = add_int(b, "char", 1, BFMT_INT_CHAR);
 	uint32_t i = add_int(b, "int", 4, BFMT_INT_SIGNED);
-	uint32_t f = add(b, BFMT_KIND_FLOAT, 0, false, "double", 8, NULL);
-	uint32_t u = add(b, BFMT_KIND_FWD, 0, true, "ufwd", 0, NULL);
+	uint32_t f = unit_btf_add(b, BFMT_KIND_FLOAT, 0, false, "double", 8, NULL);
+	uint32_t u = unit_btf_add(b, BFMT_KIND_FWD, 0, true, "ufwd", 0, NULL);
 	uint32_t sp;
 
 	(void)c;
-	s = new_btf(b);
+	s = unit_btf_new(b);
 	sp = add_ref(s, BFMT_KIND_PTR, NULL, i);
 	add_comp(s, BFMT_KIND_STRUCT, "m", 32, 4,
 		 (struct mem[]){ { "p", sp, 0 }, { "d", f, 64 }, { "u", sp + 2, 128 },
@@ -425,7 +399,7 @@ static void test_base_int_float_fwd(void)
  * it stays a memberless base struct. */
 static void test_anonymous_moved(void)
 {
-	struct bfmt_btf *b = new_btf(NULL), *s;
+	struct bfmt_btf *b = unit_btf_new(NULL), *s;
 	uint32_t i = add_int(b, "int", 4, BFMT_INT_SIGNED);			/* 1 */
 	uint32_t nm = add_comp(b, BFMT_KIND_STRUCT, "named", 4, 1,		/* 2 */
 			       (struct mem[]){ { "v", i, 0 } });
@@ -437,7 +411,7 @@ static void test_anonymous_moved(void)
 			       (struct mem[]){ { "u", un, 0 }, { "arr", ar, 32 },
 					       { "n", nm, 160 } });
 
-	s = new_btf(b);
+	s = unit_btf_new(b);
 	add_comp(s, BFMT_KIND_STRUCT, "m", 24, 1, (struct mem[]){ { "x", an, 0 } });
 	distill_expect(s,
 		       "[1] INT 'int' size=4 enc=1 bits=32\n"
@@ -455,13 +429,13 @@ static void test_anonymous_moved(void)
  * size (kind_flag 0); an anonymous enum moves whole. */
 static void test_enums(void)
 {
-	struct bfmt_btf *b = new_btf(NULL), *s;
+	struct bfmt_btf *b = unit_btf_new(NULL), *s;
 	uint32_t e = add_enum(b, false, "state", 4, true, "S_ON");
 	uint32_t e64 = add_enum(b, true, "big", 8, false, "B_ON");
 	uint32_t e2 = add_enum(b, false, "small", 1, false, "X");
 	uint32_t ea = add_enum(b, false, NULL, 4, false, "ANON_ON");
 
-	s = new_btf(b);
+	s = unit_btf_new(b);
 	add_comp(s, BFMT_KIND_STRUCT, "m", 24, 4,
 		 (struct mem[]){ { "a", ea, 0 }, { "b", e64, 64 }, { "c", e, 128 },
 				 { "d", e2, 160 } });
@@ -479,7 +453,7 @@ static void test_enums(void)
  * relocates by size to its own. Same name and size: ambiguous, refused. */
 static void test_ambiguous_names(void)
 {
-	struct bfmt_btf *b = new_btf(NULL), *s, *nb = NULL, *ns = NULL;
+	struct bfmt_btf *b = unit_btf_new(NULL), *s, *nb = NULL, *ns = NULL;
 	uint32_t i = add_int(b, "int", 4, BFMT_INT_SIGNED);
 	uint32_t f1 = add_comp(b, BFMT_KIND_STRUCT, "foo", 4, 1, (struct mem[]){ { "a", i, 0 } });
 	uint32_t f2 = add_comp(b, BFMT_KIND_STRUCT, "foo", 8, 2,
@@ -492,7 +466,7 @@ static void test_ambiguous_names(void)
 	/* a union of the same name is a different type, but counts for
 	 * "several of that name" as in the kernel */
 	add_comp(b, BFMT_KIND_UNION, "foo", 8, 1, (struct mem[]){ { "u", i, 0 } });
-	s = new_btf(b);
+	s = unit_btf_new(b);
 	add_comp(s, BFMT_KIND_STRUCT, "m", 16, 2,
 		 (struct mem[]){ { "p1", p1, 0 }, { "p2", p2, 64 } });
 	distill_expect(s,
@@ -511,7 +485,7 @@ static void test_ambiguous_names(void)
 	/* same name, same size: the kernel could not choose */
 	g1 = add_comp(b, BFMT_KIND_STRUCT, "bar", 4, 1, (struct mem[]){ { "x", i, 0 } });
 	g2 = add_comp(b, BFMT_KIND_STRUCT, "bar", 4, 1, (struct mem[]){ { "y", i, 0 } });
-	s = new_btf(b);
+	s = unit_btf_new(b);
 	add_ref(s, BFMT_KIND_PTR, NULL, g1);
 	nb = ns = NULL;
 	CU_ASSERT_EQUAL(btfd_distill_base(s, &d, &nb, &ns), -EINVAL);
@@ -536,7 +510,7 @@ static void test_ambiguous_names(void)
 static struct bfmt_btf *other_base(uint32_t extra, uint32_t enc, uint32_t lh_size,
 				   uint32_t ts_size, uint32_t *lh_ret, uint32_t *ts_ret)
 {
-	struct bfmt_btf *b = new_btf(NULL);
+	struct bfmt_btf *b = unit_btf_new(NULL);
 	uint32_t i;
 
 	for (uint32_t k = 0; k < extra; k++)
@@ -632,9 +606,9 @@ static void test_relocate_mismatch(void)
 /* Failures: reported once, outputs untouched, inputs unchanged. */
 static void test_errors(void)
 {
-	struct bfmt_btf *b = new_btf(NULL), *s, *nb = NULL, *ns = NULL, *bad, *bs;
+	struct bfmt_btf *b = unit_btf_new(NULL), *s, *nb = NULL, *ns = NULL, *bad, *bs;
 	uint32_t i = add_int(b, "int", 4, BFMT_INT_SIGNED);
-	uint32_t f = add(b, BFMT_KIND_FUNC, 0, false, "f", add_proto(b, i, i), NULL);
+	uint32_t f = unit_btf_add(b, BFMT_KIND_FUNC, 0, false, "f", add_proto(b, i, i), NULL);
 	uint32_t *map = NULL;
 	struct capture cap;
 	struct diag d = capture_diag(&cap);
@@ -644,8 +618,8 @@ static void test_errors(void)
 	CU_ASSERT(!nb && !ns);
 
 	/* a split DECL_TAG on a base FUNC */
-	s = new_btf(b);
-	add(s, BFMT_KIND_DECL_TAG, 0, false, "tag", f, NULL);
+	s = unit_btf_new(b);
+	unit_btf_add(s, BFMT_KIND_DECL_TAG, 0, false, "tag", f, NULL);
 	cap.count = 0;
 	CU_ASSERT_EQUAL(btfd_distill_base(s, &d, &nb, &ns), -EINVAL);
 	CU_ASSERT_EQUAL(cap.count, 1);
@@ -655,7 +629,7 @@ static void test_errors(void)
 	bfmt_btf__free(s);
 
 	/* a reference past the last type */
-	s = new_btf(b);
+	s = unit_btf_new(b);
 	add_ref(s, BFMT_KIND_PTR, NULL, 99);
 	cap.count = 0;
 	CU_ASSERT_EQUAL(btfd_distill_base(s, &d, &nb, &ns), -EINVAL);
@@ -664,9 +638,9 @@ static void test_errors(void)
 
 	/* relocation: a full base is not a distilled one; nor is the base
 	 * itself the target; an anonymous distilled type */
-	s = new_btf(b);
+	s = unit_btf_new(b);
 	add_ref(s, BFMT_KIND_PTR, NULL, i);
-	bad = new_btf(NULL);
+	bad = unit_btf_new(NULL);
 	add_int(bad, "int", 4, BFMT_INT_SIGNED);
 	CU_ASSERT_EQUAL(btfd_relocate_map(s, bad, &d, &map), -EINVAL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(cap.msg, "distilled base type [2] FUNC_PROTO has a kind"));
@@ -675,9 +649,9 @@ static void test_errors(void)
 	CU_ASSERT_EQUAL(btfd_relocate_map(b, bad, &d, &map), -EINVAL);
 	CU_ASSERT_PTR_NULL(map);
 	bfmt_btf__free(s);
-	bs = new_btf(NULL);
+	bs = unit_btf_new(NULL);
 	add_comp(bs, BFMT_KIND_STRUCT, NULL, 4, 0, NULL);
-	s = new_btf(bs);
+	s = unit_btf_new(bs);
 	add_ref(s, BFMT_KIND_PTR, NULL, 1);
 	CU_ASSERT_EQUAL(btfd_relocate(s, bad, &d, NULL), -EINVAL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(cap.msg, "distilled base type [1] STRUCT is anonymous"));
@@ -688,7 +662,7 @@ static void test_errors(void)
 
 	/* nothing from the base: an empty distilled base; the kernel's id
 	 * shift still applies */
-	s = new_btf(b);
+	s = unit_btf_new(b);
 	add_ref(s, BFMT_KIND_PTR, NULL, 0);
 	add_ref(s, BFMT_KIND_PTR, NULL, 4);
 	distill_expect(s, "", "[1] PTR '' ->0\n[2] PTR '' ->1\n", NULL, NULL);
@@ -775,7 +749,7 @@ static void test_random(void)
 		CU_ASSERT_EQUAL_FATAL(btf_gen_random(seed, 80, &b), 0);
 		uniquify(b, &rng);
 		CU_ASSERT_EQUAL_FATAL(btf_gen_random(seed + 100000, 40, &src), 0);
-		s = new_btf(b);
+		s = unit_btf_new(b);
 		CU_ASSERT_EQUAL_FATAL(btf_gen_append(s, src, NULL), 0);
 		retarget(s, &rng);
 		rc = btfd_distill_base(s, &d, &nb, &ns);
@@ -999,14 +973,14 @@ static void test_vmlinux(void)
 
 	/* struct distill_mod { struct list_head node; struct task_struct *task;
 	 * int count; u64 stamp; }; int distill_fn(struct distill_mod *); */
-	s = new_btf(vm);
+	s = unit_btf_new(vm);
 	ptr = add_ref(s, BFMT_KIND_PTR, NULL, ts);
 	mod = add_comp(s, BFMT_KIND_STRUCT, "distill_mod", 40, 4,
 		       (struct mem[]){ { "node", lh, 0 }, { "task", ptr, 128 },
 				       { "count", in, 192 }, { "stamp", u64, 256 } });
 	proto = add_proto(s, in, add_ref(s, BFMT_KIND_PTR, NULL, mod));
-	add(s, BFMT_KIND_FUNC, 0, false, "distill_fn", proto, NULL);
-	add(s, BFMT_KIND_VAR, 0, false, "distill_var", mod, (void **)&link);
+	unit_btf_add(s, BFMT_KIND_FUNC, 0, false, "distill_fn", proto, NULL);
+	unit_btf_add(s, BFMT_KIND_VAR, 0, false, "distill_var", mod, (void **)&link);
 	*link = BFMT_LINKAGE_GLOBAL;
 
 	distill_expect(s, NULL, NULL, &nb, &ns);

@@ -49,3 +49,29 @@ const struct bfmt_type *unit_btf_find(const struct bfmt_btf *btf, enum bfmt_kind
 	}
 	return NULL;
 }
+
+struct bfmt_btf *unit_btf_new(const struct bfmt_btf *base)
+{
+	struct bfmt_btf *b = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__new(base, &b), 0);
+	return b;
+}
+
+uint32_t unit_btf_str(struct bfmt_btf *b, const char *s)
+{
+	uint32_t off = 0;
+
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__add_str(b, s, &off), 0);
+	return off;
+}
+
+uint32_t unit_btf_add(struct bfmt_btf *b, enum bfmt_kind k, uint32_t vlen, bool kflag,
+		      const char *name, uint32_t size_type, void **extra)
+{
+	uint32_t id = 0;
+
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__add_type(b, k, vlen, kflag, unit_btf_str(b, name),
+						 size_type, &id, extra), 0);
+	return id;
+}

@@ -22,4 +22,14 @@ ir_id unit_ir_int(struct ir_cu *cu, const char *name, uint64_t size, uint16_t fl
 const struct bfmt_type *unit_btf_find(const struct bfmt_btf *btf, enum bfmt_kind kind,
 				      const char *name, uint32_t *id_ret);
 
+/* A new table (on base, may be NULL); failures fail the test. */
+struct bfmt_btf *unit_btf_new(const struct bfmt_btf *base);
+
+/* The offset of s in b, added if needed. */
+uint32_t unit_btf_str(struct bfmt_btf *b, const char *s);
+
+/* Append a type; *extra (if non-NULL) gets its extra bytes. */
+uint32_t unit_btf_add(struct bfmt_btf *b, enum bfmt_kind k, uint32_t vlen, bool kflag,
+		      const char *name, uint32_t size_type, void **extra);
+
 #endif
