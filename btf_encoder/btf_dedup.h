@@ -34,6 +34,8 @@
 
 struct btfd_opts {
 	const struct diag *diag;	/* NULL: silent; DIAG_DEBUG gets a summary */
+	bool structural_only;		/* merge equivalent types only; leave
+					 * forward declarations unresolved */
 	bool force_collisions;		/* test hook: every type hashes alike, so
 					 * only exact comparison tells them apart */
 };

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "btfe_dedup_internal.h"
 #include "util/hmap.h"
@@ -315,8 +316,14 @@ struct ctx_state {
 	struct dedup *d;
 	uint32_t *out_start;	/* per node + 1: its first edge */
 	uint32_t *res;		/* per FWD class: target class + 1, CTX_CONFLICT, 0 */
-	struct hmap fwd_map;	/* walk hypothesis: r-side class -> x-side class */
-	struct hmap bwd_map;	/* and back */
+	/* The walk hypothesis, dense over classes: r-side class -> x-side
+	 * class (valid where fwd_stamp is the walk's stamp), and which x-side
+	 * classes are taken (bwd_stamp). */
+	uint32_t *fwd_to;
+	uint32_t *fwd_stamp;
+	uint32_t *bwd_stamp;
+	uint32_t stamp;
+	uint8_t *kind;		/* per node: BTF kind | KIND_KFLAG | KIND_NAMED */
 	struct {
 		uint64_t *v;	/* class pairs still to compare */
 		size_t len, cap;
@@ -349,15 +356,20 @@ static const struct bfmt_type *node_type(const struct dedup *d, uint32_t v)
 	return v ? bfmt_btf__type(d->btf, v) : NULL;
 }
 
-/* f is a struct/union FWD and s a definition of its name and kind. */
-static bool fwd_defines(const struct dedup *d, uint32_t f, uint32_t s)
+#define KIND_KFLAG 0x80
+#define KIND_NAMED 0x40
+#define KIND_MASK 0x1f
+
+/* f is a named struct/union FWD and s a definition of its name and kind
+ * (kind holds each node's kind and flags, see ctx_setup). */
+static bool fwd_defines(const struct dedup *d, const uint8_t *kind, uint32_t f, uint32_t s)
 {
-	const struct bfmt_type *tf = node_type(d, f), *ts = node_type(d, s);
 	const struct bfmt_type *kf, *ks;
 
-	if (!tf || !ts || bfmt_kind(tf) != BFMT_KIND_FWD || !tf->name_off)
+	if ((kind[f] & (KIND_MASK | KIND_NAMED)) != (BFMT_KIND_FWD | KIND_NAMED))
 		return false;
-	if (bfmt_kind(ts) != (bfmt_kflag(tf) ? BFMT_KIND_UNION : BFMT_KIND_STRUCT))
+	if ((kind[s] & KIND_MASK) !=
+	    ((kind[f] & KIND_KFLAG) ? BFMT_KIND_UNION : BFMT_KIND_STRUCT))
 		return false;
 	kf = (const void *)&d->keys.v[d->key_off[f]];
 	ks = (const void *)&d->keys.v[d->key_off[s]];
@@ -419,6 +431,16 @@ static void ctx_note(struct ctx_state *cs, uint32_t f, uint32_t cls)
 		cs->res[f] = CTX_CONFLICT;
 }
 
+/* Union-find over classes, iterative (path halving). */
+static uint32_t uf_find(uint32_t *uf, uint32_t c)
+{
+	while (uf[c] != c) {
+		uf[c] = uf[uf[c]];
+		c = uf[c];
+	}
+	return c;
+}
+
 #define WALK_MAX (1u << 20)	/* class pairs one comparison may visit */
 
 static int walk_push(struct ctx_state *cs, uint32_t u, uint32_t w)
@@ -436,6 +458,11 @@ static int walk_push(struct ctx_state *cs, uint32_t u, uint32_t w)
  * match when they are one class, when one is a FWD and the other a
  * definition of its name and kind (noted in cs->pairs), or when they have
  * one local key and their edges, label by label, lead to matching classes.
+ * Two classes that earlier matches of this round already joined in the
+ * union-find match without being walked again: they were shown equal up to
+ * FWD-vs-definition, and their FWD pairs are already noted. Without that,
+ * each of the ~700 copies of task_struct in a kernel walked most of the
+ * kernel's types again (75 million pairs per round; now 0.6 million).
  * Iterative: an explicit stack, at most WALK_MAX pairs (then: no match).
  */
 static int ctx_walk(struct ctx_state *cs, uint32_t r, uint32_t x, bool *match_ret)
@@ -445,39 +472,41 @@ static int ctx_walk(struct ctx_state *cs, uint32_t r, uint32_t x, bool *match_re
 	int err;
 
 	*match_ret = false;
-	hmap_clear(&cs->fwd_map);
-	hmap_clear(&cs->bwd_map);
+	if (++cs->stamp == 0) {		/* wrapped: forget every old walk */
+		memset(cs->fwd_stamp, 0, (size_t)d->nr * sizeof(*cs->fwd_stamp));
+		memset(cs->bwd_stamp, 0, (size_t)d->nr * sizeof(*cs->bwd_stamp));
+		cs->stamp = 1;
+	}
 	cs->stack.len = 0;
 	cs->pairs.len = 0;
 	cs->eqs.len = 0;
 	err = walk_push(cs, d->block[r], d->block[x]);
 	while (!err && cs->stack.len) {
-		uint64_t top = cs->stack.v[--cs->stack.len], seen;
+		uint64_t top = cs->stack.v[--cs->stack.len];
 		uint32_t cu = (uint32_t)(top >> 32), cw = (uint32_t)top;
 		uint32_t u = d->rep[cu], w = d->rep[cw], l, m;
 		const struct bfmt_type *t;
 
-		if (cu == cw)
+		if (cu == cw || uf_find(cs->uf, cu) == uf_find(cs->uf, cw))
 			continue;
-		if (hmap_get(&cs->fwd_map, cu, &seen)) {
-			if (seen != cw)
+		if (cs->fwd_stamp[cu] == cs->stamp) {
+			if (cs->fwd_to[cu] != cw)
 				return 0;
 			continue;
 		}
-		if (hmap_get(&cs->bwd_map, cw, &seen))
+		if (cs->bwd_stamp[cw] == cs->stamp)
 			return 0;	/* cw is already paired with another class */
 		if (++visited > WALK_MAX || u == UINT32_MAX || w == UINT32_MAX)
 			return 0;
-		err = hmap_set(&cs->fwd_map, cu, cw);
-		if (!err)
-			err = hmap_set(&cs->bwd_map, cw, cu);
-		if (err)
-			return err;
-		if (fwd_defines(d, u, w) || fwd_defines(d, w, u)) {
+		cs->fwd_to[cu] = cw;
+		cs->fwd_stamp[cu] = cs->stamp;
+		cs->bwd_stamp[cw] = cs->stamp;
+		if (fwd_defines(d, cs->kind, u, w) || fwd_defines(d, cs->kind, w, u)) {
 			if (vec_push(&cs->pairs))
 				return -ENOMEM;
-			*vec_last(&cs->pairs) = fwd_defines(d, u, w) ? (uint64_t)cu << 32 | cw
-								     : (uint64_t)cw << 32 | cu;
+			*vec_last(&cs->pairs) = fwd_defines(d, cs->kind, u, w)
+							? (uint64_t)cu << 32 | cw
+							: (uint64_t)cw << 32 | cu;
 			continue;
 		}
 		t = node_type(d, u);
@@ -491,18 +520,8 @@ static int ctx_walk(struct ctx_state *cs, uint32_t r, uint32_t x, bool *match_re
 			err = walk_push(cs, d->block[edge_head(cs, u, l)],
 					d->block[edge_head(cs, w, l)]);
 	}
-	*match_ret = !err && cs->pairs.len;
+	*match_ret = !err;
 	return err;
-}
-
-/* Union-find over classes, iterative (path halving). */
-static uint32_t uf_find(uint32_t *uf, uint32_t c)
-{
-	while (uf[c] != c) {
-		uf[c] = uf[uf[c]];
-		c = uf[c];
-	}
-	return c;
 }
 
 static void uf_union(uint32_t *uf, uint32_t a, uint32_t b)
@@ -577,8 +596,19 @@ static int ctx_setup(struct ctx_state *cs)
 	cs->res = calloc(d->nr, sizeof(*cs->res));
 	cs->uf = malloc((size_t)d->nr * sizeof(*cs->uf));
 	cs->minrep = malloc((size_t)d->nr * sizeof(*cs->minrep));
-	if (!cs->out_start || !cs->res || !cs->uf || !cs->minrep)
+	cs->fwd_to = malloc((size_t)d->nr * sizeof(*cs->fwd_to));
+	cs->fwd_stamp = calloc(d->nr, sizeof(*cs->fwd_stamp));
+	cs->bwd_stamp = calloc(d->nr, sizeof(*cs->bwd_stamp));
+	cs->kind = calloc(d->nr, sizeof(*cs->kind));
+	if (!cs->out_start || !cs->res || !cs->uf || !cs->minrep || !cs->fwd_to ||
+	    !cs->fwd_stamp || !cs->bwd_stamp || !cs->kind)
 		return -ENOMEM;
+	for (v = 1; v < d->nr; v++) {
+		const struct bfmt_type *t = node_type(d, v);
+
+		cs->kind[v] = (uint8_t)(bfmt_kind(t) | (bfmt_kflag(t) ? KIND_KFLAG : 0) |
+					(t->name_off ? KIND_NAMED : 0));
+	}
 	for (v = 0; v < d->nr; v++)
 		cs->uf[v] = v;
 	/* Edges were recorded node by node, in label order. */
@@ -610,8 +640,6 @@ int btfd_resolve_fwds_in_context(struct dedup *d, bool *added_ret)
 	int err;
 
 	*added_ret = false;
-	hmap_init(&cs.fwd_map);
-	hmap_init(&cs.bwd_map);
 	err = ctx_setup(&cs);
 	for (i = 0; !err && i < cs.reps.len; i = j) {
 		uint32_t r = (uint32_t)cs.reps.v[i], best = UINT32_MAX;
@@ -657,7 +685,9 @@ int btfd_resolve_fwds_in_context(struct dedup *d, bool *added_ret)
 	vec_free(&cs.reps);
 	vec_free(&cs.stack);
 	vec_free(&cs.pairs);
-	hmap_deinit(&cs.fwd_map);
-	hmap_deinit(&cs.bwd_map);
+	free(cs.fwd_to);
+	free(cs.fwd_stamp);
+	free(cs.bwd_stamp);
+	free(cs.kind);
 	return err;
 }
