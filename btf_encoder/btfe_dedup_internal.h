@@ -80,6 +80,7 @@ struct dedup {
 	uint32_t *block;		/* per node: class after refinement */
 	uint32_t *rep;			/* per class: smallest non-aliased node */
 	uint32_t *newid;		/* per node: id in the output */
+	uint32_t nr_classes;		/* classes after the last refinement */
 	uint32_t rounds;		/* refinement rounds run */
 	uint32_t nr_aliased;		/* FWDs resolved */
 	uint32_t nr_ctx_aliased;	/* of which in context (phase 4b) */
