@@ -456,19 +456,21 @@ static int rewrite(struct dedup *d, struct bfmt_btf **out_ret)
 struct dedup_totals {
 	uint32_t rounds, nr_aliased, nr_ctx_aliased, ctx_rounds;
 	bool added;		/* the last pass added an alias */
+	bool again;		/* another pass may merge more */
 	bool minimal;		/* the next pass's input is a quotient of a
 				 * table without base */
 };
 
 /*
- * One pass: refine; unless structural only, one round of forward
- * resolution (phase 4, else phase 4b) and, when it aliased something, a
- * refinement that merges what the aliases made equal; then the quotient.
- * *out_ret is NULL when the pass changed nothing (btf is its own quotient).
+ * One pass: refine; unless structural only (asked for, or the table shrinks
+ * much on structure alone), one round of forward resolution (phase 4, else
+ * phase 4b) and, when it aliased something, a refinement that merges what
+ * the aliases made equal; then the quotient. *out_ret is NULL when the pass
+ * changed nothing (btf is its own quotient).
  */
 static int dedup_pass(struct dedup *d, struct dedup_totals *tot, struct bfmt_btf **out_ret)
 {
-	bool added = false;
+	bool added = false, structural;
 	int err;
 
 	*out_ret = NULL;
@@ -478,7 +480,10 @@ static int dedup_pass(struct dedup *d, struct dedup_totals *tot, struct bfmt_btf
 		err = number_keys(d);
 	if (!err)
 		err = refine(d, tot->minimal);
-	if (!err && !d->opts->structural_only) {
+	/* A table that shrinks by more than an eighth on structure alone is
+	 * first replaced by its quotient (THE QUOTIENT FIRST). */
+	structural = d->opts->structural_only || d->nr_classes < d->nr - d->nr / 8;
+	if (!err && !structural) {
 		err = btfd_resolve_fwds(d, &added);
 		if (!err && !added && d->ctx_rounds < CTX_ROUNDS_MAX) {
 			d->ctx_rounds++;
@@ -494,10 +499,11 @@ static int dedup_pass(struct dedup *d, struct dedup_totals *tot, struct bfmt_btf
 	tot->nr_ctx_aliased += d->nr_ctx_aliased;
 	tot->ctx_rounds = d->ctx_rounds;
 	tot->added = added;
+	tot->again = added || (structural && !d->opts->structural_only);
 	diag_report(d->opts->diag, DIAG_DEBUG,
 		    "dedup pass: %u types, %zu edges, %u keys -> %u classes%s",
 		    d->nr - d->btf->start_id, d->tail.len, d->nr_init_blocks,
-		    d->nr_classes, added ? ", forwards resolved" : "");
+		    d->nr_classes, added ? ", forwards resolved" : structural ? " (structure only)" : "");
 	if (!added && d->nr_classes == d->nr)
 		return 0;	/* nothing merged: btf is minimal already */
 	assign_ids(d);
@@ -521,37 +527,32 @@ static int dedup_once(struct bfmt_btf *btf, const struct btfd_opts *opts,
 }
 
 /*
- * THE QUOTIENT FIRST: a pass with no forward resolution takes the quotient
- * by structural equivalence alone (one refinement over the whole table),
- * then passes of one forward-resolution round each run on the previous
- * pass's quotient, smaller each time, until a round adds no alias.
- * Representatives are smallest ids and a quotient keeps their order, and
- * every decision depends only on classes, so the result is the one the
- * rounds would give on the whole table.
+ * THE QUOTIENT FIRST: a table that is mostly copies (every unit's types
+ * appended, as without btfe_opts.merge_units) first gets a pass with no
+ * forward resolution, which takes the quotient by structural equivalence
+ * alone; then passes of one forward-resolution round each run on the
+ * previous pass's quotient, smaller each time, until a round adds no
+ * alias. Representatives are smallest ids and a quotient keeps their
+ * order, and every decision depends only on classes, so the result is the
+ * one the rounds would give on the whole table.
  */
 int btfd_dedup(struct bfmt_btf *btf, const struct btfd_opts *opts)
 {
 	static const struct btfd_opts defaults;
 	struct dedup_totals tot = { 0 };
 	struct bfmt_btf *cur = NULL, *next = NULL;	/* cur NULL: btf itself */
-	struct btfd_opts structural;
 	uint32_t before = bfmt_btf__nr_types(btf);
 	int err;
 
 	if (!opts)
 		opts = &defaults;
-	structural = *opts;
-	structural.structural_only = true;
-	err = dedup_once(btf, &structural, &tot, &cur);
-	while (!err && !opts->structural_only) {
+	do {
 		err = dedup_once(cur ? cur : btf, opts, &tot, &next);
 		if (err || !next)
 			break;
 		bfmt_btf__free(cur);
 		cur = next;
-		if (!tot.added)
-			break;
-	}
+	} while (tot.again);
 	if (err) {
 		bfmt_btf__free(cur);
 		return err;

@@ -16,6 +16,7 @@ int btfe_encoder__new(const struct btfe_opts *opts, struct btfe_encoder **ret)
 		return -ENOMEM;
 	enc->opts = *opts;
 	hmap_init(&enc->name_offs);
+	hmap_init(&enc->merge.index);
 	arena_init(&enc->rec_arena);
 	err = bfmt_btf__new(opts->base, &enc->btf);
 	if (err) {
@@ -31,6 +32,7 @@ void btfe_encoder__free(struct btfe_encoder *enc)
 	if (!enc)
 		return;
 	bfmt_btf__free(enc->btf);
+	btfe_merge_deinit(&enc->merge);
 	vec_free(&enc->map);
 	vec_free(&enc->slot);
 	vec_free(&enc->refs);
@@ -42,13 +44,35 @@ void btfe_encoder__free(struct btfe_encoder *enc)
 	free(enc);
 }
 
+/* Fold the unit's types into the table and move enc->map to the ids they
+ * have now. */
+static int btfe_merge_unit(struct btfe_encoder *enc, uint32_t first)
+{
+	uint32_t *final, end = bfmt_btf__nr_types(enc->btf);
+	size_t i;
+	int err = btfe_merge_fragment(&enc->merge, enc->btf, first, &final);
+
+	if (err)
+		return err;
+	for (i = 0; i < enc->map.len; i++)
+		if (enc->map.v[i] >= first && enc->map.v[i] < end)
+			enc->map.v[i] = final[enc->map.v[i] - first];
+	if (enc->index_type_id >= first && enc->index_type_id < end)
+		enc->index_type_id = final[enc->index_type_id - first];
+	free(final);
+	return 0;
+}
+
 int btfe_encoder__add_cu(struct btfe_encoder *enc, const struct ir_cu *cu)
 {
+	uint32_t first = bfmt_btf__nr_types(enc->btf);
 	int err;
 
 	if (enc->finished)
 		return -EINVAL;
 	err = btfe_encode_types(enc, cu);
+	if (!err && enc->opts.merge_units)
+		err = btfe_merge_unit(enc, first);
 	/* Functions and variables need this unit's ir_id -> BTF id map. */
 	if (!err)
 		err = btfe_funcs_collect(enc, cu);

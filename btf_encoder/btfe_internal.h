@@ -65,8 +65,35 @@ struct btfe_vcand {
 	uint32_t id;			/* VAR id once emitted; 0: dropped */
 };
 
+/* btfe_merge.c: per stored type, the hash it was stored with, and the
+ * index from hash to the last type of that hash. */
+struct btfe_merge {
+	struct {
+		uint64_t *v;		/* id - start_id -> hash */
+		size_t len, cap;
+	} hash;
+	struct {
+		uint32_t *v;		/* id - start_id -> earlier id of that hash, 0 */
+		size_t len, cap;
+	} next;
+	struct hmap index;		/* hash -> last id with that hash */
+};
+
+/*
+ * Fold the types [first, end) just encoded into the table (btfe_merge.c):
+ * those structurally equal to earlier types are dropped, the others are
+ * compacted from first on. *final_ret (malloc'd, end - first entries)
+ * gives each former id - first its id now. Every type before first must
+ * have come through here. 0 or -ENOMEM/-EINVAL; on error the table may
+ * hold the fragment partly compacted (the encoder fails as a whole).
+ */
+int btfe_merge_fragment(struct btfe_merge *m, struct bfmt_btf *btf, uint32_t first,
+			uint32_t **final_ret);
+void btfe_merge_deinit(struct btfe_merge *m);
+
 struct btfe_encoder {
 	struct btfe_opts opts;
+	struct btfe_merge merge;	/* when opts.merge_units */
 	struct bfmt_btf *btf;		/* what is being built */
 	uint32_t index_type_id;		/* int used as ARRAY index_type, 0 until needed */
 	/* Per-unit scratch, reset by each btfe_encoder__add_cu(): */

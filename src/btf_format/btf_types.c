@@ -60,6 +60,20 @@ void bfmt_btf__replace(struct bfmt_btf *btf, struct bfmt_btf *src)
 	free(src);
 }
 
+int bfmt_btf__truncate(struct bfmt_btf *btf, uint32_t nr)
+{
+	uint32_t keep;
+
+	if (nr < btf->start_id || nr > bfmt_btf__nr_types(btf))
+		return -EINVAL;
+	keep = nr - btf->start_id;
+	if (keep < btf->offs.len) {
+		btf->data.len = btf->offs.v[keep];
+		btf->offs.len = keep;
+	}
+	return 0;
+}
+
 struct bfmt_type *bfmt_btf__type(const struct bfmt_btf *btf, uint32_t id)
 {
 	while (btf && id < btf->start_id)

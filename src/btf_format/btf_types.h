@@ -92,6 +92,10 @@ int bfmt_type__visit_strs(struct bfmt_type *t, bfmt_field_fn fn, void *ctx);
  */
 void bfmt_btf__replace(struct bfmt_btf *btf, struct bfmt_btf *src);
 
+/* Drop the types with ids >= nr (nr at least start_id); strings stay.
+ * -EINVAL if nr is out of range. */
+int bfmt_btf__truncate(struct bfmt_btf *btf, uint32_t nr);
+
 /* Size in bytes of t's whole record, or -1 for an unknown kind. */
 long bfmt_type__size(const struct bfmt_type *t);
 

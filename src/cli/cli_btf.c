@@ -47,7 +47,7 @@ int cli_encode_btf(const struct cli_opts *o, const char *file, struct cli_diag *
 	if (err)
 		return err;
 	eopts = (struct btfe_opts){ .diag = &cd->diag, .features = o->features,
-				    .elf = elf, .base = base };
+				    .elf = elf, .base = base, .merge_units = true };
 	err = btfe_encoder__new(&eopts, &enc);
 	if (!err)
 		err = dwl_load_file(file, &dopts, cli_encode_cu, enc, &stats);

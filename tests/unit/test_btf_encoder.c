@@ -338,6 +338,104 @@ static void test_two_units(void)
 	ir_cu__free(cu2);
 }
 
+/* Encode units (merged as they come, or not), finish and dedup; return
+ * the serialised table. */
+static void *encode_units(struct ir_cu **cus, size_t n, bool merge, size_t *len_ret,
+			  uint32_t *nr_before_dedup)
+{
+	struct btfe_opts o = { .features = BTFE_FEATURES_DEFAULT, .merge_units = merge };
+	struct btfe_encoder *enc;
+	void *raw = NULL;
+	size_t i;
+
+	CU_ASSERT_EQUAL_FATAL(btfe_encoder__new(&o, &enc), 0);
+	for (i = 0; i < n; i++)
+		CU_ASSERT_EQUAL_FATAL(btfe_encoder__add_cu(enc, cus[i]), 0);
+	CU_ASSERT_EQUAL_FATAL(btfe_encoder__finish(enc), 0);
+	*nr_before_dedup = bfmt_btf__nr_types(btfe_encoder__btf(enc));
+	CU_ASSERT_EQUAL_FATAL(btfe_encoder__dedup(enc), 0);
+	CU_ASSERT_EQUAL(bfmt_btf__serialize(btfe_encoder__btf(enc), false, &raw, len_ret), 0);
+	btfe_encoder__free(enc);
+	return raw;
+}
+
+/* struct holder { union { int x; } a; union { int x; } b; struct s *p; }:
+ * two equal anonymous unions in one unit. */
+static struct ir_cu *build_twins(void)
+{
+	struct ir_cu *cu = ir_cu__new();
+	ir_id i_int, u1, u2, h, s, p;
+	uint32_t k;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cu);
+	i_int = mk_int(cu, "int", 4, IR_TF_SIGNED);
+	u1 = mk(cu, IR_KIND_UNION, NULL, 4, 0);
+	u2 = mk(cu, IR_KIND_UNION, NULL, 4, 0);
+	for (k = 0; k < 2; k++) {
+		struct ir_member m[] = {
+			{ .name = ir_cu__intern(cu, "x"), .type = i_int },
+		};
+		set_members(cu, k ? u2 : u1, 1, m);
+	}
+	s = mk(cu, IR_KIND_FWD, "s", 0, 0);
+	p = mk(cu, IR_KIND_PTR, NULL, 8, s);
+	h = mk(cu, IR_KIND_STRUCT, "holder", 16, 0);
+	{
+		struct ir_member m[] = {
+			{ .name = ir_cu__intern(cu, "a"), .type = u1, .bit_offset = 0 },
+			{ .name = ir_cu__intern(cu, "b"), .type = u2, .bit_offset = 32 },
+			{ .name = ir_cu__intern(cu, "p"), .type = p, .bit_offset = 64 },
+		};
+		set_members(cu, h, 3, m);
+	}
+	return cu;
+}
+
+/* Units merged as they are added: the second copy of a unit adds nothing,
+ * a unit's equal twins are stored once, and after dedup the bytes are the
+ * same as without merging. */
+static void test_merge_units(void)
+{
+	struct sample s1, s2, s3;
+	struct ir_cu *cus[5] = { build_sample(&s1), build_twins(), build_sample(&s2),
+				 build_sample(&s3), build_twins() };
+	struct btfe_opts o = { .features = BTFE_FEATURES_DEFAULT, .merge_units = true };
+	struct btfe_encoder *enc;
+	uint32_t n1, n2, nr_merged, nr_plain;
+	size_t len_m, len_p;
+	void *m, *p;
+
+	/* The third unit's struct s gets a member of another type: only what
+	 * reaches it is new. */
+	ir_cu__type(cus[3], s3.i_struct)->members[0].type = s3.i_char;
+	CU_ASSERT_EQUAL_FATAL(btfe_encoder__new(&o, &enc), 0);
+	CU_ASSERT_EQUAL_FATAL(btfe_encoder__add_cu(enc, cus[0]), 0);
+	n1 = bfmt_btf__nr_types(btfe_encoder__btf(enc));
+	CU_ASSERT_EQUAL_FATAL(btfe_encoder__add_cu(enc, cus[2]), 0);
+	CU_ASSERT_EQUAL(bfmt_btf__nr_types(btfe_encoder__btf(enc)), n1);
+	CU_ASSERT_EQUAL_FATAL(btfe_encoder__add_cu(enc, cus[1]), 0);
+	/* holder, one union (not two), FWD s, its pointer; int is known. */
+	n2 = bfmt_btf__nr_types(btfe_encoder__btf(enc));
+	CU_ASSERT_EQUAL(n2, n1 + 4);
+	CU_ASSERT_PTR_NOT_NULL(find(btfe_encoder__btf(enc), BFMT_KIND_STRUCT, "holder", NULL));
+	CU_ASSERT_EQUAL_FATAL(btfe_encoder__add_cu(enc, cus[3]), 0);
+	/* struct s, the pointer to it, and its DECL_TAGs at least. */
+	CU_ASSERT(bfmt_btf__nr_types(btfe_encoder__btf(enc)) > n2);
+	CU_ASSERT(bfmt_btf__nr_types(btfe_encoder__btf(enc)) < n2 + n1 / 2);
+	check_valid(btfe_encoder__btf(enc));
+	btfe_encoder__free(enc);
+
+	m = encode_units(cus, 5, true, &len_m, &nr_merged);
+	p = encode_units(cus, 5, false, &len_p, &nr_plain);
+	CU_ASSERT(nr_merged < nr_plain);
+	CU_ASSERT_EQUAL_FATAL(len_m, len_p);
+	CU_ASSERT(memcmp(m, p, len_m) == 0);
+	free(m);
+	free(p);
+	for (n1 = 0; n1 < 5; n1++)
+		ir_cu__free(cus[n1]);
+}
+
 /* A unit without "int" gets pahole's __ARRAY_SIZE_TYPE__, once. */
 static void test_index_type(void)
 {
@@ -418,6 +516,7 @@ static const struct unit_test btf_encoder_tests[] = {
 	{ "features_off", test_features_off },
 	{ "alias_cycle", test_alias_cycle },
 	{ "two_units", test_two_units },
+	{ "merge_units", test_merge_units },
 	{ "index_type", test_index_type },
 	{ "features_parse", test_features_parse },
 	{ NULL, NULL },

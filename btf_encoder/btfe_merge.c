@@ -1,0 +1,631 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * btfe_merge: fold each unit's freshly encoded types into the table, so
+ * that a type some earlier unit already produced is not stored again.
+ *
+ * WHY
+ *
+ * Every unit of a kernel repeats the types of the headers it includes: the
+ * 2,170 units of Debian's 6.1 vmlinux encode 3.4 million types that describe
+ * about 825 thousand structurally distinct ones. Appending them all and
+ * deduplicating at the end costs a table, and a refinement, four times as
+ * large as needed. Here each unit's types are compared with the table as
+ * soon as they are encoded; the ones already there take the existing ids,
+ * only the others stay.
+ *
+ * HOW
+ *
+ * The unit's types are the ids [first, end) of the table (the fragment).
+ * Their references stay inside the fragment, except to void and to the
+ * array index type (one int shared by every unit).
+ *
+ * 1. A hash per fragment type that two structurally equal types always share
+ *    (bisimulation-invariant): h0 hashes the record with its type ids zeroed
+ *    (strings are offsets in the one string table, so equal names hash
+ *    equal); h(k+1) combines h0 with h(k) of each referenced type, in order;
+ *    a type without references keeps h0 at every level. After MERGE_ROUNDS
+ *    rounds this is a hash of the type's unfolding to that depth, cycles
+ *    included. Types outside the fragment enter with the hash they were
+ *    stored with (they are referenceless ints or void, see above, so that is
+ *    the same value).
+ * 2. For each fragment type in id order that is not decided yet, the earlier
+ *    types of equal hash are candidates; a lock-step walk over (fragment
+ *    type, earlier type) pairs checks one: equal records up to ids, and
+ *    references leading to pairs that check again; each fragment type is
+ *    paired with one earlier type only (a hypothesis; cycles close on it).
+ *    When the walk succeeds, every pair it made is a match (the pairs form a
+ *    bisimulation, so each match is exact); when it fails, the next
+ *    candidate is tried; a type no candidate matches is new.
+ * 3. The new types are compacted to ids first, first+1, ... in their order,
+ *    every reference rewritten (to the earlier id for a match, to the new id
+ *    for a new type), and their hashes are indexed for the next units.
+ *
+ * The table stays a sound reduction of the concatenation: only structurally
+ * equal types are merged and the earliest copy keeps its place, so the
+ * final btfd_dedup() gives exactly what it gives on the concatenation
+ * (btfe_dedup.c, THE QUOTIENT FIRST). Missed merges (a hash that differs
+ * for equal types cannot happen by construction; walks are exact) would only
+ * leave work to that final pass.
+ *
+ * Cost: O(MERGE_ROUNDS * references) for the hashes, and walks that
+ * succeed visit each fragment type once. Memory: 12 bytes per stored type
+ * plus the hash index, and per-fragment scratch.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "btfe_dedup_internal.h"
+#include "btfe_internal.h"
+#include "src/util/vec.h"
+
+#define MERGE_ROUNDS 24
+
+struct words {
+	uint32_t *v;
+	size_t len, cap;
+};
+
+/* Per-fragment scratch: fragment types are indexed from 0 (= id first). */
+struct frag {
+	struct btfe_merge *m;
+	struct bfmt_btf *btf;
+	uint32_t first, n;
+	uint32_t *edge_start;	/* n + 1: first reference of each type */
+	struct words edges;	/* referenced ids, type by type, in order */
+	uint64_t *h0, *h, *hn;	/* n each: hashes (step 1) */
+	uint32_t *to;		/* n: 0 undecided, NEW, or the earlier id */
+	uint32_t *hyp;		/* n: the current walk's pairing */
+	uint32_t *stamp;	/* n: the walk that set hyp */
+	uint32_t walk;
+	struct {
+		uint64_t *v;	/* pairs to check: local << 32 | earlier id */
+		size_t len, cap;
+	} stack;
+	struct words paired;	/* locals the current walk paired */
+	struct words ka, kb;	/* scratch records */
+	struct words ids;	/* scratch: an earlier type's references */
+};
+
+static const uint32_t NEW = UINT32_MAX;
+
+void btfe_merge_deinit(struct btfe_merge *m)
+{
+	vec_free(&m->hash);
+	vec_free(&m->next);
+	hmap_deinit(&m->index);
+}
+
+static int push_word(uint32_t *field, void *ctx)
+{
+	struct words *w = ctx;
+
+	if (vec_push(w))
+		return -ENOMEM;
+	*vec_last(w) = *field;
+	return 0;
+}
+
+static int zero_id(uint32_t *field, void *ctx)
+{
+	(void)ctx;
+	*field = 0;
+	return 0;
+}
+
+/* t's record with its type-id fields zeroed, into buf. */
+static int key_of(const struct bfmt_type *t, struct words *buf)
+{
+	long size = bfmt_type__size(t);
+	size_t words;
+
+	if (size < 0)
+		return -EINVAL;
+	words = (size_t)size / 4;
+	buf->len = 0;
+	if (vec_reserve(buf, words))
+		return -ENOMEM;
+	memcpy(buf->v, t, (size_t)size);
+	buf->len = words;
+	return bfmt_type__visit_ids((struct bfmt_type *)buf->v, zero_id, NULL);
+}
+
+static int frag_init(struct frag *f, struct btfe_merge *m, struct bfmt_btf *btf,
+		     uint32_t first)
+{
+	uint32_t i, n;
+	size_t cells;
+	int err;
+
+	memset(f, 0, sizeof(*f));
+	f->m = m;
+	f->btf = btf;
+	f->first = first;
+	f->n = n = bfmt_btf__nr_types(btf) - first;
+	cells = n ? n : 1;
+	f->edge_start = calloc((size_t)n + 1, sizeof(*f->edge_start));
+	f->h0 = calloc(cells, sizeof(*f->h0));
+	f->h = calloc(cells, sizeof(*f->h));
+	f->hn = calloc(cells, sizeof(*f->hn));
+	f->to = calloc(cells, sizeof(*f->to));
+	f->hyp = calloc(cells, sizeof(*f->hyp));
+	f->stamp = calloc(cells, sizeof(*f->stamp));
+	if (!f->edge_start || !f->h0 || !f->h || !f->hn || !f->to || !f->hyp || !f->stamp)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		struct bfmt_type *t = bfmt_btf__type(btf, first + i);
+
+		f->edge_start[i] = (uint32_t)f->edges.len;
+		err = key_of(t, &f->ka);
+		if (!err)
+			err = bfmt_type__visit_ids(t, push_word, &f->edges);
+		if (err)
+			return err;
+		f->h0[i] = hash_bytes(f->ka.v, f->ka.len * 4, 0);
+	}
+	f->edge_start[n] = (uint32_t)f->edges.len;
+	return 0;
+}
+
+static void frag_deinit(struct frag *f)
+{
+	free(f->edge_start);
+	free(f->h0);
+	free(f->h);
+	free(f->hn);
+	free(f->to);
+	free(f->hyp);
+	free(f->stamp);
+	vec_free(&f->edges);
+	vec_free(&f->stack);
+	vec_free(&f->paired);
+	vec_free(&f->ka);
+	vec_free(&f->kb);
+	vec_free(&f->ids);
+}
+
+/* The stored hash of an earlier id (void and unknown ids: 0). */
+static uint64_t stored_hash(const struct btfe_merge *m, const struct bfmt_btf *btf,
+			    uint32_t id)
+{
+	if (id < btf->start_id || id - btf->start_id >= m->hash.len)
+		return 0;
+	return m->hash.v[id - btf->start_id];
+}
+
+/* Step 1. */
+static void frag_hash(struct frag *f)
+{
+	uint32_t i, r, e;
+
+	memcpy(f->h, f->h0, (size_t)f->n * sizeof(*f->h));
+	for (r = 0; r < MERGE_ROUNDS; r++) {
+		for (i = 0; i < f->n; i++) {
+			uint64_t h = f->h0[i];
+
+			for (e = f->edge_start[i]; e < f->edge_start[i + 1]; e++) {
+				uint32_t id = f->edges.v[e];
+
+				h = hash_combine(h, id >= f->first ? f->h[id - f->first]
+								   : stored_hash(f->m, f->btf, id));
+			}
+			f->hn[i] = h;
+		}
+		memcpy(f->h, f->hn, (size_t)f->n * sizeof(*f->h));
+	}
+}
+
+static int push_pair(struct frag *f, uint32_t local, uint32_t earlier)
+{
+	if (vec_push(&f->stack))
+		return -ENOMEM;
+	*vec_last(&f->stack) = (uint64_t)local << 32 | earlier;
+	return 0;
+}
+
+/* Does local x's record equal earlier id y's, ids aside? If so, push the
+ * pairs their references make (references out of the fragment must be
+ * the same id). */
+static int check_pair(struct frag *f, uint32_t x, uint32_t y, bool *ok)
+{
+	const struct bfmt_type *tx = bfmt_btf__type(f->btf, f->first + x);
+	const struct bfmt_type *ty = y ? bfmt_btf__type(f->btf, y) : NULL;
+	uint32_t e, nx = f->edge_start[x + 1] - f->edge_start[x];
+	int err;
+
+	*ok = false;
+	if (!ty || tx->info != ty->info || f->h[x] != stored_hash(f->m, f->btf, y))
+		return 0;
+	err = key_of(tx, &f->ka);
+	if (!err)
+		err = key_of(ty, &f->kb);
+	if (err)
+		return err;
+	if (f->ka.len != f->kb.len || memcmp(f->ka.v, f->kb.v, f->ka.len * 4))
+		return 0;
+	f->ids.len = 0;
+	err = bfmt_type__visit_ids((struct bfmt_type *)ty, push_word, &f->ids);
+	if (err)
+		return err;
+	if (f->ids.len != nx)
+		return 0;
+	for (e = 0; e < nx; e++) {
+		uint32_t a = f->edges.v[f->edge_start[x] + e], b = f->ids.v[e];
+
+		if (a < f->first) {
+			if (a != b)
+				return 0;
+			continue;
+		}
+		err = push_pair(f, a - f->first, b);
+		if (err)
+			return err;
+	}
+	*ok = true;
+	return 0;
+}
+
+/* Step 2: one candidate. On success every pair made is a match. */
+static int walk(struct frag *f, uint32_t x0, uint32_t y0, bool *ok_ret)
+{
+	bool ok = true;
+	size_t i;
+	int err;
+
+	if (++f->walk == 0) {
+		memset(f->stamp, 0, (size_t)f->n * sizeof(*f->stamp));
+		f->walk = 1;
+	}
+	f->stack.len = 0;
+	f->paired.len = 0;
+	err = push_pair(f, x0, y0);
+	while (!err && ok && f->stack.len) {
+		uint64_t top = f->stack.v[--f->stack.len];
+		uint32_t x = (uint32_t)(top >> 32), y = (uint32_t)top;
+
+		if (f->to[x]) {
+			ok = f->to[x] == y;
+			continue;
+		}
+		if (f->stamp[x] == f->walk) {
+			ok = f->hyp[x] == y;
+			continue;
+		}
+		f->stamp[x] = f->walk;
+		f->hyp[x] = y;
+		if (vec_push(&f->paired))
+			return -ENOMEM;
+		*vec_last(&f->paired) = x;
+		err = check_pair(f, x, y, &ok);
+	}
+	if (err)
+		return err;
+	if (ok)
+		for (i = 0; i < f->paired.len; i++)
+			f->to[f->paired.v[i]] = f->hyp[f->paired.v[i]];
+	*ok_ret = ok;
+	return 0;
+}
+
+static int frag_match(struct frag *f)
+{
+	uint32_t x;
+	int err;
+
+	for (x = 0; x < f->n; x++) {
+		uint64_t last = 0;
+		uint32_t y;
+		bool ok = false;
+
+		if (f->to[x])
+			continue;
+		if (hmap_get(&f->m->index, f->h[x], &last))
+			for (y = (uint32_t)last; y && !ok;
+			     y = f->m->next.v[y - f->btf->start_id]) {
+				err = walk(f, x, y, &ok);
+				if (err)
+					return err;
+			}
+		if (!ok)
+			f->to[x] = NEW;
+	}
+	return 0;
+}
+
+/*
+ * Step 2b: the new types of one unit may repeat each other (two anonymous
+ * unions of one layout are two DIEs). Left alone they would make the table
+ * hold two equal types, and later walks, pairing each type with one only,
+ * would then fail where either would do. So the new types are refined among
+ * themselves: a key is the record with references to decided types kept
+ * (as their ids) and references to new types marked; edges join new types.
+ * Each class keeps its first type; to[x] of the others becomes
+ * REP_BASE + its representative's local index.
+ */
+struct collapse {
+	struct words keys;	/* per new type, its key, back to back */
+	uint32_t *key_off;	/* nn + 1 */
+	uint64_t *key_hash;	/* nn */
+	uint32_t *init;		/* nn: initial block */
+	uint32_t *dense;	/* n: local -> new-type index, or UINT32_MAX */
+	uint32_t *local;	/* nn: new-type index -> local */
+	struct words tail, label, head;
+	uint32_t nn, nr_labels, nr_init;
+	uint32_t cur, field;	/* while building: the type, its id field */
+	const struct frag *f;
+};
+
+static const uint32_t NEW_MARK = UINT32_MAX;
+
+static int collapse_field(uint32_t *field, void *ctx)
+{
+	struct collapse *c = ctx;
+	const struct frag *f = c->f;
+	uint32_t id = *field, label = c->field++;
+
+	if (label + 1 > c->nr_labels)
+		c->nr_labels = label + 1;
+	if (id < f->first)
+		return 0;
+	if (f->to[id - f->first] != NEW) {
+		*field = f->to[id - f->first];
+		return 0;
+	}
+	*field = NEW_MARK;
+	if (vec_push(&c->tail) || vec_push(&c->label) || vec_push(&c->head))
+		return -ENOMEM;
+	*vec_last(&c->tail) = c->cur;
+	*vec_last(&c->label) = label;
+	*vec_last(&c->head) = c->dense[id - f->first];
+	return 0;
+}
+
+static bool collapse_keys_equal(const struct collapse *c, uint32_t a, uint32_t b)
+{
+	uint32_t la = c->key_off[a + 1] - c->key_off[a];
+
+	return la == c->key_off[b + 1] - c->key_off[b] &&
+	       !memcmp(&c->keys.v[c->key_off[a]], &c->keys.v[c->key_off[b]], (size_t)la * 4);
+}
+
+static int collapse_number(struct collapse *c)
+{
+	size_t cap = 16, mask, i;
+	uint32_t *slots, v;
+
+	while (cap < (size_t)c->nn * 2)
+		cap <<= 1;
+	mask = cap - 1;
+	slots = calloc(cap, sizeof(*slots));
+	if (!slots)
+		return -ENOMEM;
+	for (v = 0; v < c->nn; v++)
+		for (i = c->key_hash[v] & mask;; i = (i + 1) & mask) {
+			if (!slots[i]) {
+				slots[i] = v + 1;
+				c->init[v] = c->nr_init++;
+				break;
+			}
+			if (c->key_hash[slots[i] - 1] == c->key_hash[v] &&
+			    collapse_keys_equal(c, slots[i] - 1, v)) {
+				c->init[v] = c->init[slots[i] - 1];
+				break;
+			}
+		}
+	free(slots);
+	return 0;
+}
+
+static int collapse_build(struct collapse *c, struct frag *f)
+{
+	uint32_t x, k;
+	int err;
+
+	c->f = f;
+	c->dense = malloc((f->n ? f->n : 1) * sizeof(*c->dense));
+	if (!c->dense)
+		return -ENOMEM;
+	for (x = 0; x < f->n; x++) {
+		c->dense[x] = UINT32_MAX;
+		if (f->to[x] == NEW)
+			c->dense[x] = c->nn++;
+	}
+	c->key_off = calloc((size_t)c->nn + 1, sizeof(*c->key_off));
+	c->key_hash = calloc(c->nn ? c->nn : 1, sizeof(*c->key_hash));
+	c->init = calloc(c->nn ? c->nn : 1, sizeof(*c->init));
+	c->local = calloc(c->nn ? c->nn : 1, sizeof(*c->local));
+	if (!c->key_off || !c->key_hash || !c->init || !c->local)
+		return -ENOMEM;
+	for (x = 0, k = 0; x < f->n; x++) {
+		const struct bfmt_type *t;
+		long size;
+		uint32_t *rec;
+
+		if (f->to[x] != NEW)
+			continue;
+		t = bfmt_btf__type(f->btf, f->first + x);
+		size = bfmt_type__size(t);
+		if (size < 0)
+			return -EINVAL;
+		c->local[k] = x;
+		c->key_off[k] = (uint32_t)c->keys.len;
+		if (vec_reserve(&c->keys, c->keys.len + (size_t)size / 4))
+			return -ENOMEM;
+		rec = c->keys.v + c->keys.len;
+		memcpy(rec, t, (size_t)size);
+		c->keys.len += (size_t)size / 4;
+		c->cur = k;
+		c->field = 0;
+		err = bfmt_type__visit_ids((struct bfmt_type *)rec, collapse_field, c);
+		if (err)
+			return err;
+		c->key_hash[k] = hash_bytes(rec, (size_t)size, 0);
+		k++;
+	}
+	c->key_off[c->nn] = (uint32_t)c->keys.len;
+	return collapse_number(c);
+}
+
+static void collapse_free(struct collapse *c)
+{
+	vec_free(&c->keys);
+	vec_free(&c->tail);
+	vec_free(&c->label);
+	vec_free(&c->head);
+	free(c->key_off);
+	free(c->key_hash);
+	free(c->init);
+	free(c->dense);
+	free(c->local);
+}
+
+/* rep[x] (n entries, preset to x) gets the first local of x's class. */
+static int frag_collapse(struct frag *f, uint32_t *rep)
+{
+	struct collapse c = { 0 };
+	uint32_t *block = NULL, *first_of = NULL, k;
+	int err = collapse_build(&c, f);
+
+	if (!err && c.nn > 1 && c.nr_init < c.nn) {
+		struct btfd_graph g = {
+			.nr_nodes = c.nn, .nr_edges = (uint32_t)c.tail.len,
+			.tail = c.tail.v, .label = c.label.v, .head = c.head.v,
+			.nr_labels = c.nr_labels ? c.nr_labels : 1,
+			.init_block = c.init, .nr_init_blocks = c.nr_init,
+		};
+
+		block = malloc(c.nn * sizeof(*block));
+		first_of = malloc(c.nn * sizeof(*first_of));
+		if (!block || !first_of)
+			err = -ENOMEM;
+		if (!err)
+			err = btfd_refine(&g, block);
+		for (k = 0; !err && k < c.nn; k++)
+			first_of[k] = UINT32_MAX;
+		for (k = 0; !err && k < c.nn; k++) {
+			if (first_of[block[k]] == UINT32_MAX)
+				first_of[block[k]] = c.local[k];
+			rep[c.local[k]] = first_of[block[k]];
+		}
+	}
+	free(block);
+	free(first_of);
+	collapse_free(&c);
+	return err;
+}
+
+struct remap_ctx {
+	const struct frag *f;
+	const uint32_t *final;
+};
+
+static int remap_id(uint32_t *field, void *ctx)
+{
+	const struct remap_ctx *rc = ctx;
+
+	if (*field >= rc->f->first)
+		*field = rc->final[*field - rc->f->first];
+	return 0;
+}
+
+/* Step 3: keep the new types, compacted; final[x] is x's id from now on. */
+static int frag_compact(struct frag *f, uint32_t *final)
+{
+	struct remap_ctx rc = { .f = f, .final = final };
+	struct words out = { 0 };
+	uint32_t x, next = f->first, *rep = malloc((f->n ? f->n : 1) * sizeof(*rep));
+	size_t at;
+	int err = 0;
+
+	if (!rep)
+		return -ENOMEM;
+	for (x = 0; x < f->n; x++)
+		rep[x] = x;
+	err = frag_collapse(f, rep);
+	for (x = 0; x < f->n; x++) {
+		if (f->to[x] != NEW)
+			final[x] = f->to[x];
+		else if (rep[x] == x)
+			final[x] = next++;
+		else
+			final[x] = final[rep[x]];
+	}
+	for (x = 0; x < f->n && !err; x++) {
+		if (f->to[x] != NEW || rep[x] != x)
+			continue;
+		err = key_of(bfmt_btf__type(f->btf, f->first + x), &f->ka);
+		if (err)
+			break;
+		/* key_of zeroed the ids: take the record again, remapped. */
+		memcpy(f->ka.v, bfmt_btf__type(f->btf, f->first + x), f->ka.len * 4);
+		err = bfmt_type__visit_ids((struct bfmt_type *)f->ka.v, remap_id, &rc);
+		if (!err && vec_reserve(&out, out.len + f->ka.len))
+			err = -ENOMEM;
+		if (!err) {
+			memcpy(out.v + out.len, f->ka.v, f->ka.len * 4);
+			out.len += f->ka.len;
+		}
+	}
+	if (!err)
+		err = bfmt_btf__truncate(f->btf, f->first);
+	for (at = 0; !err && at < out.len;) {
+		const struct bfmt_type *t = (const void *)(out.v + at);
+		long size = bfmt_type__size(t);
+		uint32_t id;
+		void *extra;
+
+		err = bfmt_btf__add_type(f->btf, bfmt_kind(t), bfmt_vlen(t), bfmt_kflag(t),
+					 t->name_off, t->size_type, &id, &extra);
+		if (!err)
+			memcpy(extra, bfmt_type_extra(t), (size_t)size - sizeof(*t));
+		at += (size_t)size / 4;
+	}
+	vec_free(&out);
+	/* Index the new types' hashes for the units to come. */
+	for (x = 0; x < f->n && !err; x++) {
+		uint64_t last = 0;
+		uint32_t id = final[x];
+
+		if (f->to[x] != NEW || rep[x] != x)
+			continue;
+		if (vec_push(&f->m->hash) || vec_push(&f->m->next)) {
+			err = -ENOMEM;
+			break;
+		}
+		*vec_last(&f->m->hash) = f->h[x];
+		hmap_get(&f->m->index, f->h[x], &last);
+		*vec_last(&f->m->next) = (uint32_t)last;
+		err = hmap_set(&f->m->index, f->h[x], id);
+	}
+	free(rep);
+	return err;
+}
+
+int btfe_merge_fragment(struct btfe_merge *m, struct bfmt_btf *btf, uint32_t first,
+			uint32_t **final_ret)
+{
+	struct frag f;
+	uint32_t *final;
+	int err;
+
+	*final_ret = NULL;
+	if (m->hash.len != first - btf->start_id)
+		return -EINVAL;		/* every earlier type came through here */
+	err = frag_init(&f, m, btf, first);
+	final = calloc(f.n ? f.n : 1, sizeof(*final));
+	if (!err && !final)
+		err = -ENOMEM;
+	if (!err) {
+		frag_hash(&f);
+		err = frag_match(&f);
+	}
+	if (!err)
+		err = frag_compact(&f, final);
+	frag_deinit(&f);
+	if (err) {
+		free(final);
+		return err;
+	}
+	*final_ret = final;
+	return 0;
+}
