@@ -29,41 +29,54 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A refinable partition of elements 0..n-1 into sets 0..nr_sets-1. */
+/* A refinable partition of elements 0..n-1 into sets 0..nr_sets-1. What
+ * one step touches sits together: an element's place and set, a set's
+ * bounds and mark count (the arrays are large and accessed at random). */
+struct rpart_elem {
+	uint32_t loc;		/* its index in elems */
+	uint32_t set;		/* its set */
+};
+
+struct rpart_set {
+	uint32_t first;		/* first index in elems */
+	uint32_t past;		/* one past its last index */
+	uint32_t marked;	/* how many of its elements are marked */
+};
+
 struct rpart {
 	uint32_t nr_sets;
 	uint32_t *elems;	/* elements, grouped by set */
-	uint32_t *loc;		/* per element: its index in elems */
-	uint32_t *set;		/* per element: its set */
-	uint32_t *first;	/* per set: first index in elems */
-	uint32_t *past;		/* per set: one past its last index */
-	uint32_t *marked;	/* per set: how many of its elements are marked */
+	struct rpart_elem *el;	/* per element */
+	struct rpart_set *sets;	/* per set */
 	uint32_t *touched;	/* sets with marked elements, nr_touched long */
 	uint32_t nr_touched;
-	void *mem;		/* one allocation behind all the arrays */
 };
 
 static int rpart_init(struct rpart *p, uint32_t n)
 {
-	size_t words = (size_t)n * 7;
+	size_t cells = n ? n : 1;
 
 	memset(p, 0, sizeof(*p));
-	p->mem = calloc(words ? words : 1, sizeof(uint32_t));
-	if (!p->mem)
+	p->elems = calloc(cells, sizeof(*p->elems));
+	p->el = calloc(cells, sizeof(*p->el));
+	p->sets = calloc(cells, sizeof(*p->sets));
+	p->touched = calloc(cells, sizeof(*p->touched));
+	if (!p->elems || !p->el || !p->sets || !p->touched) {
+		free(p->elems);
+		free(p->el);
+		free(p->sets);
+		free(p->touched);
 		return -ENOMEM;
-	p->elems = p->mem;
-	p->loc = p->elems + n;
-	p->set = p->loc + n;
-	p->first = p->set + n;
-	p->past = p->first + n;
-	p->marked = p->past + n;
-	p->touched = p->marked + n;
+	}
 	return 0;
 }
 
 static void rpart_deinit(struct rpart *p)
 {
-	free(p->mem);
+	free(p->elems);
+	free(p->el);
+	free(p->sets);
+	free(p->touched);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -89,17 +102,17 @@ static int rpart_group(struct rpart *p, uint32_t n, const uint32_t *key,
 		if (!count[k])
 			continue;
 		setof[k] = p->nr_sets;
-		p->first[p->nr_sets] = at;
-		p->past[p->nr_sets] = at;	/* advanced as elements land */
+		p->sets[p->nr_sets].first = at;
+		p->sets[p->nr_sets].past = at;	/* advanced as elements land */
 		at += count[k];
 		p->nr_sets++;
 	}
 	for (i = 0; i < n; i++) {
 		uint32_t s = setof[key[i]];
 
-		p->set[i] = s;
-		p->loc[i] = p->past[s];
-		p->elems[p->past[s]++] = i;
+		p->el[i].set = s;
+		p->el[i].loc = p->sets[s].past;
+		p->elems[p->sets[s].past++] = i;
 	}
 	free(count);
 	free(setof);
@@ -109,16 +122,19 @@ static int rpart_group(struct rpart *p, uint32_t n, const uint32_t *key,
 /* Move e to the marked front of its set. */
 static void rpart_mark(struct rpart *p, uint32_t e)
 {
-	uint32_t s = p->set[e], i = p->loc[e], j = p->first[s] + p->marked[s];
+	struct rpart_elem *pe = &p->el[e];
+	struct rpart_set *ps = &p->sets[pe->set];
+	uint32_t i = pe->loc, j = ps->first + ps->marked, other;
 
 	if (i < j)
 		return;		/* already marked */
-	p->elems[i] = p->elems[j];
-	p->loc[p->elems[i]] = i;
+	other = p->elems[j];
+	p->elems[i] = other;
+	p->el[other].loc = i;
 	p->elems[j] = e;
-	p->loc[e] = j;
-	if (!p->marked[s]++)
-		p->touched[p->nr_touched++] = s;
+	pe->loc = j;
+	if (!ps->marked++)
+		p->touched[p->nr_touched++] = pe->set;
 }
 
 /* Split every touched set into marked and unmarked; the smaller part gets
@@ -127,23 +143,24 @@ static void rpart_split(struct rpart *p)
 {
 	while (p->nr_touched) {
 		uint32_t s = p->touched[--p->nr_touched];
-		uint32_t mid = p->first[s] + p->marked[s], z = p->nr_sets, i;
+		struct rpart_set *ps = &p->sets[s], *pz = &p->sets[p->nr_sets];
+		uint32_t mid = ps->first + ps->marked, z = p->nr_sets, i;
 
-		p->marked[s] = 0;
-		if (mid == p->past[s])
+		ps->marked = 0;
+		if (mid == ps->past)
 			continue;	/* all marked: no split */
-		if (mid - p->first[s] <= p->past[s] - mid) {
-			p->first[z] = p->first[s];
-			p->past[z] = mid;
-			p->first[s] = mid;
+		if (mid - ps->first <= ps->past - mid) {
+			pz->first = ps->first;
+			pz->past = mid;
+			ps->first = mid;
 		} else {
-			p->first[z] = mid;
-			p->past[z] = p->past[s];
-			p->past[s] = mid;
+			pz->first = mid;
+			pz->past = ps->past;
+			ps->past = mid;
 		}
-		for (i = p->first[z]; i < p->past[z]; i++)
-			p->set[p->elems[i]] = z;
-		p->marked[z] = 0;
+		for (i = pz->first; i < pz->past; i++)
+			p->el[p->elems[i]].set = z;
+		pz->marked = 0;
 		p->nr_sets++;
 	}
 }
@@ -197,13 +214,13 @@ int btfd_refine(const struct btfd_graph *g, uint32_t *block_ret)
 		goto out;
 	while (c < cords.nr_sets) {
 		/* Cord c splits the blocks by "has an edge in c". */
-		for (i = cords.first[c]; i < cords.past[c]; i++)
+		for (i = cords.sets[c].first; i < cords.sets[c].past; i++)
 			rpart_mark(&blocks, g->tail[cords.elems[i]]);
 		rpart_split(&blocks);
 		c++;
 		/* Every block not yet used splits the cords by "enters it". */
 		for (; b < blocks.nr_sets; b++) {
-			for (i = blocks.first[b]; i < blocks.past[b]; i++) {
+			for (i = blocks.sets[b].first; i < blocks.sets[b].past; i++) {
 				uint32_t v = blocks.elems[i], j;
 
 				for (j = start[v]; j < start[v + 1]; j++)
@@ -212,7 +229,8 @@ int btfd_refine(const struct btfd_graph *g, uint32_t *block_ret)
 			rpart_split(&cords);
 		}
 	}
-	memcpy(block_ret, blocks.set, (size_t)g->nr_nodes * sizeof(*block_ret));
+	for (i = 0; i < g->nr_nodes; i++)
+		block_ret[i] = blocks.el[i].set;
 out:
 	free(by_head);
 	free(start);
