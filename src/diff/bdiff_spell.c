@@ -155,8 +155,12 @@ static void spell_decl(const struct bfmt_btf *btf, uint32_t id, const char *decl
 		return;
 	}
 	t = bfmt_btf__type(btf, id);
-	if (!t || depth > BDIFF_MAX_DEPTH) {
-		spell_base(out, t ? "<loop>" : "<bad type>", decl);
+	if (!t) {
+		spell_base(out, "<bad type>", decl);
+		return;
+	}
+	if (depth > BDIFF_MAX_DEPTH) {	/* a cycle without a name in it */
+		tn_printf(out, "<loop>");
 		return;
 	}
 	tn_buf_init(&nd);
