@@ -164,10 +164,10 @@ fi
 
 # --- --color ---------------------------------------------------------------------------
 esc=$(printf '\033')
-expect_diff 1 "$esc[33m~ enum color$esc[0m
-$esc[33m  ~ GREEN = 2 -> 7$esc[0m
+expect_diff 1 "${esc}[33m~ enum color${esc}[0m
+${esc}[33m  ~ GREEN = 2 -> 7${esc}[0m
 0 added, 0 removed, 1 changed" --color=always "$B" "$T/ENUM_VALUE.o"
-expect_diff 1 "$esc[31m- func scale: int (struct rec *, int)$esc[0m
+expect_diff 1 "${esc}[31m- func scale: int (struct rec *, int)${esc}[0m
 0 added, 1 removed, 0 changed" --color "$B" "$T/FUNC_DROPPED.o"
 # Not a terminal (auto), never, NO_COLOR: no escapes.
 for c in --color=auto --color=never; do
