@@ -63,7 +63,7 @@ static int members_walk(const struct bfmt_btf *btf, uint32_t id, const char *pre
 	uint32_t i, n;
 	bool kflag;
 
-	if (!t || depth > BDIFF_MAX_DEPTH)
+	if (!t || depth > BDIFF_MAX_DEPTH || ret->len > BDIFF_MAX_MEMBERS)
 		return 0;
 	m = bfmt_type_extra(t);
 	n = bfmt_vlen(t);

@@ -13,6 +13,12 @@
 
 /* How deep a type spelling or an anonymous-member nesting may go. */
 #define BDIFF_MAX_DEPTH 32
+/* Crafted BTF can nest anonymous types so that spelling a type or
+ * flattening a struct would take exponential time: a spelling stops
+ * growing past BDIFF_MAX_SPELL bytes ("..." ends it), and anonymous
+ * members are not flattened once a body has BDIFF_MAX_MEMBERS entries. */
+#define BDIFF_MAX_SPELL 4096
+#define BDIFF_MAX_MEMBERS 65536
 
 struct bdiff {
 	struct {

@@ -130,6 +130,10 @@ static void spell_proto(const struct bfmt_btf *btf, const struct bfmt_type *t,
 	if (!n)
 		tn_printf(&nd, "void");
 	for (i = 0; i < n; i++) {
+		if (nd.len > BDIFF_MAX_SPELL) {
+			tn_printf(&nd, "...");
+			break;
+		}
 		if (i)
 			tn_printf(&nd, ", ");
 		if (i == n - 1 && !p[i].type && !p[i].name_off)
@@ -150,6 +154,8 @@ static void spell_decl(const struct bfmt_btf *btf, uint32_t id, const char *decl
 	struct tn_buf nd;
 	enum bfmt_kind k;
 
+	if (out->len > BDIFF_MAX_SPELL)
+		return;
 	if (!id) {
 		spell_base(out, "void", decl);
 		return;

@@ -379,6 +379,44 @@ static void test_malformed(void)
 	bfmt_btf__free(b);
 }
 
+/* Nesting that doubles at every level (valid BTF): the work is capped. */
+static void test_blowup(void)
+{
+	struct bfmt_btf *a = unit_btf_new(NULL), *b = unit_btf_new(NULL);
+	uint32_t i, next = add_int(a, "int", 4, true), size = 4, *ex;
+	const struct bdiff_change *c;
+	struct bdiff *d = NULL;
+
+	add_int(b, "int", 4, true);
+	/* 40 levels of "struct { T x; T y; }": 2^40 flattened members */
+	for (i = 0; i < 40; i++, size *= 2)
+		next = add_comp(a, BFMT_KIND_STRUCT, NULL, size * 2, false, 2,
+				(struct mem[]){ { "x", next, 0 }, { "y", next, size * 8 } });
+	add_comp(a, BFMT_KIND_STRUCT, "top", size, false, 1, &(struct mem){ "t", next, 0 });
+	/* 40 levels of "void (*)(T, T)": a 2^40-long spelling */
+	for (next = 0, i = 0; i < 40; i++) {
+		uint32_t proto = unit_btf_add(a, BFMT_KIND_FUNC_PROTO, 2, false, NULL, 0,
+					      (void **)&ex);
+
+		ex[1] = next;
+		ex[3] = next;
+		next = add_ref(a, BFMT_KIND_PTR, NULL, proto);
+	}
+	add_var(a, "v", next);
+	add_var(b, "v", 1);
+	CU_ASSERT_EQUAL_FATAL(bdiff__new(a, b, NULL, &d), 0);
+	for (i = 0; (c = bdiff__change(d, i)); i++) {
+		if (c->field == BDIFF_F_TARGET) {
+			CU_ASSERT(strlen(c->old_val) < 4 * 4096);
+			CU_ASSERT(strstr(c->old_val, "...") != NULL);
+		}
+	}
+	CU_ASSERT_EQUAL(i, 2);	/* - struct top, ~ var v */
+	bdiff__free(d);
+	bfmt_btf__free(a);
+	bfmt_btf__free(b);
+}
+
 static const struct unit_test btf_diff_tests[] = {
 	{ "equal in any order", test_equal_any_order },
 	{ "member moved", test_member_moved },
@@ -390,6 +428,7 @@ static const struct unit_test btf_diff_tests[] = {
 	{ "several definitions, declarations", test_duplicates },
 	{ "--only and names", test_filters },
 	{ "malformed input", test_malformed },
+	{ "exponential nesting is capped", test_blowup },
 	{ NULL, NULL },
 };
 
