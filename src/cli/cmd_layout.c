@@ -73,7 +73,9 @@ int cmd_layout(const struct cli_opts *o)
 		.names = (const char *const *)o->names,
 		.nr_names = o->nr_names,
 		.cacheline_size = 64,
-		.color = cli_color_use(o->color, stdout),
+		/* Under the name pahole, colour only when asked to. */
+		.color = (!o->as_pahole || o->color != CLI_COLOR_AUTO) &&
+			 cli_color_use(o->color, stdout),
 	};
 	struct dwl_stats stats = { 0 };
 	struct layout_run run = { 0 };

@@ -113,7 +113,7 @@ static const struct cli_option cli_options[] = {
 	{ { "btf_base_new", required_argument, NULL, OPT_BTF_BASE_NEW }, 0, "FILE",
 	  "diff: the base BTF of NEW (default: --btf_base)" },
 	{ { "color", optional_argument, NULL, OPT_COLOR }, 0, "WHEN",
-	  "colour diff and layout output: auto (default: a terminal, not NO_COLOR), always, never" },
+	  "colour diff and layouts: auto (default: on a terminal), always, never" },
 	{ { "help", no_argument, NULL, 'h' }, 'h', NULL, "show this help and exit" },
 	{ { "version", no_argument, NULL, OPT_VERSION }, 0, NULL,
 	  "show the version and exit" },

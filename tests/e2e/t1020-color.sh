@@ -6,7 +6,8 @@
 # sequences taken out, always prints what never prints, byte for byte, and
 # never (and auto, off a terminal) prints what btfenc printed before colour
 # (t0300 checks that against pahole). auto on a terminal (script(1), when
-# installed) colours unless TERM=dumb or NO_COLOR is set.
+# installed) colours unless TERM=dumb or NO_COLOR is set, or btfenc runs
+# under the name pahole.
 set -eu
 # shellcheck source=tests/lib.sh
 . "$BTFENC_SRCDIR/tests/lib.sh"
@@ -47,5 +48,10 @@ if command -v script >/dev/null 2>&1; then
 	grep -q $'\x1b\\[1m' "$T/tty" && fail "auto with TERM=dumb: coloured"
 	tty_run TERM=xterm NO_COLOR=1
 	grep -q $'\x1b\\[1m' "$T/tty" && fail "auto with NO_COLOR: coloured"
+	# Under the name pahole, as pahole: no colour unless asked for.
+	ln -s "$BTFENC" "$T/pahole"
+	TERM=xterm script -q -e -c "'$T/pahole' -C bf_basic '$lay'" /dev/null >"$T/tty" 2>&1 || true
+	grep -q 'struct bf_basic' "$T/tty" || fail "pahole on a terminal printed nothing"
+	grep -q $'\x1b' "$T/tty" && fail "pahole on a terminal: coloured"
 fi
 finish
