@@ -25,6 +25,7 @@ enum cli_cmd {
 	CLI_CMD_DEFAULT,
 	CLI_CMD_DUMP,		/* btfenc dump [--format=...] FILE */
 	CLI_CMD_DEDUP,		/* btfenc dedup -o OUT IN... */
+	CLI_CMD_DIFF,		/* btfenc diff OLD NEW (cmd_diff.c) */
 };
 
 /* btfenc dump --format */
@@ -65,6 +66,12 @@ struct cli_opts {
 	uint32_t features;		/* enum btfe_feature bits, final */
 	bool as_pahole;			/* invoked under the name "pahole" */
 	const char *btf_names;		/* dump --format=normal: --btf_names=BTF */
+	/* btfenc diff (cmd_diff.c) and colour (color.h). */
+	bool json;			/* --json */
+	unsigned int diff_only;		/* --only: BDIFF_ONLY_* bits, 0 = all */
+	const char *btf_base_old;	/* --btf_base_old=FILE */
+	const char *btf_base_new;	/* --btf_base_new=FILE */
+	int color;			/* --color: enum cli_color_mode */
 };
 
 /* The pahole release whose command line and rules btfenc follows; printed
@@ -95,6 +102,7 @@ int cmd_encode(const struct cli_opts *o);
 int cmd_dump(const struct cli_opts *o);
 int cmd_dedup(const struct cli_opts *o);
 int cmd_normal(const struct cli_opts *o);
+int cmd_diff(const struct cli_opts *o);
 
 /*
  * The BTF a command works on, from FILE's .BTF (or raw BTF) or, with

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "color.h"
 #include "btf_loader/btf_loader.h"
 #include "dwarf_loader/dwarf_loader.h"
 #include "print/layout.h"
@@ -72,6 +73,9 @@ int cmd_layout(const struct cli_opts *o)
 		.names = (const char *const *)o->names,
 		.nr_names = o->nr_names,
 		.cacheline_size = 64,
+		/* Under the name pahole, colour only when asked to. */
+		.color = (!o->as_pahole || o->color != CLI_COLOR_AUTO) &&
+			 cli_color_use(o->color, stdout),
 	};
 	struct dwl_stats stats = { 0 };
 	struct layout_run run = { 0 };

@@ -20,6 +20,9 @@ int main(int argc, char **argv)
 	case CLI_CMD_DEDUP:
 		ret = cmd_dedup(&o);
 		break;
+	case CLI_CMD_DIFF:
+		ret = cmd_diff(&o);
+		break;
 	default:
 		ret = o.encode || o.detached ? cmd_encode(&o) : cmd_layout(&o);
 		break;

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "color.h"
+#include "diff/btf_diff.h"
 #include "btf_encoder/btf_encoder.h"
 #include "dwarf_loader/dwarf_loader.h"
 
@@ -31,6 +33,11 @@ enum {
 	OPT_FORMAT,
 	OPT_PRETTY,
 	OPT_BTF_NAMES,
+	OPT_JSON,
+	OPT_ONLY,
+	OPT_BTF_BASE_OLD,
+	OPT_BTF_BASE_NEW,
+	OPT_COLOR,
 };
 
 /* What the command line said about features, settled after parsing. */
@@ -97,6 +104,16 @@ static const struct cli_option cli_options[] = {
 	  "dump --format=json: indent the JSON" },
 	{ { "output", required_argument, NULL, 'o' }, 'o', "OUT",
 	  "dedup: write the deduplicated raw BTF to OUT" },
+	{ { "json", no_argument, NULL, OPT_JSON }, 0, NULL,
+	  "diff: write JSON (with --pretty: indented)" },
+	{ { "only", required_argument, NULL, OPT_ONLY }, 0, "WHAT",
+	  "diff: compare only types, funcs or vars (comma-separated)" },
+	{ { "btf_base_old", required_argument, NULL, OPT_BTF_BASE_OLD }, 0, "FILE",
+	  "diff: the base BTF of OLD (default: --btf_base)" },
+	{ { "btf_base_new", required_argument, NULL, OPT_BTF_BASE_NEW }, 0, "FILE",
+	  "diff: the base BTF of NEW (default: --btf_base)" },
+	{ { "color", optional_argument, NULL, OPT_COLOR }, 0, "WHEN",
+	  "colour diff and layouts: auto (default: on a terminal), always, never" },
 	{ { "help", no_argument, NULL, 'h' }, 'h', NULL, "show this help and exit" },
 	{ { "version", no_argument, NULL, OPT_VERSION }, 0, NULL,
 	  "show the version and exit" },
@@ -110,12 +127,15 @@ static void cli_help(const char *prog)
 
 	printf("Usage: %s [OPTIONS] FILE\n"
 	       "       %s dump [--format=layout|c|raw|json] [OPTIONS] FILE\n"
-	       "       %s dedup -o OUT [--btf_base=BASE] IN...\n\n"
+	       "       %s dedup -o OUT [--btf_base=BASE] IN...\n"
+	       "       %s diff [--json] [--only=WHAT] [-C NAMES] [OPTIONS] OLD NEW\n\n"
 	       "Without -J or --btf_encode_detached, print the layout of every struct and\n"
 	       "union that FILE's DWARF describes, the way pahole does. With them, encode\n"
 	       "FILE's DWARF as BTF. dump prints FILE's BTF (or, with -F dwarf or when it\n"
-	       "has none, the BTF its DWARF gives); dedup links BTF files into one.\n\n"
-	       "Options:\n", prog, prog, prog);
+	       "has none, the BTF its DWARF gives); dedup links BTF files into one;\n"
+	       "diff says what changed from OLD's BTF to NEW's (exit 0 equal, 1 different,\n"
+	       "2 error).\n\n"
+	       "Options:\n", prog, prog, prog, prog);
 	for (i = 0; i < NR_CLI_OPTIONS; i++) {
 		const struct cli_option *c = &cli_options[i];
 		char left[64];
@@ -193,6 +213,33 @@ static int cli_parse_jobs(const char *arg, unsigned *jobs)
 	if (errno || *end || end == arg || v > 1024)
 		return -EINVAL;
 	*jobs = (unsigned)v;
+	return 0;
+}
+
+/* --only=types,funcs,vars */
+static int cli_parse_only(const char *arg, unsigned int *ret)
+{
+	const char *p = arg;
+	unsigned int mask = 0;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+
+		if (n == 5 && !strncmp(p, "types", n))
+			mask |= BDIFF_ONLY_TYPES;
+		else if (n == 5 && !strncmp(p, "funcs", n))
+			mask |= BDIFF_ONLY_FUNCS;
+		else if (n == 4 && !strncmp(p, "vars", n))
+			mask |= BDIFF_ONLY_VARS;
+		else
+			return -EINVAL;
+		p += n;
+		if (*p)
+			p++;
+	}
+	if (!mask)
+		return -EINVAL;
+	*ret = mask;
 	return 0;
 }
 
@@ -308,6 +355,27 @@ static int cli_apply(struct cli_opts *o, struct cli_features *cf, int c, const c
 	case 'o':
 		o->output = arg;
 		return 0;
+	case OPT_JSON:
+		o->json = true;
+		return 0;
+	case OPT_ONLY:
+		if (cli_parse_only(arg, &o->diff_only))
+			return cli_usage_error(o->prog, "bad --only (types, funcs, vars)", arg);
+		return 0;
+	case OPT_BTF_BASE_OLD:
+		o->btf_base_old = arg;
+		return 0;
+	case OPT_BTF_BASE_NEW:
+		o->btf_base_new = arg;
+		return 0;
+	case OPT_COLOR: {
+		enum cli_color_mode m;
+
+		if (cli_color_parse(arg, &m))
+			return cli_usage_error(o->prog, "bad --color (auto, always, never)", arg);
+		o->color = m;
+		return 0;
+	}
 	case 'C':
 		if (o->names)
 			return cli_usage_error(o->prog, "-C given twice", arg);
@@ -359,6 +427,12 @@ static int cli_check_args(struct cli_opts *o, int nr, char **args)
 		if (!o->output)
 			return cli_usage_error(o->prog, "dedup needs -o OUT", NULL);
 		return 0;
+	case CLI_CMD_DIFF:
+		if (o->encode || o->detached || o->output || o->dump_format != CLI_DUMP_LAYOUT)
+			return cli_usage_error(o->prog, "diff takes no -J, -o or --format", NULL);
+		if (nr != 2)
+			return cli_usage_error(o->prog, "diff needs two inputs, OLD and NEW", NULL);
+		return 0;
 	case CLI_CMD_DUMP:
 		if (o->encode || o->detached)
 			return cli_usage_error(o->prog, "dump does not encode; use btfenc -J", NULL);
@@ -388,6 +462,8 @@ int cli_parse(int argc, char **argv, struct cli_opts *o)
 		o->cmd = CLI_CMD_DUMP;
 	else if (argc > 1 && !strcmp(argv[1], "dedup"))
 		o->cmd = CLI_CMD_DEDUP;
+	else if (argc > 1 && !strcmp(argv[1], "diff"))
+		o->cmd = CLI_CMD_DIFF;
 	if (o->cmd != CLI_CMD_DEFAULT) {
 		/* getopt starts at argv[1]: hide the subcommand word. */
 		argv[1] = argv[0];

@@ -48,6 +48,12 @@ int lp_printf(struct layout_printer *p, const char *fmt, ...)
 	return n;
 }
 
+void lp_sgr(struct layout_printer *p, const char *seq)
+{
+	if (p->color && fputs(seq, p->out) == EOF && !p->err)
+		p->err = -EIO;
+}
+
 int lp_tabs(struct layout_printer *p, int n)
 {
 	if (n <= 0)
@@ -77,6 +83,7 @@ int layout_printer__new(const struct layout_opts *opts, FILE *out,
 		return -ENOMEM;
 	p->out = out;
 	p->cacheline = opts->cacheline_size ? opts->cacheline_size : 64;
+	p->color = opts->color;
 	arena_init(&p->arena);
 	hmap_init(&p->seen);
 	p->nr_names = opts->nr_names;

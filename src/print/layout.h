@@ -35,6 +35,7 @@
 #ifndef BTFENC_PRINT_LAYOUT_H
 #define BTFENC_PRINT_LAYOUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -46,6 +47,9 @@ struct layout_opts {
 	const char *const *names;	/* -C filter, NULL (or nr_names 0) = all */
 	size_t nr_names;
 	unsigned cacheline_size;	/* bytes; 0 means 64 */
+	bool color;			/* ANSI colours: type names bold, member
+					 * names green, offset comments cyan; the
+					 * text (and its columns) is unchanged */
 };
 
 struct layout_printer;

@@ -41,12 +41,15 @@ static void lp_offset_comment(struct layout_printer *p, int width,
 {
 	int size_spacing = 5;
 
-	lp_printf(p, "%*s/* %5llu", width, " ", (unsigned long long)offset);
+	lp_printf(p, "%*s", width, " ");
+	lp_sgr(p, LP_SGR_CYAN);
+	lp_printf(p, "/* %5llu", (unsigned long long)offset);
 	if (pm->bitfield_size) {
 		lp_printf(p, ":%2u", pm->bitfield_offset);
 		size_spacing -= 3;
 	}
 	lp_printf(p, " %*llu */", size_spacing, (unsigned long long)pm->byte_size);
+	lp_sgr(p, LP_SGR_RESET);
 }
 
 /* One member line (no indentation, no newline). */
@@ -71,8 +74,12 @@ static void lp_member(struct layout_printer *p, const struct lp_mem *pm,
 	if (tagged) {
 		/* the name goes after the type so attributes land right */
 		lp_type(p, pm->m->type, NULL, &s);
-		if (name)
-			lp_printf(p, "%s%s", t->name ? "" : " ", name);
+		if (name) {
+			lp_printf(p, "%s", t->name ? "" : " ");
+			lp_sgr(p, LP_SGR_GREEN);
+			lp_printf(p, "%s", name);
+			lp_sgr(p, LP_SGR_RESET);
+		}
 	} else {
 		lp_type(p, pm->m->type, name, &s);
 	}
@@ -361,7 +368,13 @@ static void lp_open(struct layout_printer *p, const char *kw,
 {
 	if (conf->prefix)
 		lp_printf(p, "%s ", conf->prefix);
-	lp_printf(p, "%s%s%s {\n", kw, t->name ? " " : "", t->name ? t->name : "");
+	lp_printf(p, "%s%s", kw, t->name ? " " : "");
+	if (t->name) {
+		lp_sgr(p, LP_SGR_BOLD);
+		lp_printf(p, "%s", t->name);
+		lp_sgr(p, LP_SGR_RESET);
+	}
+	lp_printf(p, " {\n");
 }
 
 void lp_struct(struct layout_printer *p, ir_id id, const struct lp_conf *conf)

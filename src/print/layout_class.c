@@ -25,7 +25,12 @@ static void lp_named(struct layout_printer *p, ir_id id, const char *name,
 	tn_append_name(&b, p->lc->cu, id);
 	if (b.oom)
 		p->err = p->err ? p->err : -ENOMEM;
-	lp_printf(p, "%-*s %s", spacing, tn_buf_str(&b), name ? name : "");
+	lp_printf(p, "%-*s ", spacing, tn_buf_str(&b));
+	if (name && *name) {
+		lp_sgr(p, LP_SGR_GREEN);
+		lp_printf(p, "%s", name);
+		lp_sgr(p, LP_SGR_RESET);
+	}
 	tn_buf_deinit(&b);
 }
 

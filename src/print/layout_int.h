@@ -62,7 +62,9 @@ struct lp_sig;
 struct layout_printer {
 	FILE *out;
 	unsigned cacheline;		/* cacheline size in bytes */
-	uint64_t written;		/* bytes written, for column arithmetic */
+	uint64_t written;		/* bytes written, for column arithmetic
+					 * (colour sequences not counted) */
+	bool color;			/* layout_opts.color */
 	int err;			/* first error (-EIO/-ENOMEM), sticky */
 	struct arena arena;		/* names and signatures we keep */
 	struct hmap seen;		/* layout hash -> index+1 into sigs */
@@ -79,6 +81,13 @@ struct layout_printer {
 __attribute__((format(printf, 2, 3)))
 int lp_printf(struct layout_printer *p, const char *fmt, ...);
 int lp_tabs(struct layout_printer *p, int n);
+/* With colour on, start (LP_SGR_*) or end (LP_SGR_RESET) a coloured span;
+ * the sequences do not count as written columns. */
+void lp_sgr(struct layout_printer *p, const char *seq);
+#define LP_SGR_BOLD "\033[1m"
+#define LP_SGR_GREEN "\033[32m"
+#define LP_SGR_CYAN "\033[36m"
+#define LP_SGR_RESET "\033[0m"
 void lp_conf_top(struct lp_conf *c, bool is_union);
 
 /* Type spelling with padding, struct/union/enum bodies (layout_class.c). */
