@@ -65,6 +65,7 @@ struct cli_opts {
 	uint32_t features;		/* enum btfe_feature bits, final */
 	bool as_pahole;			/* invoked under the name "pahole" */
 	const char *btf_names;		/* dump --format=normal: --btf_names=BTF */
+	bool quiet;			/* -q: no progress line (cli_run.h) */
 };
 
 /* The pahole release whose command line and rules btfenc follows; printed
@@ -76,6 +77,8 @@ struct cli_opts {
 int cli_parse(int argc, char **argv, struct cli_opts *o);
 void cli_opts_deinit(struct cli_opts *o);
 
+struct cli_run;
+
 /* The diag sink of the command: keeps the first error (printed once by
  * cli_fail()), prints warnings and info lines when verbose. */
 struct cli_diag {
@@ -83,6 +86,8 @@ struct cli_diag {
 	const char *prog;
 	char first_error[1024];
 	bool have_error;
+	struct cli_run *run;		/* progress and -V timings of a long run
+					 * (cli_run.h), or NULL */
 };
 
 void cli_diag_init(struct cli_diag *cd, const char *prog, int verbose);
