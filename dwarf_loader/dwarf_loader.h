@@ -74,6 +74,12 @@ struct dwl_opts {
 					 * IR_LANG_UNKNOWN */
 	unsigned int jobs;		/* decoding threads; 0 or 1: serial, on
 					 * the calling thread ("Threads:") */
+	/* Progress, may be NULL: called on the calling thread after each
+	 * unit of .debug_info is done (delivered, excluded or not a CU),
+	 * in file order, with done = 1..total; total never changes during
+	 * a call. For a progress display only: it never fails the load. */
+	void (*progress)(void *ctx, size_t done, size_t total);
+	void *progress_ctx;
 };
 
 struct dwl_stats {

@@ -336,6 +336,9 @@ static int dwl_deliver(struct dwl_ctx *c, dwl_cu_fn fn, void *arg, bool *cb_fail
 			err = fn(cu, arg);
 			*cb_failed = err != 0;
 		}
+		if (!err && c->main->opts->progress)
+			c->main->opts->progress(c->main->opts->progress_ctx, i + 1,
+						c->nr_units);
 		dwl_slot_clear(&s);
 	}
 	return err;

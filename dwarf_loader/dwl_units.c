@@ -202,14 +202,15 @@ static int dwl_units_serial(struct dwl_file *f, const struct dwl_offs *offs,
 		bool indexed;
 
 		err = dwl_unit_decode(u, offs->v[i], &cu, &indexed);
-		if (err || !indexed)
-			continue;
-		index++;
-		if (!cu)
-			continue;
-		cu->index = index - 1;
-		err = fn(cu, arg);
-		*cb_failed = err != 0;
+		if (!err && indexed)
+			index++;
+		if (!err && cu) {
+			cu->index = index - 1;
+			err = fn(cu, arg);
+			*cb_failed = err != 0;
+		}
+		if (!err && f->opts->progress)
+			f->opts->progress(f->opts->progress_ctx, i + 1, offs->len);
 	}
 	dwl_unit_free(u);
 	return err;

@@ -72,6 +72,7 @@ struct cli_opts {
 	const char *btf_base_old;	/* --btf_base_old=FILE */
 	const char *btf_base_new;	/* --btf_base_new=FILE */
 	int color;			/* --color: enum cli_color_mode */
+	bool quiet;			/* -q: no progress line (cli_run.h) */
 };
 
 /* The pahole release whose command line and rules btfenc follows; printed
@@ -83,6 +84,8 @@ struct cli_opts {
 int cli_parse(int argc, char **argv, struct cli_opts *o);
 void cli_opts_deinit(struct cli_opts *o);
 
+struct cli_run;
+
 /* The diag sink of the command: keeps the first error (printed once by
  * cli_fail()), prints warnings and info lines when verbose. */
 struct cli_diag {
@@ -90,6 +93,8 @@ struct cli_diag {
 	const char *prog;
 	char first_error[1024];
 	bool have_error;
+	struct cli_run *run;		/* progress and -V timings of a long run
+					 * (cli_run.h), or NULL */
 };
 
 void cli_diag_init(struct cli_diag *cd, const char *prog, int verbose);

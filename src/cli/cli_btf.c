@@ -9,16 +9,64 @@
 #include "btf_encoder/btfe_elf.h"
 #include "btf_loader/btf_loader.h"
 #include "cli.h"
+#include "cli_run.h"
 #include "dwarf_loader/dwarf_loader.h"
+
+struct cli_encode_ctx {
+	struct btfe_encoder *enc;
+	struct cli_run *run;		/* may be NULL */
+};
 
 static int cli_encode_cu(struct ir_cu *cu, void *arg)
 {
 	/* -V lines for skipped functions and variables come through the
 	 * diag sink at DIAG_INFO, as the encoder decides them. */
-	int err = btfe_encoder__add_cu(arg, cu);
+	struct cli_encode_ctx *ec = arg;
+	int err;
 
+	if (ec->run) {
+		ec->run->nr_model_types += cu->types.len ? cu->types.len - 1 : 0;
+		cli_run_phase(ec->run, CLI_PHASE_ENCODE);
+	}
+	err = btfe_encoder__add_cu(ec->enc, cu);
+	if (ec->run)
+		cli_run_phase(ec->run, CLI_PHASE_DECODE);
 	ir_cu__free(cu);
 	return err;
+}
+
+static uint64_t cli_own_types(const struct bfmt_btf *btf)
+{
+	return btf ? bfmt_btf__nr_types(btf) - btf->start_id : 0;
+}
+
+/* -V counts of an encoding run, before dedup. */
+static void cli_count_encoded(struct cli_run *run, const struct dwl_stats *st,
+			      const struct btfe_encoder *enc)
+{
+	const struct btfe_skip *sk;
+	size_t nr_sk;
+
+	run->nr_units = st->nr_units;
+	run->nr_units_excluded = st->nr_units_excluded;
+	run->nr_dies = st->nr_dies;
+	run->nr_btf_types = cli_own_types(btfe_encoder__btf(enc));
+	btfe_encoder__skipped(enc, &sk, &nr_sk);
+	run->nr_skipped = nr_sk;
+}
+
+/* -V counts of the deduplicated BTF. */
+static void cli_count_dedup(struct cli_run *run, const struct bfmt_btf *btf)
+{
+	uint32_t id;
+
+	run->nr_btf_types_dedup = cli_own_types(btf);
+	for (id = btf->start_id; id < bfmt_btf__nr_types(btf); id++) {
+		const struct bfmt_type *t = bfmt_btf__type(btf, id);
+
+		run->nr_funcs += bfmt_kind(t) == BFMT_KIND_FUNC;
+		run->nr_vars += bfmt_kind(t) == BFMT_KIND_VAR;
+	}
 }
 
 unsigned int cli_jobs(const struct cli_opts *o)
@@ -35,29 +83,43 @@ int cli_encode_btf(const struct cli_opts *o, const char *file, struct cli_diag *
 		   const struct bfmt_btf *base, struct bfmt_btf **btf_ret,
 		   bool *big_endian_ret)
 {
+	struct cli_run *run = cd->run;
 	struct dwl_opts dopts = { .diag = &cd->diag, .lang_exclude = o->lang_exclude,
-				  .jobs = cli_jobs(o) };
+				  .jobs = cli_jobs(o),
+				  .progress = run ? cli_run_units : NULL, .progress_ctx = run };
+	struct cli_encode_ctx ec = { .run = run };
 	struct dwl_stats stats = { 0 };
 	struct btfe_encoder *enc = NULL;
 	struct btfe_elf *elf = NULL;
 	struct btfe_opts eopts;
 	int err;
 
+	if (run)
+		cli_run_phase(run, CLI_PHASE_DECODE);
 	err = btfe_elf__load(file, &cd->diag, &elf);
 	if (err)
 		return err;
 	eopts = (struct btfe_opts){ .diag = &cd->diag, .features = o->features,
 				    .elf = elf, .base = base, .merge_units = true };
 	err = btfe_encoder__new(&eopts, &enc);
+	ec.enc = enc;
 	if (!err)
-		err = dwl_load_file(file, &dopts, cli_encode_cu, enc, &stats);
+		err = dwl_load_file(file, &dopts, cli_encode_cu, &ec, &stats);
+	if (!err && run)
+		cli_run_phase(run, CLI_PHASE_FUNCS);
 	if (!err)
 		err = btfe_encoder__finish(enc);
+	if (!err && run) {
+		cli_count_encoded(run, &stats, enc);
+		cli_run_phase(run, CLI_PHASE_DEDUP);
+	}
 	if (!err)
 		err = btfe_encoder__dedup(enc);	/* units repeat each other's types */
 	if (!err) {
 		*big_endian_ret = btfe_elf__header(elf)->big_endian;
 		*btf_ret = btfe_encoder__take_btf(enc);
+		if (run)
+			cli_count_dedup(run, *btf_ret);
 	}
 	btfe_encoder__free(enc);
 	btfe_elf__free(elf);

@@ -9,6 +9,7 @@
 #include "btf_encoder/btf_writer.h"
 #include "btf_loader/btf_loader.h"
 #include "cli.h"
+#include "cli_run.h"
 
 /*
  * distilled_base: with split BTF, -J also writes .BTF.base, the minimal
@@ -35,6 +36,8 @@ static int encode_write_distilled(const struct cli_opts *o, const struct bfmt_bt
 		secs[1].data = rb;
 		err = btfw_write_elf_sections(o->file, secs, 2, &wopts);
 	}
+	if (!err && cd->run)
+		cd->run->bytes_written = secs[0].len + secs[1].len;
 	free(rs);
 	free(rb);
 	bfmt_btf__free(nsplit);
@@ -57,6 +60,8 @@ static int encode_write(const struct cli_opts *o, const struct bfmt_btf *btf,
 		err = btfw_write_raw(o->detached, raw, len, &wopts);
 	else
 		err = btfw_write_elf(o->file, raw, len, &wopts);
+	if (!err && cd->run)
+		cd->run->bytes_written = len;
 	free(raw);
 	return err;
 }
@@ -66,10 +71,13 @@ int cmd_encode(const struct cli_opts *o)
 	struct bfmt_btf *base = NULL, *btf = NULL;
 	struct btfl_opts bo;
 	struct cli_diag cd;
+	struct cli_run run;
 	bool big_endian = false;
 	int err = 0;
 
 	cli_diag_init(&cd, o->prog, o->verbose);
+	cli_run_init(&run, o->prog, o->quiet, o->verbose);
+	cd.run = &run;
 	bo = (struct btfl_opts){ .diag = &cd.diag };
 	if ((o->features & BTFE_F_DISTILLED_BASE) && o->btf_base && o->detached) {
 		fprintf(stderr, "%s: distilled_base writes .BTF.base into the ELF file: "
@@ -80,12 +88,18 @@ int cmd_encode(const struct cli_opts *o)
 		err = btfl_load_file(o->btf_base, NULL, &bo, &base);
 	if (!err)
 		err = cli_encode_btf(o, o->file, &cd, base, &btf, &big_endian);
+	if (!err)
+		cli_run_phase(&run, CLI_PHASE_WRITE);
 	if (!err && base && (o->features & BTFE_F_DISTILLED_BASE))
 		err = encode_write_distilled(o, btf, big_endian, &cd);
 	else if (!err)
 		err = encode_write(o, btf, big_endian, &cd);
 	bfmt_btf__free(btf);
 	bfmt_btf__free(base);
+	if (!err)
+		cli_run_end(&run);
+	else
+		cli_run_clear(&run);
 	if (err)
 		return cli_fail(&cd, o->detached && !cd.have_error ? o->detached : o->file, err);
 	return EXIT_OK;

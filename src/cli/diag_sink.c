@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_run.h"
 
 static void cli_sink(void *ctx, enum diag_level level, const char *msg)
 {
@@ -17,6 +18,7 @@ static void cli_sink(void *ctx, enum diag_level level, const char *msg)
 		}
 		return;
 	}
+	cli_run_clear(cd->run);
 	fprintf(stderr, "%s: %s%s\n", cd->prog,
 		level == DIAG_WARN ? "warning: " : "", msg);
 }
@@ -33,6 +35,7 @@ void cli_diag_init(struct cli_diag *cd, const char *prog, int verbose)
 
 int cli_fail(struct cli_diag *cd, const char *file, int err)
 {
+	cli_run_clear(cd->run);
 	if (cd->have_error)
 		fprintf(stderr, "%s: %s\n", cd->prog, cd->first_error);
 	else

@@ -117,6 +117,8 @@ static const struct cli_option cli_options[] = {
 	{ { "help", no_argument, NULL, 'h' }, 'h', NULL, "show this help and exit" },
 	{ { "version", no_argument, NULL, OPT_VERSION }, 0, NULL,
 	  "show the version and exit" },
+	{ { "quiet", no_argument, NULL, 'q' }, 'q', NULL,
+	  "no progress display on stderr (shown only when it is a terminal)" },
 };
 
 #define NR_CLI_OPTIONS (sizeof(cli_options) / sizeof(cli_options[0]))
@@ -400,6 +402,9 @@ static int cli_apply(struct cli_opts *o, struct cli_features *cf, int c, const c
 		return 0;
 	case 'V':
 		o->verbose++;
+		return 0;
+	case 'q':
+		o->quiet = true;
 		return 0;
 	case 'h':
 		cli_help(o->prog);

@@ -39,6 +39,7 @@ static int (*const suites[])(void) = {
 	register_btf_c_suite,
 	register_btf_dump_suite,
 	register_btf_diff_suite,
+	register_api_suite,
 #ifdef HAVE_DWARF_LOADER_TESTS
 	register_dwarf_loader_suite,
 #endif
