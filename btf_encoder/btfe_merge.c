@@ -36,16 +36,29 @@
  *    When the walk succeeds, every pair it made is a match (the pairs form a
  *    bisimulation, so each match is exact); when it fails, the next
  *    candidate is tried; a type no candidate matches is new.
+ *    A walk can only fail wrongly if the table held two equal types (the
+ *    type would be paired with one where the walk needs the other); step 2b
+ *    sees to it that it does not.
+ * 2b. The new types of the unit are refined among themselves (two anonymous
+ *    unions of one layout are two DIEs): equal ones keep the first.
  * 3. The new types are compacted to ids first, first+1, ... in their order,
  *    every reference rewritten (to the earlier id for a match, to the new id
  *    for a new type), and their hashes are indexed for the next units.
  *
- * The table stays a sound reduction of the concatenation: only structurally
- * equal types are merged and the earliest copy keeps its place, so the
- * final btfd_dedup() gives exactly what it gives on the concatenation
- * (btfe_dedup.c, THE QUOTIENT FIRST). Missed merges (a hash that differs
- * for equal types cannot happen by construction; walks are exact) would only
- * leave work to that final pass.
+ * By induction the unit types in the table are pairwise distinct: this is
+ * the structural quotient of the concatenation, in first-occurrence order.
+ * Only structurally equal types are merged and the earliest copy keeps its
+ * place, so the final btfd_dedup() gives exactly what it gives on the
+ * concatenation (btfe_dedup.c, THE QUOTIENT FIRST). The functions,
+ * variables and their prototypes added at btfe_encoder__finish() do not
+ * come through here (their hashes would not be comparable, see step 1):
+ * the final dedup merges them (17 thousand prototypes on vmlinux).
+ *
+ * Measured on Debian's 6.1 vmlinux: 3.4 million encoded unit types leave
+ * 825 thousand in the table; peak RSS of the whole run 818 -> 403 MB.
+ * MERGE_ROUNDS trades hashing for walks: with 12 rounds, equal hashes of
+ * types that differ deeper (a forward declaration 20 pointers away) cost
+ * four times as much in failed walks; 24 is about the best.
  *
  * Cost: O(MERGE_ROUNDS * references) for the hashes, and walks that
  * succeed visit each fragment type once. Memory: 12 bytes per stored type
