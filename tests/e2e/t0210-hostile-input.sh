@@ -166,7 +166,9 @@ fi
 # --- BTF -----------------------------------------------------------------
 btf=$T/good.btf
 run_btfenc --btf_encode_detached="$btf" "$exe"
-[ "$RC" -eq 0 ] && [ -s "$btf" ] || die "cannot encode $exe: $(cat "$T/err")"
+if [ "$RC" -ne 0 ] || [ ! -s "$btf" ]; then
+	die "cannot encode $exe: $(cat "$T/err")"
+fi
 bsize=$(wc -c <"$btf")
 # header: magic(2) version(1) flags(1) hdr_len type_off type_len str_off str_len
 for field in "2 1" "3 1" "4 4" "8 4" "12 4" "16 4" "20 4"; do
