@@ -187,6 +187,18 @@ hostile "$m" dump --format=raw
 m=$(mutant truncated.btf "$btf")
 head -c $((bsize - 7)) "$btf" >"$m"
 hostile "$m" dump --format=raw
+# a hand-made BTF: [1] struct a { struct a m; }, a cycle without a pointer
+m=$T/struct-cycle.btf
+: >"$m"
+for field in "0 2 $((0xeb9f))" "2 1 1" "3 1 0" "4 4 24" "8 4 0" "12 4 24" "16 4 24" \
+	"20 4 5" "24 4 1" "28 4 $(((4 << 24) | 1))" "32 4 4" "36 4 3" "40 4 1" "44 4 0"; do
+	read -r off width v <<<"$field"
+	put_le "$m" "$off" "$width" "$v"
+done
+printf '\0a\0m\0' >>"$m"
+for format in raw c layout json; do
+	hostile "$m" dump --format="$format"
+done
 # the type section, word by word (at most 160 words)
 type_len=$(od -A n -t u4 -j 12 -N 4 "$btf" | tr -d ' ')
 words=$((type_len / 4 < 160 ? type_len / 4 : 160))
