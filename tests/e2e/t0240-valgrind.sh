@@ -17,6 +17,11 @@ if grep -q -a -E '__asan_init|__tsan_init|__msan_init' "$BTFENC"; then
 	skip "btfenc is built with a sanitizer"
 fi
 setup_tmpdir
+# valgrind 3.19 (Debian 12) cannot read the DWARF 5 that clang 14 writes
+# with -g: it gives up before btfenc runs. Nothing to check then.
+if ! valgrind -q --error-exitcode=99 "$BTFENC" --version >/dev/null 2>"$T/vg.log"; then
+	skip "valgrind cannot run this btfenc: $(grep -m 1 -v '^###' "$T/vg.log")"
+fi
 
 # vg CODE ARGS...: btfenc ARGS under memcheck must exit CODE with a clean
 # valgrind report.
