@@ -17,9 +17,17 @@
  *             device". Nothing is ever printed; the process never exits.
  *             -ENOEXEC: not an ELF file (or an archive); -EINVAL: a
  *             truncated or malformed ELF file, or a request the layout
- *             cannot honour (a loadable section that would have to grow).
+ *             cannot honour (a loadable section that would have to grow,
+ *             an appended module signature, appended data that would be
+ *             dropped); -EACCES: the existing target is read-only (no
+ *             write permission bit, or not writable by us): it is left
+ *             alone rather than replaced, as rename() alone would allow;
+ *             -EIO: the written file did not read back as intended.
  * Atomicity:  the new file is built in a temporary file in the SAME
- *             directory (".<name>.btfw.XXXXXX"), fsync'ed, given the
+ *             directory (".<name>.btfw.XXXXXX"), read back and verified
+ *             (it parses as ELF with every section inside the file, and
+ *             each written section holds exactly the blob; a raw file
+ *             holds exactly the blob), fsync'ed, given the
  *             original's mode (and owner, where permitted), then rename()d
  *             over the target. On any failure the target is byte-identical
  *             to what it was and the temporary file is removed. If the
@@ -38,8 +46,11 @@
  *    is rewritten at its offset. Otherwise it moves (or, if new, goes) past
  *    the last byte any retained header refers to; a .shstrtab that must
  *    grow for new names moves there too, followed by the section header
- *    table. Bytes nothing refers to past that point (e.g. data appended
- *    after the ELF image) are dropped, as objcopy does.
+ *    table. Bytes past the end of the ELF image that no header refers to
+ *    (data appended to the file) would be lost then: the call fails
+ *    (-EINVAL) instead. A file ending in a kernel module signature
+ *    ("~Module signature appended~") is refused in any case, since any
+ *    rewrite invalidates the signature: strip it first.
  *  - Any byte below the original size that no section, segment or header
  *    of the new file covers keeps its original value.
  *  - New sections are SHT_PROGBITS, flags 0, sh_addralign 4 (llvm-objcopy,
@@ -73,6 +84,7 @@ enum btfw_step {
 	BTFW_STEP_ELF_READ,	/* parse and validate the ELF copy */
 	BTFW_STEP_SECTION_ADD,	/* plan the layout, add/replace sections */
 	BTFW_STEP_WRITE,	/* elf_update() / write the raw blob */
+	BTFW_STEP_VERIFY,	/* read the temporary file back and check it */
 	BTFW_STEP_FSYNC,	/* fsync the temporary file */
 	BTFW_STEP_CHMOD,	/* give it the original's owner and mode */
 	BTFW_STEP_RENAME,	/* rename it over the target */

@@ -25,7 +25,10 @@
  *   enum of size > 4, enum64 feature off
  *                             -> ENUM with the values' low 32 bits (pahole)
  *   struct with a member BTF cannot place (bit offset beyond what
- *   kind_flag encoding holds) -> opaque struct of the same size
+ *   kind_flag encoding holds), or with more than 65535 members (BTF's
+ *   vlen) -> opaque struct of the same size
+ *   enum with more than 65535 enumerators
+ *                             -> opaque struct of the same size
  *   a struct/union declaration without a name
  *                             -> an anonymous empty struct
  *   names the kernel would reject where it wants identifiers (C++
@@ -59,7 +62,7 @@ static bool btfe_members_fit(const struct ir_type *t)
 	bool kflag = false;
 	uint32_t i;
 
-	if (t->size > UINT32_MAX)
+	if (t->size > UINT32_MAX || t->vlen > BFMT_MAX_VLEN)
 		return false;
 	for (i = 0; i < t->vlen; i++)
 		if (t->members[i].bitfield_size)
@@ -104,6 +107,8 @@ static enum btfe_slot btfe_classify(const struct btfe_encoder *enc,
 	case IR_KIND_STRUCT:
 	case IR_KIND_UNION:
 		return btfe_members_fit(t) ? BTFE_SLOT_TYPE : BTFE_SLOT_OPAQUE;
+	case IR_KIND_ENUM:
+		return t->vlen > BFMT_MAX_VLEN ? BTFE_SLOT_OPAQUE : BTFE_SLOT_TYPE;
 	case IR_KIND_FWD:
 		/* A declaration without a name (C++ "typedef struct {...} x"
 		 * seen only declared) cannot be a FWD: the kernel wants its

@@ -154,6 +154,8 @@ static int welf_read(struct welf *w)
 	if (elf_getshdrnum(w->elf, &w->shnum) || elf_getshdrstrndx(w->elf, &w->shstrndx) ||
 	    elf_getphdrnum(w->elf, &w->phnum))
 		return elf_fail(w, -EINVAL, "cannot read ELF header");
+	memcpy(w->f.elf_ident, w->ehdr.e_ident, sizeof(w->f.elf_ident));
+	w->f.phnum = w->phnum;
 	return validate(w);
 }
 
@@ -313,6 +315,62 @@ static int check_byte_order(struct welf *w, const struct btfw_section *s)
 	return 0;
 }
 
+/* The marker the kernel's module loader looks for at the end of a file. */
+static const char module_sig_magic[] = "~Module signature appended~\n";
+
+/*
+ * Data appended after the ELF image (a module signature, a firmware blob)
+ * is not ours to drop or to invalidate: refuse a file that ends with a
+ * module signature, and a rewrite that would move the section headers over
+ * appended bytes.
+ */
+static int check_appended(struct welf *w)
+{
+	GElf_Off fsize = (GElf_Off)w->f.st.st_size, end = 0;
+	size_t mlen = sizeof(module_sig_magic) - 1;
+	char tail[sizeof(module_sig_magic)];
+
+	if (fsize >= mlen) {
+		int err = btfw_file__read_target(&w->f, tail, mlen, (off_t)(fsize - mlen));
+
+		if (err)
+			return btfw_file__fail(&w->f, err, "cannot read");
+		if (!memcmp(tail, module_sig_magic, mlen)) {
+			diag_report(w->f.opts->diag, DIAG_ERROR,
+				    "%s: has an appended module signature that any rewrite would "
+				    "invalidate; remove it (objcopy FILE drops it), encode, then "
+				    "sign again", w->f.path);
+			return -EINVAL;
+		}
+	}
+	if (!w->shdr_move)
+		return 0;
+	end = w->ehdr.e_shoff + w->shnum * gelf_fsize(w->elf, ELF_T_SHDR, 1, EV_CURRENT);
+	for (size_t i = 1; i < w->shnum; i++) {
+		GElf_Shdr sh;
+
+		if (!gelf_getshdr(elf_getscn(w->elf, i), &sh))
+			return elf_fail(w, -EINVAL, "cannot read section header");
+		if (sh.sh_type != SHT_NOBITS)
+			end = MAX(end, sh.sh_offset + sh.sh_size);
+	}
+	for (size_t i = 0; i < w->phnum; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(w->elf, (int)i, &ph))
+			return elf_fail(w, -EINVAL, "cannot read program header");
+		end = MAX(end, ph.p_offset + ph.p_filesz);
+	}
+	if (end < fsize) {
+		diag_report(w->f.opts->diag, DIAG_ERROR,
+			    "%s: %llu bytes appended after the ELF image would be lost by "
+			    "moving sections; remove them first", w->f.path,
+			    (unsigned long long)(fsize - end));
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* Lay out the tail: moved/new sections, grown .shstrtab, section headers. */
 static int plan_tail(struct welf *w)
 {
@@ -322,8 +380,9 @@ static int plan_tail(struct welf *w)
 	w->shdr_move = w->strbuf || w->new_shnum != w->shnum;
 	for (size_t k = 0; k < w->n; k++)
 		w->shdr_move |= w->ws[k].relocate;
-	if (!w->shdr_move)
-		return 0;
+	err = check_appended(w);
+	if (err || !w->shdr_move)
+		return err;
 	err = retained_end(w, &cur);
 	if (err)
 		return err;
@@ -581,6 +640,8 @@ int btfw_write_elf_sections(const char *path, const struct btfw_section *secs,
 		elf_end(w.elf);	/* before the descriptor goes */
 		w.elf = NULL;
 	}
+	if (!err)
+		err = btfw_verify_elf(&w.f, secs, n);
 	if (!err)
 		err = btfw_file__commit(&w.f);
 	btfw_file__close(&w.f);

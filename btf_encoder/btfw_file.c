@@ -24,6 +24,7 @@ static const char *const step_names[BTFW_STEP__COUNT] = {
 	[BTFW_STEP_ELF_READ] = "elf-read",
 	[BTFW_STEP_SECTION_ADD] = "section-add",
 	[BTFW_STEP_WRITE] = "write",
+	[BTFW_STEP_VERIFY] = "verify",
 	[BTFW_STEP_FSYNC] = "fsync",
 	[BTFW_STEP_CHMOD] = "chmod",
 	[BTFW_STEP_RENAME] = "rename",
@@ -93,6 +94,12 @@ int btfw_file__open(struct btfw_file *f, const char *path, bool must_exist,
 	}
 	if (!S_ISREG(f->st.st_mode))
 		return btfw_file__fail(f, -EINVAL, "not a regular file");
+	/* rename() only needs the directory writable; a file its owner made
+	 * read-only (or that we may not write) is not ours to replace. */
+	if (!(f->st.st_mode & 0222))
+		return btfw_file__fail(f, -EACCES, "cannot replace a read-only file");
+	if (faccessat(AT_FDCWD, f->target, W_OK, AT_EACCESS))
+		return btfw_file__fail(f, -errno, "cannot replace a read-only file");
 	f->exists = true;
 	return 0;
 }
@@ -197,6 +204,34 @@ static int pwrite_full(int fd, const void *buf, size_t len, off_t off)
 		len -= (size_t)r;
 	}
 	return 0;
+}
+
+int btfw_file__read_target(struct btfw_file *f, void *buf, size_t len, off_t off)
+{
+	return pread_full(f->src_fd, buf, len, off);
+}
+
+int btfw_file__check_range(struct btfw_file *f, const void *data, size_t len, off_t off)
+{
+	enum { CHUNK = 1 << 16 };
+	const char *want = data;
+	char *buf = malloc(CHUNK);
+	int err = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	while (len && !err) {
+		size_t n = len < CHUNK ? len : CHUNK;
+
+		err = pread_full(f->fd, buf, n, off);
+		if (!err && memcmp(buf, want, n))
+			err = -EIO;
+		want += n;
+		off += (off_t)n;
+		len -= n;
+	}
+	free(buf);
+	return err;
 }
 
 int btfw_file__pwrite(struct btfw_file *f, const void *buf, size_t len, off_t off)

@@ -32,6 +32,8 @@ struct btfw_file {
 	int fd;				/* the temporary file; -1 if none */
 	bool exists;			/* the target existed (st is valid) */
 	struct stat st;			/* the target's status when opened */
+	unsigned char elf_ident[16];	/* ELF only: the original's e_ident */
+	size_t phnum;			/* ELF only: its program headers */
 };
 
 /*
@@ -67,6 +69,18 @@ void btfw_file__close(struct btfw_file *f);
  * handles an injected error exactly like the real one, message included.
  */
 int btfw_file__step(struct btfw_file *f, enum btfw_step step);
+
+/* Read len bytes at off from the target (src_fd); -errno, no report. */
+int btfw_file__read_target(struct btfw_file *f, void *buf, size_t len, off_t off);
+
+/* Does the temporary file hold exactly len bytes data at offset off?
+ * 0 if so, -EIO if not, -errno on a read error (no report). */
+int btfw_file__check_range(struct btfw_file *f, const void *data, size_t len, off_t off);
+
+/* Verify steps (btfw_verify.c): the temporary file read back, checked
+ * against what was meant; each reports its own error. */
+int btfw_verify_raw(struct btfw_file *f, const void *data, size_t len);
+int btfw_verify_elf(struct btfw_file *f, const struct btfw_section *secs, size_t n);
 
 /* Report "<path>: <what>: <strerror(-err)>" and return err (< 0). */
 int btfw_file__fail(struct btfw_file *f, int err, const char *what);

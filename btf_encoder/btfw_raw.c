@@ -28,7 +28,9 @@ int btfw_write_raw(const char *path, const void *data, size_t len,
 		btfw_file__fail(&f, err, "cannot write temporary file");
 		goto out;
 	}
-	err = btfw_file__commit(&f);
+	err = btfw_verify_raw(&f, data, len);
+	if (!err)
+		err = btfw_file__commit(&f);
 out:
 	btfw_file__close(&f);
 	return err;

@@ -187,6 +187,39 @@ static int dwl_check_truncated(struct dwl_file *f, const char *path)
 	return 0;
 }
 
+/*
+ * After libdw has opened the DWARF: libdw decompresses SHF_COMPRESSED debug
+ * sections in place and, when that fails (a corrupt header, a declared size
+ * that lies), silently goes on with the compressed bytes, which then fail
+ * as nonsense units far away. Say what is wrong instead. And a string
+ * section must end with a NUL, or its last string runs off the end.
+ */
+static int dwl_check_debug_sections(struct dwl_file *f)
+{
+	Elf_Scn *scn = NULL;
+	GElf_Shdr shdr;
+
+	while ((scn = elf_nextscn(f->elf, scn))) {
+		const char *name;
+		Elf_Data *d;
+
+		if (!gelf_getshdr(scn, &shdr))
+			return dwl_err_libelf(f, "bad section header");
+		name = elf_strptr(f->elf, f->shstrndx, shdr.sh_name);
+		if (!name || strncmp(name, ".debug_", 7) || !strcmp(name, ".debug_frame"))
+			continue;
+		if (shdr.sh_flags & SHF_COMPRESSED)
+			return dwl_fail(f, -EIO, "cannot decompress section %s: its compression "
+					"header or declared size is wrong", name);
+		if (strcmp(name, ".debug_str") && strcmp(name, ".debug_line_str"))
+			continue;
+		d = elf_getdata(scn, NULL);
+		if (d && d->d_size && ((const char *)d->d_buf)[d->d_size - 1] != '\0')
+			return dwl_fail(f, -EIO, "section %s does not end with a NUL byte", name);
+	}
+	return 0;
+}
+
 int dwl_file_open(struct dwl_file *f, const char *path)
 {
 	bool gz = false;
@@ -219,6 +252,9 @@ int dwl_file_open(struct dwl_file *f, const char *path)
 			return dwl_fail(f, -ENODATA, "no DWARF debug information");
 		return dwl_fail(f, -EIO, "unusable DWARF: %s", msg);
 	}
+	err = dwl_check_debug_sections(f);
+	if (err)
+		return err;
 	return dwl_tunits_open(f);
 }
 

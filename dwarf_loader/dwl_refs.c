@@ -191,12 +191,13 @@ int dwl_ref_type(struct dwl_unit *u, Dwarf_Die *die, unsigned int at,
 			: dwarf_attr(die, at, &attr)))
 		return 0;
 	if (!dwl_formref_die(u->f, &attr, &target)) {
-		if (dwarf_whatform(&attr) == DW_FORM_ref_sig8) {
-			/* See dwl_follow_signature(): a missing type unit. */
-			dwl_warn_die(u, dwarf_dieoffset(die),
-				     "DW_FORM_ref_sig8 names no type unit, using void");
-			return 0;
-		}
+		/* Unlike a declaration's DW_AT_signature (which still names a
+		 * type, see dwl_follow_signature()), nothing says what this
+		 * type was: guessing void would give wrong layouts and BTF. */
+		if (dwarf_whatform(&attr) == DW_FORM_ref_sig8)
+			return dwl_fail_die(u, dwarf_dieoffset(die), -EIO,
+					    "%s names a type unit that is not in the file",
+					    at == DW_AT_type ? "DW_AT_type" : "reference");
 		return dwl_fail_die(u, dwarf_dieoffset(die), -EIO,
 				    "%s points outside .debug_info (%s)",
 				    at == DW_AT_type ? "DW_AT_type" : "reference",

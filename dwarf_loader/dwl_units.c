@@ -87,6 +87,8 @@ static int dwl_cu_facts(struct dwl_unit *u, Dwarf_Die *cudie, Dwarf_Half version
 /* Build the CU of one compile unit into u->cu. */
 static int dwl_build(struct dwl_unit *u, Dwarf_Die *root)
 {
+	const char *why;
+	ir_id bad;
 	int err;
 
 	err = dwl_walk_unit(u, root, DWL_CTX_TOP);
@@ -96,6 +98,13 @@ static int dwl_build(struct dwl_unit *u, Dwarf_Die *root)
 		err = dwl_mark_inlined(u);
 	if (err)
 		return err;
+	/* Before anything walks the types: no type may contain itself. */
+	err = ir_cu__check_types(u->cu, &bad, &why);
+	if (err == -ENOMEM)
+		return dwl_fail(u->f, err, "out of memory");
+	if (err)
+		return dwl_fail_die(u, (Dwarf_Off)u->cu->types.v[bad].orig_off, -EINVAL,
+				    "%s", why);
 	ir_cu__infer_packed(u->cu);
 	u->f->stats->nr_types += u->cu->types.len - 1;
 	return 0;

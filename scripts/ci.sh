@@ -6,7 +6,8 @@
 #
 #   gcc    gcc, release
 #   clang  clang, release
-#   asan   gcc, debug, -Db_sanitize=address,undefined -Db_lundef=false
+#   asan   gcc, debug, -Db_sanitize=address,undefined -Db_lundef=false,
+#          LeakSanitizer on (ASAN_OPTIONS detect_leaks=1)
 #   tsan   clang, debug, -Db_sanitize=thread: only the unit suite and
 #          t0650-reproducible, the tests that run -jN (about 2 minutes)
 #   kernel in the gcc build, suite kernel (t0900): Debian 12's 6.1 kernel,
@@ -37,7 +38,7 @@ while [ "$#" -gt 0 ]; do
 		shift
 		;;
 	-h | --help)
-		sed -n '3,20s/^# \{0,1\}//p' "$0"
+		sed -n '3,21s/^# \{0,1\}//p' "$0"
 		exit 0
 		;;
 	*)
@@ -123,7 +124,11 @@ if wanted kernel && [ "${BTFENC_CI_KERNEL:-1}" = 1 ] && [ -f "$prefix/build.ninj
 		--print-errorlogs || failed+=("kernel")
 fi
 build clang clang --buildtype=release
-build asan gcc --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+# LeakSanitizer on (every e2e run of btfenc, and the unit tests): a leak,
+# like any other report, aborts the process and fails its test.
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=1} \
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1} \
+	build asan gcc --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
 # A data race is a failure: the first report stops the process (exit 66).
 TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1} \
 	build tsan clang --buildtype=debug -Db_sanitize=thread -Db_lundef=false \

@@ -127,4 +127,9 @@ int cli_encode_btf(const struct cli_opts *o, const char *file, struct cli_diag *
 /* The number of DWARF decoding threads for struct dwl_opts.jobs. */
 unsigned int cli_jobs(const struct cli_opts *o);
 
+struct btfw_opts;
+/* Tests only: writer fault injection from BTFENC_TEST_WRITER_FAIL_AT /
+ * BTFENC_TEST_WRITER_KILL_AT (writer_hooks.c). */
+void cli_writer_test_hooks(struct btfw_opts *wo);
+
 #endif

@@ -57,6 +57,7 @@ int cmd_dedup(const struct cli_opts *o)
 	cli_diag_init(&cd, o->prog, o->verbose);
 	bo = (struct btfl_opts){ .diag = &cd.diag };
 	wo = (struct btfw_opts){ .diag = &cd.diag };
+	cli_writer_test_hooks(&wo);
 	dd = (struct btfd_opts){ .diag = &cd.diag };
 	if (o->btf_base)
 		err = btfl_load_file(o->btf_base, NULL, &bo, &base);

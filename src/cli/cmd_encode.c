@@ -26,6 +26,7 @@ static int encode_write_distilled(const struct cli_opts *o, const struct bfmt_bt
 	void *rs = NULL, *rb = NULL;
 	int err;
 
+	cli_writer_test_hooks(&wopts);
 	err = btfd_distill_base(btf, &cd->diag, &nbase, &nsplit);
 	if (!err)
 		err = bfmt_btf__serialize(nsplit, big_endian, &rs, &secs[0].len);
@@ -53,6 +54,7 @@ static int encode_write(const struct cli_opts *o, const struct bfmt_btf *btf,
 	size_t len;
 	int err;
 
+	cli_writer_test_hooks(&wopts);
 	err = bfmt_btf__serialize(btf, big_endian, &raw, &len);
 	if (err)
 		return err;

@@ -315,8 +315,45 @@ ir_id ir_cu__resolve(const struct ir_cu *cu, ir_id id);
 uint64_t ir_cu__type_size(const struct ir_cu *cu, ir_id id, bool *ok);
 
 /* Natural alignment of a value of type id (largest scalar inside, capped by
- * the explicit alignment when there is one). 1 when unknown. */
+ * the explicit alignment when there is one). 1 when unknown, or when a
+ * struct contains itself. No recursion: any nesting depth is fine. */
 uint32_t ir_cu__type_align(const struct ir_cu *cu, ir_id id);
+
+/*
+ * The same for many queries on one unit (ir_walk.c): a heap stack and a
+ * memo, so all queries together are linear in the unit's size. Call
+ * _invalidate after changing any type's alignment-relevant fields (flags,
+ * align, members) between queries. The walk borrows cu; _init returns 0 or
+ * -ENOMEM, _fini frees what _init took.
+ */
+struct ir_align_frame {
+	ir_id id;
+	uint32_t next, align;
+};
+
+struct ir_align_walk {
+	const struct ir_cu *cu;
+	struct {
+		uint32_t stamp, align;
+	} *memo;			/* cu->types.len entries */
+	uint32_t gen;			/* stamp of memo entries still valid */
+	struct ir_align_frame *stack;
+	size_t sp, cap;
+};
+
+int ir_align_walk__init(struct ir_align_walk *w, const struct ir_cu *cu);
+uint32_t ir_align_walk__align(struct ir_align_walk *w, ir_id id);
+void ir_align_walk__invalidate(struct ir_align_walk *w);
+void ir_align_walk__fini(struct ir_align_walk *w);
+
+/*
+ * Reject a unit whose types no C program can have: a type that contains
+ * itself by value (through typedefs, modifiers, arrays or members, with no
+ * pointer in between), or a byte size / array size that overflows 2^61
+ * bytes. Returns 0, -ELOOP or -EINVAL with *bad_ret the offending type and
+ * *why_ret a phrase for the message, or -ENOMEM. Iterative.
+ */
+int ir_cu__check_types(const struct ir_cu *cu, ir_id *bad_ret, const char **why_ret);
 
 /* Compute IR_TF_PACKED for every struct and union: set when some member
  * is placed below its natural alignment or the size is not a multiple of

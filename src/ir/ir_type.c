@@ -126,73 +126,13 @@ fail:
 	return 0;
 }
 
-static uint32_t ir_scalar_align(uint64_t size)
-{
-	uint32_t a = 1;
-
-	/* Natural alignment of a scalar is its size rounded down to a power
-	 * of two, capped at 16 (long double, __int128). */
-	while (a < 16 && (uint64_t)a * 2 <= size)
-		a *= 2;
-	return a;
-}
-
-uint32_t ir_cu__type_align(const struct ir_cu *cu, ir_id id)
-{
-	int steps;
-
-	for (steps = 0; steps < IR_RESOLVE_MAX; steps++) {
-		const struct ir_type *t = ir_cu__type(cu, id);
-		uint32_t i, a;
-
-		if (!t)
-			return 1;
-		if (t->align && (t->kind == IR_KIND_TYPEDEF ||
-				 ir_kind__is_composite(t->kind)))
-			return t->align;
-		switch (t->kind) {
-		case IR_KIND_TYPEDEF:
-		case IR_KIND_CONST:
-		case IR_KIND_VOLATILE:
-		case IR_KIND_RESTRICT:
-		case IR_KIND_ATOMIC:
-		case IR_KIND_TYPE_TAG:
-		case IR_KIND_ARRAY:
-			id = t->type;
-			continue;
-		case IR_KIND_INT:
-		case IR_KIND_FLOAT:
-		case IR_KIND_PTR:
-		case IR_KIND_ENUM:
-			return ir_scalar_align(t->size);
-		case IR_KIND_STRUCT:
-		case IR_KIND_UNION:
-			a = 1;
-			if (t->flags & IR_TF_PACKED)
-				return 1;
-			/* Members are types the CU already holds; their
-			 * nesting depth is bounded by the CU, but keep the
-			 * walk one level deep and iterative over members. */
-			for (i = 0; i < t->vlen; i++) {
-				uint32_t m = ir_cu__type_align(cu, t->members[i].type);
-
-				if (t->members[i].align > m)
-					m = t->members[i].align;
-				if (m > a)
-					a = m;
-			}
-			return a;
-		default:
-			return 1;
-		}
-	}
-	return 1;
-}
-
 void ir_cu__infer_packed(struct ir_cu *cu)
 {
+	struct ir_align_walk w;
 	ir_id id;
 
+	if (ir_align_walk__init(&w, cu))
+		return;	/* no memory: every type keeps its flags */
 	/* Types are added children-first by neither loader in general, so a
 	 * struct's members may be inferred after it; a packed inner struct
 	 * only lowers alignment, which can only make the outer one look less
@@ -201,13 +141,14 @@ void ir_cu__infer_packed(struct ir_cu *cu)
 		for (id = 1; id < cu->types.len; id++) {
 			struct ir_type *t = &cu->types.v[id];
 			uint32_t align = 1, i;
+			uint16_t was = t->flags & IR_TF_PACKED;
 
 			if (!ir_kind__is_composite(t->kind) || !t->size)
 				continue;
 			t->flags &= ~IR_TF_PACKED;
 			for (i = 0; i < t->vlen; i++) {
 				const struct ir_member *m = &t->members[i];
-				uint32_t a = ir_cu__type_align(cu, m->type);
+				uint32_t a = ir_align_walk__align(&w, m->type);
 
 				if (m->align > a)
 					a = m->align;
@@ -223,6 +164,9 @@ void ir_cu__infer_packed(struct ir_cu *cu)
 				align = t->align;
 			if (t->size % align)
 				t->flags |= IR_TF_PACKED;
+			if ((t->flags & IR_TF_PACKED) != was)
+				ir_align_walk__invalidate(&w);	/* aligns of containers change */
 		}
 	}
+	ir_align_walk__fini(&w);
 }

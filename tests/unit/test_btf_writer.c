@@ -1074,6 +1074,161 @@ static void test_step_names(void)
 	CU_ASSERT_STRING_EQUAL(btfw_step__name(BTFW_STEP__COUNT), "?");
 }
 
+/* A read-only target is refused, even where rename() would replace it. */
+static void test_readonly_file(void)
+{
+	char *dir = tmpdir_new();
+	char *path = fixture_copy(WRITER_OBJ, dir, "ro-file.o", 0444);
+	char *raw = path_in(dir, "ro.btf");
+	struct capture c;
+	struct diag d;
+	struct btfw_opts o = opts_for(&c, &d);
+	struct stat st;
+	void *blob, *orig;
+	size_t len, olen;
+
+	build_blob(host_big_endian(), 4, &blob, &len);
+	orig = slurp(path, &olen);
+	CU_ASSERT_EQUAL(btfw_write_elf(path, blob, len, &o), -EACCES);
+	CU_ASSERT_EQUAL(c.errors, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(c.last, "read-only"));
+	CU_ASSERT(same_bytes(path, orig, olen));
+	CU_ASSERT(stat(path, &st) == 0 && (st.st_mode & 07777) == 0444);
+	spill(raw, "previous", 8, 0400);
+	CU_ASSERT_EQUAL(btfw_write_raw(raw, blob, len, &o), -EACCES);
+	CU_ASSERT(same_bytes(raw, "previous", 8));
+	CU_ASSERT_EQUAL(dir_count(dir), 2);
+	free(orig);
+	free(blob);
+	free(path);
+	free(raw);
+	tmpdir_free(dir);
+}
+
+/* Append bytes to the file at path. */
+static void append(const char *path, const void *buf, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_APPEND);
+
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_FATAL(write(fd, buf, len) == (ssize_t)len);
+	close(fd);
+}
+
+/* Appended data: a module signature is never rewritten; other appended
+ * bytes are refused when the write must move sections over them. */
+static void test_appended_data(void)
+{
+	static const char sig[] = "fake PKCS#7\0\0\0\0~Module signature appended~\n";
+	char *dir = tmpdir_new();
+	char *ko = fixture_copy(WRITER_OBJ, dir, "signed.ko", 0644);
+	char *blobbed = fixture_copy(WRITER_OBJ, dir, "appended.o", 0644);
+	struct capture c;
+	struct diag d;
+	struct btfw_opts o = opts_for(&c, &d);
+	void *blob, *orig;
+	size_t len, olen;
+
+	build_blob(host_big_endian(), 4, &blob, &len);
+	append(ko, sig, sizeof(sig) - 1);
+	orig = slurp(ko, &olen);
+	CU_ASSERT_EQUAL(btfw_write_elf(ko, blob, len, &o), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(c.last, "module signature"));
+	CU_ASSERT(same_bytes(ko, orig, olen));
+	free(orig);
+
+	append(blobbed, "trailing data", 13);
+	orig = slurp(blobbed, &olen);
+	CU_ASSERT_EQUAL(btfw_write_elf(blobbed, blob, len, &o), -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(c.last, "13 bytes appended"));
+	CU_ASSERT(same_bytes(blobbed, orig, olen));
+	CU_ASSERT_EQUAL(dir_count(dir), 2);
+	free(orig);
+	free(blob);
+	free(ko);
+	free(blobbed);
+	tmpdir_free(dir);
+}
+
+/* Damage the temporary file(s) in dir as the verify step begins. */
+struct damage_at {
+	const char *dir;
+	int how;	/* 0: cut to half, 1: flip the last byte */
+};
+
+static void damage_hook(void *ctx, enum btfw_step step)
+{
+	const struct damage_at *d = ctx;
+	DIR *dh;
+	struct dirent *e;
+
+	if (step != BTFW_STEP_VERIFY || !(dh = opendir(d->dir)))
+		return;
+	while ((e = readdir(dh))) {
+		char *p;
+		struct stat st;
+		int fd;
+
+		if (strncmp(e->d_name, ".", 1) || !strcmp(e->d_name, ".") ||
+		    !strcmp(e->d_name, "..") || asprintf(&p, "%s/%s", d->dir, e->d_name) < 0)
+			continue;
+		fd = open(p, O_RDWR);
+		free(p);
+		if (fd < 0)
+			continue;
+		if (!fstat(fd, &st) && st.st_size > 0) {
+			if (d->how == 0) {
+				CU_ASSERT(ftruncate(fd, st.st_size / 2) == 0);
+			} else {
+				unsigned char c;
+
+				CU_ASSERT(pread(fd, &c, 1, st.st_size - 1) == 1);
+				c ^= 0xff;
+				CU_ASSERT(pwrite(fd, &c, 1, st.st_size - 1) == 1);
+			}
+		}
+		close(fd);
+	}
+	closedir(dh);
+}
+
+/* A temporary file that does not read back as written never replaces the
+ * target: cut short (ELF and raw), or with the blob's last byte changed
+ * (raw, where the blob is the whole file). */
+static void test_verify(void)
+{
+	char *dir = tmpdir_new();
+	char *path = fixture_copy(WRITER_OBJ, dir, "victim.o", 0644);
+	char *raw = path_in(dir, "victim.btf");
+	struct capture c;
+	struct diag d;
+	struct btfw_opts o = opts_for(&c, &d);
+	struct damage_at dmg = { .dir = dir };
+	void *blob, *orig;
+	size_t len, olen;
+
+	build_blob(host_big_endian(), 4, &blob, &len);
+	orig = slurp(path, &olen);
+	o.step_hook = damage_hook;
+	o.step_ctx = &dmg;
+	CU_ASSERT_EQUAL(btfw_write_elf(path, blob, len, &o), -EIO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(c.last, "did not verify"));
+	CU_ASSERT(same_bytes(path, orig, olen));
+	spill(raw, "previous", 8, 0644);
+	for (dmg.how = 0; dmg.how < 2; dmg.how++) {
+		c.errors = 0;
+		CU_ASSERT_EQUAL(btfw_write_raw(raw, blob, len, &o), -EIO);
+		CU_ASSERT_EQUAL(c.errors, 1);
+		CU_ASSERT(same_bytes(raw, "previous", 8));
+	}
+	CU_ASSERT_EQUAL(dir_count(dir), 2);	/* no temporary file left */
+	free(orig);
+	free(blob);
+	free(path);
+	free(raw);
+	tmpdir_free(dir);
+}
+
 static const struct unit_test tests[] = {
 	{ "add .BTF to an object file", test_add_object },
 	{ "add .BTF to a program that still runs", test_add_program },
@@ -1086,6 +1241,9 @@ static const struct unit_test tests[] = {
 	{ "killed at every step leaves the file", test_killed },
 	{ "file size limit while copying", test_file_size_limit },
 	{ "read-only directory", test_readonly_dir },
+	{ "read-only file", test_readonly_file },
+	{ "appended module signature or data", test_appended_data },
+	{ "a temporary file that does not verify", test_verify },
 	{ "not ELF, empty, truncated, missing", test_bad_input },
 	{ "bad requests", test_bad_request },
 	{ "through a symlink", test_symlink },

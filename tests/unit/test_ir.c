@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Suite "ir": the model's CU tables, interning and type questions. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -121,6 +122,76 @@ static void test_infer_packed(void)
 	ir_cu__free(cu);
 }
 
+/* Give struct s one member of type m (at offset 0). */
+static void one_member(struct ir_cu *cu, ir_id s, ir_id m)
+{
+	struct ir_type *t = ir_cu__type(cu, s);
+
+	t->vlen = 1;
+	t->members = arena_calloc(&cu->arena, 1, sizeof(*t->members));
+	t->members[0].type = m;
+}
+
+/* 100,000 structs nested by value: alignment without recursion. */
+static void test_deep_align(void)
+{
+	enum { DEPTH = 100000 };
+	struct ir_cu *cu = ir_cu__new();
+	ir_id prev = add(cu, IR_KIND_INT, "long", 8, 0), s = 0, bad;
+	const char *why;
+
+	for (int i = 0; i < DEPTH; i++) {
+		s = add(cu, IR_KIND_STRUCT, NULL, 8, 0);
+		one_member(cu, s, prev);
+		prev = add(cu, IR_KIND_TYPEDEF, "t", 0, s);
+	}
+	CU_ASSERT_EQUAL(ir_cu__type_align(cu, prev), 8);
+	CU_ASSERT_EQUAL(ir_cu__check_types(cu, &bad, &why), 0);
+	ir_cu__infer_packed(cu);
+	CU_ASSERT_FALSE(ir_cu__type(cu, s)->flags & IR_TF_PACKED);
+	ir_cu__free(cu);
+}
+
+/* Types that contain themselves, and absurd sizes, are rejected. */
+static void test_check_types(void)
+{
+	struct ir_cu *cu = ir_cu__new();
+	ir_id i_int = add(cu, IR_KIND_INT, "int", 4, 0), a, b, c, p, bad;
+	struct ir_type *t;
+	const char *why;
+
+	/* struct a { struct b { const a_t m; } m; }: a cycle, no pointer */
+	a = add(cu, IR_KIND_STRUCT, "a", 4, 0);
+	b = add(cu, IR_KIND_STRUCT, "b", 4, 0);
+	c = add(cu, IR_KIND_CONST, NULL, 0, a);
+	one_member(cu, a, b);
+	one_member(cu, b, c);
+	CU_ASSERT_EQUAL(ir_cu__check_types(cu, &bad, &why), -ELOOP);
+	CU_ASSERT_TRUE(bad == a || bad == b || bad == c);
+	CU_ASSERT_PTR_NOT_NULL(why);
+	CU_ASSERT_EQUAL(ir_cu__type_align(cu, a), 1);	/* terminates */
+	/* through a pointer it is fine */
+	p = add(cu, IR_KIND_PTR, NULL, 8, a);
+	ir_cu__type(cu, c)->type = p;
+	CU_ASSERT_EQUAL(ir_cu__check_types(cu, &bad, &why), 0);
+	/* an array of 2^62 ints */
+	c = add(cu, IR_KIND_ARRAY, NULL, 0, i_int);
+	t = ir_cu__type(cu, c);
+	t->vlen = 2;
+	t->dims = arena_calloc(&cu->arena, 2, sizeof(*t->dims));
+	t->dims[0].count = 1ull << 30;
+	t->dims[1].count = 1ull << 30;
+	CU_ASSERT_EQUAL(ir_cu__check_types(cu, &bad, &why), 0);
+	t->dims[1].count = 1ull << 33;
+	CU_ASSERT_EQUAL(ir_cu__check_types(cu, &bad, &why), -EINVAL);
+	CU_ASSERT_EQUAL(bad, c);
+	t->dims[1].count = 1;
+	ir_cu__type(cu, b)->size = 1ull << 62;
+	CU_ASSERT_EQUAL(ir_cu__check_types(cu, &bad, &why), -EINVAL);
+	CU_ASSERT_EQUAL(bad, b);
+	ir_cu__free(cu);
+}
+
 static void test_annots(void)
 {
 	struct ir_cu *cu = ir_cu__new();
@@ -141,6 +212,8 @@ static const struct unit_test ir_tests[] = {
 	{ "resolve_and_size", test_resolve_and_size },
 	{ "infer_packed", test_infer_packed },
 	{ "annots", test_annots },
+	{ "deep_align", test_deep_align },
+	{ "check_types", test_check_types },
 	{ NULL, NULL },
 };
 
