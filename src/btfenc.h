@@ -5,25 +5,27 @@
  *
  * What it offers: read DWARF (an ELF file's debug information) or BTF into
  * btfenc's type model, encode the model as BTF, deduplicate BTF, read BTF
- * back, and write BTF as a raw file or into an ELF file's .BTF section:
- * what `btfenc -J` does, as calls.
+ * back, write BTF as a raw file or into an ELF file's .BTF section, and
+ * compare two BTF tables: what `btfenc -J` and `btfenc diff` do, as calls.
  *
- * Handles:   two opaque handles, struct btfenc_model (types, functions and
- *            variables by compilation unit) and struct btfenc_btf (a BTF
- *            type table, possibly split on a base). Each is created by one
- *            function and freed by its _free() function (which accepts
- *            NULL); nothing else frees them.
+ * Handles:   three opaque handles, struct btfenc_model (types, functions
+ *            and variables by compilation unit), struct btfenc_btf (a BTF
+ *            type table, possibly split on a base) and struct
+ *            btfenc_changes (what differs between two tables). Each is
+ *            created by one function and freed by its _free() function
+ *            (which accepts NULL); nothing else frees them.
  * Owns:      a handle owns all its memory. Borrows: a base BTF passed to a
  *            call must outlive every BTF created on top of it; the options
  *            are only read during the call.
- * Errors:    every int-returning function returns 0 or a negative errno
- *            (-ENOENT, -EACCES...: from open(); -ENOEXEC: not an ELF or BTF
- *            file; -ENODATA: no DWARF, or no .BTF; -EIO: corrupt DWARF;
- *            -EINVAL: malformed BTF or a bad argument; -ENOMEM). Output
- *            pointers are written only on success. The library never prints
- *            and never exits: each failure is described once, as one line
- *            naming the file and (for corrupt input) the unit and DIE offset
- *            or the BTF type id, through opts->log at BTFENC_LOG_ERROR.
+ * Errors:    every int-returning function returns 0 (or a value it
+ *            documents) or a negative errno (-ENOENT, -EACCES...: from
+ *            open(); -ENOEXEC: not an ELF or BTF file; -ENODATA: no DWARF,
+ *            or no .BTF; -EIO: corrupt DWARF; -EINVAL: malformed BTF or a
+ *            bad argument; -ENOMEM). Output pointers are written only on
+ *            success. The library never prints and never exits: each
+ *            failure is described once, as one line naming the file and
+ *            (for corrupt input) the unit and DIE offset or the BTF type
+ *            id, through opts->log at BTFENC_LOG_ERROR.
  * Threads:   no global state. Different handles may be used on different
  *            threads at once; one handle by one thread at a time. With
  *            opts->jobs > 1, DWARF is decoded by that many threads, and the
@@ -91,6 +93,12 @@ struct btfenc_opts {
 	const char *lang_exclude;	/* units in these languages are left out
 					 * ("rust,c++"; pahole's names); NULL:
 					 * none */
+	unsigned int diff_only;		/* btfenc_diff() compares only these
+					 * categories (BTFENC_DIFF_* bits,
+					 * btfenc diff --only); 0: all */
+	const char *const *diff_names;	/* btfenc_diff() compares only things
+					 * of these names (btfenc diff -C), a
+					 * NULL-terminated array; NULL: all */
 };
 
 #define BTFENC_OPTS_INIT { .sz = sizeof(struct btfenc_opts) }
@@ -195,6 +203,77 @@ int btfenc_btf_write_raw(const struct btfenc_btf *btf, const char *path,
 			 const struct btfenc_opts *opts);
 int btfenc_btf_write_elf(const struct btfenc_btf *btf, const char *path,
 			 const struct btfenc_opts *opts);
+
+/* ---- Diff --------------------------------------------------------- */
+
+/* The categories of things compared: the bits of opts->diff_only, and what
+ * btfenc_changes_category() says. */
+enum btfenc_diff_category {
+	BTFENC_DIFF_TYPES = 1u << 0,	/* struct, union, enum, typedef, int, float */
+	BTFENC_DIFF_FUNCS = 1u << 1,
+	BTFENC_DIFF_VARS = 1u << 2,
+};
+
+/* What happened to the thing a change is about. */
+enum btfenc_change_op {
+	BTFENC_CHANGE_ADDED,
+	BTFENC_CHANGE_REMOVED,
+	BTFENC_CHANGE_CHANGED,
+};
+
+struct btfenc_changes;
+
+/*
+ * Compare old_btf and new_btf by meaning, not by type id or order, as
+ * `btfenc diff` does: named things are matched by kind and name, a type
+ * is described by its C spelling, a change inside struct foo is one change
+ * of struct foo (not of every type that reaches it); with split BTF only
+ * each table's own types are compared. opts->diff_only and
+ * opts->diff_names narrow the comparison; a diff_only bit the library does
+ * not know is -EINVAL. *ret lists the changes in a deterministic order
+ * (types, funcs, vars; by name; whole-entity changes first, then members
+ * by offset, enumerators and parameters in order); equal tables give an
+ * empty list. Both tables are only read during the call.
+ */
+int btfenc_diff(const struct btfenc_btf *old_btf, const struct btfenc_btf *new_btf,
+		const struct btfenc_opts *opts, struct btfenc_changes **ret);
+/* The number of changes (0 for NULL). */
+size_t btfenc_changes_count(const struct btfenc_changes *changes);
+
+/*
+ * Change i (0 <= i < count): its op (enum btfenc_change_op) and category
+ * (one BTFENC_DIFF_* bit), or -EINVAL when i is out of range; the kind of
+ * thing ("struct", "union", "enum", "typedef", "int", "float", "func",
+ * "var") and its name ("" for the enumerators of anonymous enums), or NULL
+ * when i is out of range. The strings live as long as changes.
+ */
+int btfenc_changes_op(const struct btfenc_changes *changes, size_t i);
+int btfenc_changes_category(const struct btfenc_changes *changes, size_t i);
+const char *btfenc_changes_entity(const struct btfenc_changes *changes, size_t i);
+const char *btfenc_changes_name(const struct btfenc_changes *changes, size_t i);
+
+/*
+ * Change i as the line `btfenc diff` prints for it, without the newline
+ * and colours ("+ struct foo: 16", "~ struct foo: size 16 -> 24"); a
+ * member or enumerator change is indented by two spaces
+ * ("  + member c: int @ offset 8", "  ~ X = 1 -> 2") and names its entity
+ * only through btfenc_changes_entity()/_name(). NULL when i is out of
+ * range; the string lives as long as changes.
+ */
+const char *btfenc_changes_line(const struct btfenc_changes *changes, size_t i);
+
+/*
+ * The whole report as `btfenc diff` prints it (text: the lines, with a
+ * "~ struct foo" heading before indented lines that need one, then
+ * "N added, N removed, N changed"), or as `btfenc diff --json` does (json:
+ * {"old": old_name, "new": new_name, "changes": [...], "summary": {...}};
+ * "old"/"new" left out when NULL; pretty non-zero: indented). Each ends in
+ * a newline; *ret is the caller's, to free().
+ */
+int btfenc_changes_text(const struct btfenc_changes *changes, char **ret);
+int btfenc_changes_json(const struct btfenc_changes *changes, const char *old_name,
+			const char *new_name, int pretty, char **ret);
+void btfenc_changes_free(struct btfenc_changes *changes);
 
 #ifdef __cplusplus
 }

@@ -4,8 +4,10 @@
  * libbtfenc (through `pkg-config --cflags --libs btfenc`) by
  * t1000-install.sh. It encodes FILE's DWARF two ways (btfenc_encode_file,
  * and model + encode + dedup) and checks both give the same bytes, writes
- * the BTF to OUT, reads OUT back, finds STRUCT in it, and checks that errors
- * come back as negative errno with one message through the log callback.
+ * the BTF to OUT, reads OUT back, finds STRUCT in it, diffs it (against
+ * itself: no change; against a table of one int, narrowed to STRUCT:
+ * STRUCT added), and checks that errors come back as negative errno with one
+ * message through the log callback.
  * Prints "ok" and exits 0 when every check holds.
  */
 #include <btfenc.h>
@@ -66,6 +68,49 @@ static int same_bytes(const struct btfenc_btf *a, const struct btfenc_btf *b)
 	return same;
 }
 
+/* btfenc_diff(): nothing between btf and itself; from a table of one int,
+ * diff_names = { name }: one change, the struct added. */
+static int check_diff(const struct btfenc_btf *btf, const char *name,
+		      const struct btfenc_opts *opts)
+{
+	/* raw BTF, little endian: a header (type_len 16, str_off 16,
+	 * str_len 5), one type (INT "int", 4 bytes, 32 bits), "\0int\0" */
+	static const unsigned char int_raw[45] = { 0x9f, 0xeb, 1, 0, 24, 0, 0, 0,
+		0, 0, 0, 0, 16, 0, 0, 0, 16, 0, 0, 0, 5, 0, 0, 0,
+		1, 0, 0, 0, 0, 0, 0, 1, 4, 0, 0, 0, 32, 0, 0, 0,
+		0, 'i', 'n', 't', 0 };
+	const char *names[] = { name, NULL };
+	struct btfenc_opts o = *opts;
+	struct btfenc_changes *ch = NULL;
+	struct btfenc_btf *ints = NULL;
+	char want[256], *text = NULL, *json = NULL;
+
+	CHECK(btfenc_diff(btf, btf, &o, &ch) == 0);
+	CHECK(btfenc_changes_count(ch) == 0);
+	btfenc_changes_free(ch);
+	CHECK(btfenc_btf_load_mem(int_raw, sizeof(int_raw), NULL, &o, &ints) == 0);
+	o.diff_names = names;
+	CHECK(btfenc_diff(ints, btf, &o, &ch) == 0);
+	CHECK(btfenc_changes_count(ch) == 1);
+	CHECK(btfenc_changes_op(ch, 0) == BTFENC_CHANGE_ADDED);
+	CHECK(btfenc_changes_category(ch, 0) == BTFENC_DIFF_TYPES);
+	CHECK(!strcmp(btfenc_changes_entity(ch, 0), "struct"));
+	CHECK(!strcmp(btfenc_changes_name(ch, 0), name));
+	snprintf(want, sizeof(want), "+ struct %s", name);
+	CHECK(!strncmp(btfenc_changes_line(ch, 0), want, strlen(want)));
+	CHECK(btfenc_changes_text(ch, &text) == 0);
+	CHECK(strstr(text, "\n1 added, 0 removed, 0 changed\n"));
+	CHECK(btfenc_changes_json(ch, "ints", name, 0, &json) == 0);
+	CHECK(!strncmp(json, "{\"old\":\"ints\",", strlen("{\"old\":\"ints\",")));
+	free(json);
+	free(text);
+	btfenc_changes_free(ch);
+	btfenc_btf_free(ints);
+	o.sz = 0;
+	CHECK(btfenc_diff(btf, btf, &o, &ch) == -EINVAL);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct seen seen = { 0 };
@@ -111,6 +156,7 @@ int main(int argc, char **argv)
 	CHECK(btfenc_btf_find(back, "no_such_type_anywhere", &id) == -ENOENT);
 	CHECK(btfenc_model_load_btf(back, &opts, &model) == 0);
 	CHECK(btfenc_model_nr_units(model) == 1);
+	CHECK(check_diff(back, argv[3], &opts) == 0);
 
 	/* Errors: a negative errno and one message, nothing printed. */
 	CHECK(seen.errors == 0);

@@ -5,8 +5,9 @@
  * log line naming the file and outputs left alone, log level filtering,
  * progress phases in order, the one-pass and model paths giving the same
  * bytes, look-ups, serialise/load round trip and the write paths (raw and
- * ELF). The input is the btf_writer suite's program (WRITER_PROG), read
- * only.
+ * ELF), and diff (records, lines and reports as btfenc diff prints them,
+ * the filters, errors). The input is the btf_writer suite's program
+ * (WRITER_PROG), read only, and small hand-built tables.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -17,6 +18,7 @@
 
 #include "btfenc.h"
 #include "tests.h"
+#include "unit_build.h"
 
 struct log_capture {
 	int nr[4];			/* messages by level */
@@ -246,12 +248,138 @@ static void test_write_and_load(void)
 	free(dir);
 }
 
+/* struct point { int x; int y; }, and with grow: a third member z and a
+ * variable "struct point origin", through raw BTF bytes and the API. */
+static struct btfenc_btf *point_btf(bool grow)
+{
+	struct bfmt_btf *b = unit_btf_new(NULL);
+	uint32_t *enc, i, s, k, n = grow ? 3 : 2;
+	struct btfenc_btf *h = NULL;
+	struct bfmt_var *v;
+	void *raw = NULL;
+	size_t len = 0;
+
+	i = unit_btf_add(b, BFMT_KIND_INT, 0, false, "int", 4, (void **)&enc);
+	*enc = bfmt_int_info(BFMT_INT_SIGNED, 0, 32);
+	s = unit_btf_add(b, BFMT_KIND_STRUCT, n, false, "point", 4 * n, NULL);
+	for (k = 0; k < n; k++) {
+		uint32_t name = unit_btf_str(b, (const char *[]){ "x", "y", "z" }[k]);
+
+		((struct bfmt_member *)bfmt_type_extra(bfmt_btf__type(b, s)))[k] =
+			(struct bfmt_member){ name, i, 32 * k };
+	}
+	if (grow) {
+		unit_btf_add(b, BFMT_KIND_VAR, 0, false, "origin", s, (void **)&v);
+		v->linkage = BFMT_LINKAGE_GLOBAL;
+	}
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__serialize(b, false, &raw, &len), 0);
+	bfmt_btf__free(b);
+	CU_ASSERT_EQUAL(btfenc_btf_load_mem(raw, len, NULL, NULL, &h), 0);
+	free(raw);
+	return h;
+}
+
+static void test_diff(void)
+{
+	struct btfenc_btf *a = point_btf(false), *b = point_btf(true);
+	const char *const origin[] = { "origin", NULL };
+	struct btfenc_changes *ch = NULL;
+	struct log_capture c;
+	struct btfenc_opts o = logged(&c);
+	char *text = NULL;
+
+	CU_ASSERT_FATAL(a && b);
+	/* Equal tables: no changes. */
+	CU_ASSERT_EQUAL_FATAL(btfenc_diff(a, a, &o, &ch), 0);
+	CU_ASSERT_EQUAL(btfenc_changes_count(ch), 0);
+	CU_ASSERT_EQUAL(btfenc_changes_text(ch, &text), 0);
+	CU_ASSERT_STRING_EQUAL(text, "0 added, 0 removed, 0 changed\n");
+	free(text);
+	btfenc_changes_free(ch);
+
+	/* A member and a variable added. */
+	CU_ASSERT_EQUAL_FATAL(btfenc_diff(a, b, NULL, &ch), 0);
+	CU_ASSERT_EQUAL_FATAL(btfenc_changes_count(ch), 3);
+	CU_ASSERT_EQUAL(btfenc_changes_op(ch, 0), BTFENC_CHANGE_CHANGED);
+	CU_ASSERT_EQUAL(btfenc_changes_category(ch, 0), BTFENC_DIFF_TYPES);
+	CU_ASSERT_STRING_EQUAL(btfenc_changes_entity(ch, 0), "struct");
+	CU_ASSERT_STRING_EQUAL(btfenc_changes_name(ch, 0), "point");
+	CU_ASSERT_STRING_EQUAL(btfenc_changes_line(ch, 0), "~ struct point: size 8 -> 12");
+	CU_ASSERT_EQUAL(btfenc_changes_op(ch, 1), BTFENC_CHANGE_ADDED);
+	CU_ASSERT_STRING_EQUAL(btfenc_changes_name(ch, 1), "point");
+	CU_ASSERT_STRING_EQUAL(btfenc_changes_line(ch, 1), "  + member z: int @ offset 8");
+	CU_ASSERT_EQUAL(btfenc_changes_op(ch, 2), BTFENC_CHANGE_ADDED);
+	CU_ASSERT_EQUAL(btfenc_changes_category(ch, 2), BTFENC_DIFF_VARS);
+	CU_ASSERT_STRING_EQUAL(btfenc_changes_entity(ch, 2), "var");
+	CU_ASSERT_STRING_EQUAL(btfenc_changes_line(ch, 2), "+ var origin: struct point");
+	CU_ASSERT_EQUAL(btfenc_changes_text(ch, &text), 0);
+	CU_ASSERT_STRING_EQUAL(text, "~ struct point: size 8 -> 12\n"
+				     "  + member z: int @ offset 8\n"
+				     "+ var origin: struct point\n"
+				     "1 added, 0 removed, 1 changed\n");
+	free(text);
+	CU_ASSERT_EQUAL(btfenc_changes_json(ch, "a", NULL, 0, &text), 0);
+	CU_ASSERT_STRING_EQUAL(text, "{\"old\":\"a\",\"changes\":["
+		"{\"entity\":\"struct\",\"name\":\"point\",\"op\":\"changed\","
+		"\"field\":\"size\",\"old\":8,\"new\":12},"
+		"{\"entity\":\"struct\",\"name\":\"point\",\"op\":\"added\","
+		"\"field\":\"member\",\"item\":\"z\",\"new\":\"int\","
+		"\"bit_offset\":64,\"bitfield_size\":0},"
+		"{\"entity\":\"var\",\"name\":\"origin\",\"op\":\"added\","
+		"\"field\":\"entity\",\"new\":\"struct point\"}],"
+		"\"summary\":{\"added\":1,\"removed\":0,\"changed\":1}}\n");
+	free(text);
+	/* Out of range. */
+	CU_ASSERT_EQUAL(btfenc_changes_op(ch, 3), -EINVAL);
+	CU_ASSERT_EQUAL(btfenc_changes_category(ch, 3), -EINVAL);
+	CU_ASSERT_PTR_NULL(btfenc_changes_entity(ch, 3));
+	CU_ASSERT_PTR_NULL(btfenc_changes_name(ch, 3));
+	CU_ASSERT_PTR_NULL(btfenc_changes_line(ch, 3));
+	btfenc_changes_free(ch);
+
+	/* The filters: by category, by name. */
+	o.diff_only = BTFENC_DIFF_FUNCS;
+	CU_ASSERT_EQUAL_FATAL(btfenc_diff(a, b, &o, &ch), 0);
+	CU_ASSERT_EQUAL(btfenc_changes_count(ch), 0);
+	btfenc_changes_free(ch);
+	o.diff_only = 0;
+	o.diff_names = origin;
+	CU_ASSERT_EQUAL_FATAL(btfenc_diff(a, b, &o, &ch), 0);
+	CU_ASSERT_EQUAL(btfenc_changes_count(ch), 1);
+	CU_ASSERT_STRING_EQUAL(btfenc_changes_name(ch, 0), "origin");
+	btfenc_changes_free(ch);
+	CU_ASSERT_EQUAL(c.nr[BTFENC_LOG_ERROR], 0);
+
+	/* Errors: -EINVAL, *ret untouched, nothing printed. */
+	ch = (struct btfenc_changes *)&o;
+	o.diff_only = 1u << 7;
+	CU_ASSERT_EQUAL(btfenc_diff(a, b, &o, &ch), -EINVAL);
+	CU_ASSERT_EQUAL(c.nr[BTFENC_LOG_ERROR], 1);
+	o.diff_only = 0;
+	o.sz = 0;
+	CU_ASSERT_EQUAL(btfenc_diff(a, b, &o, &ch), -EINVAL);
+	o.sz = sizeof(o) + 8;
+	CU_ASSERT_EQUAL(btfenc_diff(a, b, &o, &ch), -EINVAL);
+	CU_ASSERT_EQUAL(btfenc_diff(NULL, b, NULL, &ch), -EINVAL);
+	CU_ASSERT_EQUAL(btfenc_diff(a, NULL, NULL, &ch), -EINVAL);
+	CU_ASSERT_EQUAL(btfenc_diff(a, b, NULL, NULL), -EINVAL);
+	CU_ASSERT_PTR_EQUAL(ch, (struct btfenc_changes *)&o);
+	CU_ASSERT_EQUAL(btfenc_changes_text(NULL, &text), -EINVAL);
+	CU_ASSERT_EQUAL(btfenc_changes_json(NULL, NULL, NULL, 0, &text), -EINVAL);
+	CU_ASSERT_EQUAL(btfenc_changes_count(NULL), 0);
+	CU_ASSERT_PTR_NULL(btfenc_changes_line(NULL, 0));
+	btfenc_changes_free(NULL);
+	btfenc_btf_free(a);
+	btfenc_btf_free(b);
+}
+
 static const struct unit_test api_tests[] = {
 	{ "options are checked", test_opts_checked },
 	{ "errors: errno, one log line, outputs untouched", test_errors },
 	{ "encode: one pass and model paths agree; look-ups", test_encode_paths },
 	{ "log level filters messages", test_log_level },
 	{ "write raw and ELF, load back", test_write_and_load },
+	{ "diff: changes, lines, reports, filters, errors", test_diff },
 	{ NULL, NULL },
 };
 

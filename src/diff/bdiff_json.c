@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * btfenc diff --json: the records of src/diff as one JSON object,
+ * bdiff_json: the records of a diff as the one JSON object `btfenc diff
+ * --json` prints (bdiff_render.h),
  *
  *   {"old": FILE, "new": FILE,
  *    "changes": [{"entity": "struct", "name": "foo", "op": "changed",
@@ -10,14 +11,15 @@
  * in the order of the records. "item" names the member, enumerator or
  * parameter; "old" is absent for an addition, "new" for a removal; numbers
  * are JSON numbers (enumerator values included); a member added or removed
- * also has "bit_offset" and "bitfield_size". With --pretty, two-space
+ * also has "bit_offset" and "bitfield_size". The top-level "old" and "new"
+ * (the files) are left out when not given. With --pretty, two-space
  * indentation, one member a line.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
 
-#include "cmd_diff.h"
+#include "bdiff_render.h"
 
 struct jw {
 	FILE *out;
@@ -119,23 +121,25 @@ static void json_change(struct jw *w, const struct bdiff_change *c)
 	jw_close(w, '}');
 }
 
-int cmd_diff_json(const struct bdiff *d, const char *old, const char *new, bool pretty,
-		  FILE *out)
+int bdiff_render_json(const struct bdiff *d, const char *old, const char *new, bool pretty,
+		      FILE *out)
 {
 	struct jw w = { .out = out, .pretty = pretty, .first = true };
 	const struct bdiff_change *c;
-	struct cmd_diff_summary s;
+	struct bdiff_summary s;
 	size_t i;
 
 	jw_open(&w, '{');
-	jw_str(&w, "old", old);
-	jw_str(&w, "new", new);
+	if (old)
+		jw_str(&w, "old", old);
+	if (new)
+		jw_str(&w, "new", new);
 	jw_key(&w, "changes");
 	jw_open(&w, '[');
 	for (i = 0; (c = bdiff__change(d, i)); i++)
 		json_change(&w, c);
 	jw_close(&w, ']');
-	cmd_diff_summarize(d, &s);
+	bdiff_summarize(d, &s);
 	jw_key(&w, "summary");
 	jw_open(&w, '{');
 	jw_uint(&w, "added", s.added);
