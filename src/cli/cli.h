@@ -25,6 +25,8 @@ enum cli_cmd {
 	CLI_CMD_DEFAULT,
 	CLI_CMD_DUMP,		/* btfenc dump [--format=...] FILE */
 	CLI_CMD_DEDUP,		/* btfenc dedup -o OUT IN... */
+	CLI_CMD_EXPLAIN,	/* btfenc explain NAME FILE (cmd_explain.c) */
+	CLI_CMD_VERIFY,		/* btfenc verify FILE (cmd_verify.c) */
 };
 
 /* btfenc dump --format */
@@ -65,6 +67,10 @@ struct cli_opts {
 	uint32_t features;		/* enum btfe_feature bits, final */
 	bool as_pahole;			/* invoked under the name "pahole" */
 	const char *btf_names;		/* dump --format=normal: --btf_names=BTF */
+	const char *btf_file;		/* verify: --btf=BTF (else FILE's .BTF) */
+	bool json;			/* explain, verify: --json */
+	const char *explain;		/* encoding: --explain=FILE.json */
+	const char *explain_name;	/* explain: NAME */
 };
 
 /* The pahole release whose command line and rules btfenc follows; printed
@@ -95,6 +101,8 @@ int cmd_encode(const struct cli_opts *o);
 int cmd_dump(const struct cli_opts *o);
 int cmd_dedup(const struct cli_opts *o);
 int cmd_normal(const struct cli_opts *o);
+int cmd_explain(const struct cli_opts *o);
+int cmd_verify(const struct cli_opts *o);
 
 /*
  * The BTF a command works on, from FILE's .BTF (or raw BTF) or, with
