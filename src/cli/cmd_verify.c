@@ -20,8 +20,10 @@
 #include "json_out.h"
 #include "verify/verify.h"
 
+/* FILE's BTF as one unit (its base too, for split BTF); *first_id_ret is
+ * the first id of the split part (1 without a base). */
 static int verify_load_btf(const struct cli_opts *o, const char *file, struct cli_diag *cd,
-			   struct ir_cu **ret)
+			   struct ir_cu **ret, uint64_t *first_id_ret)
 {
 	struct bfmt_btf *base = NULL, *btf = NULL;
 	struct btfl_info info = { 0 };
@@ -36,6 +38,8 @@ static int verify_load_btf(const struct cli_opts *o, const char *file, struct cl
 	bo.info_ret = NULL;
 	if (!err)
 		err = btfl_to_ir(btf, &bo, ret);
+	if (!err)
+		*first_id_ret = btf->start_id;
 	bfmt_btf__free(btf);
 	bfmt_btf__free(base);
 	return err;
@@ -109,14 +113,15 @@ int cmd_verify(const struct cli_opts *o)
 	struct ir_cu *cu = NULL;
 	struct vf_stats st;
 	struct cli_diag cd;
+	uint64_t first_id = 1;
 	size_t n = 0;
 	int err;
 
 	cli_diag_init(&cd, o->prog, o->verbose);
-	err = verify_load_btf(o, btf_file, &cd, &cu);
+	err = verify_load_btf(o, btf_file, &cd, &cu, &first_id);
 	if (err)
 		return cli_fail(&cd, btf_file, err);
-	err = vf_verifier__new(cu, &v);
+	err = vf_verifier__new(cu, first_id, &v);
 	dopts = (struct dwl_opts){ .diag = &cd.diag, .lang_exclude = o->lang_exclude,
 				   .jobs = cli_jobs(o) };
 	if (!err)

@@ -56,6 +56,7 @@ struct vf_verifier {
 		size_t len, cap;
 	} f;
 	struct vf_stats st;
+	uint64_t first_id;		/* lower BTF ids: a base, not checked */
 	bool finished;
 };
 
@@ -160,11 +161,13 @@ static int vf_index_one(struct vf_verifier *v, enum normal_what what, size_t i)
 		return -ENOMEM;
 	if (hmap_get(&v->heads, off, &head))
 		e->next = (uint32_t)head;
-	v->st.nr_btf++;
+	e->matched = e->btf_id < v->first_id;	/* a base's: not checked */
+	if (!e->matched)
+		v->st.nr_btf++;
 	return hmap_set(&v->heads, off, v->e.len);
 }
 
-int vf_verifier__new(const struct ir_cu *btf, struct vf_verifier **ret)
+int vf_verifier__new(const struct ir_cu *btf, uint64_t first_id, struct vf_verifier **ret)
 {
 	struct normal_opts no = { .flat_arrays = true, .drop_atomic = true,
 				  .drop_align = true, .btf_fallbacks = true };
@@ -178,6 +181,7 @@ int vf_verifier__new(const struct ir_cu *btf, struct vf_verifier **ret)
 	if (!v)
 		return -ENOMEM;
 	v->btf = btf;
+	v->first_id = first_id;
 	arena_init(&v->arena);
 	hmap_init(&v->heads);
 	tn_buf_init(&v->key);
@@ -351,6 +355,8 @@ int vf_verifier__finish(struct vf_verifier *v)
 		const struct vf_entry *e = &v->e.v[i];
 		const char *key = strset_str(&v->keys, e->key);
 
+		if (e->btf_id < v->first_id)
+			continue;
 		if (e->matched) {
 			v->st.nr_matched++;
 			continue;

@@ -63,14 +63,20 @@ struct vf_finding {
 };
 
 struct vf_stats {
-	uint64_t nr_btf;	/* BTF objects checked */
+	uint64_t nr_btf;	/* BTF objects checked (not those of a base) */
 	uint64_t nr_matched;	/* of them, equal to a DWARF object */
 	uint64_t nr_dwarf_units;
 };
 
 struct vf_verifier;
 
-int vf_verifier__new(const struct ir_cu *btf, struct vf_verifier **ret);
+/*
+ * first_id: the first BTF id to check; objects with lower ids (the base of
+ * split BTF, which a module's DWARF does not describe) are neither checked
+ * nor counted, but their keys still count as present in the BTF. 0 or 1:
+ * check everything.
+ */
+int vf_verifier__new(const struct ir_cu *btf, uint64_t first_id, struct vf_verifier **ret);
 void vf_verifier__free(struct vf_verifier *v);	/* accepts NULL */
 
 /* Compare one DWARF unit's types, functions and variables. */

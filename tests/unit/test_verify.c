@@ -69,7 +69,7 @@ static struct vf_verifier *run(struct ir_cu *btf, struct ir_cu **dw, int nr,
 	struct vf_verifier *v = NULL;
 	int i;
 
-	CU_ASSERT_EQUAL_FATAL(vf_verifier__new(btf, &v), 0);
+	CU_ASSERT_EQUAL_FATAL(vf_verifier__new(btf, 0, &v), 0);
 	for (i = 0; i < nr; i++)
 		CU_ASSERT_EQUAL(vf_verifier__add_cu(v, dw[i]), 0);
 	CU_ASSERT_EQUAL(vf_verifier__finish(v), 0);
@@ -212,6 +212,31 @@ static void test_missing_either_side(void)
 	ir_cu__free(dw);
 }
 
+/* Below first_id (a base): not checked, but its keys count as present. */
+static void test_base_not_checked(void)
+{
+	struct ir_cu *btf = new_cu(), *dw = new_cu();
+	const struct vf_finding *f;
+	struct vf_verifier *v = NULL;
+	struct vf_stats st;
+	size_t n;
+
+	ir_cu__type(btf, unit_ir_type(btf, IR_KIND_TYPEDEF, "in_base", 0, 0))->orig_off = 1;
+	ir_cu__type(btf, unit_ir_type(btf, IR_KIND_TYPEDEF, "in_split", 0, 0))->orig_off = 2;
+	unit_ir_type(dw, IR_KIND_TYPEDEF, "in_split", 0, 0);
+	unit_ir_type(dw, IR_KIND_TYPEDEF, "in_base", 0, 0);
+	CU_ASSERT_EQUAL_FATAL(vf_verifier__new(btf, 2, &v), 0);
+	CU_ASSERT_EQUAL(vf_verifier__add_cu(v, dw), 0);
+	CU_ASSERT_EQUAL(vf_verifier__finish(v), 0);
+	vf_verifier__findings(v, &f, &n);
+	CU_ASSERT_EQUAL(n, 0);
+	vf_verifier__stats(v, &st);
+	CU_ASSERT_EQUAL(st.nr_btf, 1);
+	vf_verifier__free(v);
+	ir_cu__free(btf);
+	ir_cu__free(dw);
+}
+
 static void add_func(struct ir_cu *cu, const char *pname, uint64_t die)
 {
 	ir_id i = unit_ir_int(cu, "int", 4, IR_TF_SIGNED);
@@ -275,8 +300,8 @@ static void test_bad_args(void)
 	struct vf_verifier *v = NULL;
 	struct ir_cu *btf = new_cu();
 
-	CU_ASSERT_EQUAL(vf_verifier__new(NULL, &v), -EINVAL);
-	CU_ASSERT_EQUAL_FATAL(vf_verifier__new(btf, &v), 0);
+	CU_ASSERT_EQUAL(vf_verifier__new(NULL, 0, &v), -EINVAL);
+	CU_ASSERT_EQUAL_FATAL(vf_verifier__new(btf, 0, &v), 0);
 	CU_ASSERT_EQUAL(vf_verifier__add_cu(v, NULL), -EINVAL);
 	CU_ASSERT_EQUAL(vf_verifier__finish(v), 0);
 	CU_ASSERT_EQUAL(vf_verifier__finish(v), -EINVAL);
@@ -296,6 +321,7 @@ int register_verify_suite(void)
 		{ "enum value mismatch", test_enum_value_mismatch },
 		{ "missing either side", test_missing_either_side },
 		{ "functions and variables", test_funcs_and_vars },
+		{ "base not checked", test_base_not_checked },
 		{ "bad arguments", test_bad_args },
 		{ NULL, NULL },
 	};
