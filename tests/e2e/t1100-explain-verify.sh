@@ -41,7 +41,7 @@ btf_names() {
 
 # check_explain NAME PATH FEATURES...: section 1 for one fixture.
 check_explain() {
-	local name=$1 path=$2 dup
+	local name=$1 path=$2
 	shift 2
 
 	run_btfenc "$@" --btf_encode_detached="$T/x.btf" --explain="$T/x.json" "$path"
@@ -111,18 +111,18 @@ grep -q ' 0 mismatches, 0 not in DWARF, 0 lost$' "$T/out" || fail "verify summar
 
 # 3. btfenc explain.
 run_btfenc explain sym_global_fn "$path"
-[ "$RC" -eq 0 ] && grep -q '^encoded as FUNC sym_global_fn: int sym_global_fn(int x)$' "$T/out" ||
+{ [ "$RC" -eq 0 ] && grep -q '^encoded as FUNC sym_global_fn: int sym_global_fn(int x)$' "$T/out"; } ||
 	fail "explain sym_global_fn: exit $RC: $(cat "$T/out" "$T/err")"
 run_btfenc explain helper "$path"
-[ "$RC" -eq 0 ] && grep -q '^function helper: not encoded: ambiguous address: helper@0x' "$T/out" ||
+{ [ "$RC" -eq 0 ] && grep -q '^function helper: not encoded: ambiguous address: helper@0x' "$T/out"; } ||
 	fail "explain helper: exit $RC: $(cat "$T/out" "$T/err")"
 run_btfenc explain --json helper "$path"
-[ "$RC" -eq 0 ] && grep -q '"name":"helper","in_dwarf":true,"encoded":null,"records":\[{"kind":"function","name":"helper","reason":"ambiguous address"' "$T/out" ||
+{ [ "$RC" -eq 0 ] && grep -q '"name":"helper","in_dwarf":true,"encoded":null,"records":\[{"kind":"function","name":"helper","reason":"ambiguous address"' "$T/out"; } ||
 	fail "explain --json helper: exit $RC: $(cat "$T/out" "$T/err")"
 run_btfenc explain --json --pretty sym_global_fn "$path"
 grep -q '^    "kind": "FUNC",$' "$T/out" || fail "explain --json --pretty: $(cat "$T/out")"
 run_btfenc explain no_such_name "$path"
-[ "$RC" -eq 1 ] && grep -q "^no_such_name: not in .*DWARF$" "$T/out" ||
+{ [ "$RC" -eq 1 ] && grep -q "^no_such_name: not in .*DWARF$" "$T/out"; } ||
 	fail "explain of an unknown name: exit $RC, $(cat "$T/out")"
 
 # 4. Corrupted on purpose.
@@ -161,7 +161,7 @@ path=$(fixture symbols-gcc-d5-O2)
 "$BTFENC" --skip_encoding_btf_enum64 --btf_encode_detached="$T/no64.btf" "$path" ||
 	die "cannot encode without enum64"
 run_btfenc verify --btf="$T/no64.btf" "$path"
-[ "$RC" -eq 1 ] && grep -q "lost: enum big_unsigned \[BTF id [0-9]*\] (DIE 0x[0-9a-f]* in .*): BU_33BIT = 4294967296 (does not fit in 32 bits) is 0 in BTF" "$T/out" ||
+{ [ "$RC" -eq 1 ] && grep -q "lost: enum big_unsigned \[BTF id [0-9]*\] (DIE 0x[0-9a-f]* in .*): BU_33BIT = 4294967296 (does not fit in 32 bits) is 0 in BTF" "$T/out"; } ||
 	fail "verify missed btfenc's own 32-bit enums (exit $RC): $(head -n 3 "$T/out")"
 # gcc 12's BTF marks char as SIGNED|CHAR, which the kernel (and btfenc's
 # loader) rejects, so its test source has the fixture's enums and no char.
@@ -175,7 +175,7 @@ SRC
 if gcc -g -gbtf -O2 -c "$T/gbtf.c" -o "$T/gbtf.o" 2>/dev/null &&
    "$BTFENC" dump --format=raw -F btf "$T/gbtf.o" >/dev/null 2>&1; then
 	run_btfenc verify "$T/gbtf.o"
-	[ "$RC" -eq 1 ] && grep -q "lost: enum big_unsigned .*BU_33BIT = 4294967296 does not fit in 32 bits, dropped" "$T/out" ||
+	{ [ "$RC" -eq 1 ] && grep -q "lost: enum big_unsigned .*BU_33BIT = 4294967296 does not fit in 32 bits, dropped" "$T/out"; } ||
 		fail "verify missed gcc -gbtf's lost enumerators (exit $RC): $(head -n 3 "$T/out")"
 	grep -q "lost: enum big_signed .*BS_NEG = -5 (sign lost) is 4294967291 in BTF" "$T/out" ||
 		fail "verify missed gcc -gbtf's lost signedness: $(head -n 3 "$T/out")"
@@ -189,7 +189,7 @@ fi
 if command -v pahole >/dev/null 2>&1 &&
    pahole -J --skip_encoding_btf_enum64 --btf_encode_detached="$T/p.btf" "$path" 2>/dev/null; then
 	run_btfenc verify --btf="$T/p.btf" "$path"
-	[ "$RC" -eq 1 ] && grep -q "lost: enum big_unsigned .*BU_33BIT = 4294967296 (does not fit in 32 bits) is 0 in BTF" "$T/out" ||
+	{ [ "$RC" -eq 1 ] && grep -q "lost: enum big_unsigned .*BU_33BIT = 4294967296 (does not fit in 32 bits) is 0 in BTF" "$T/out"; } ||
 		fail "verify missed pahole's truncated enumerators (exit $RC): $(head -n 3 "$T/out")"
 	say "pahole $(pahole --version) --skip_encoding_btf_enum64: caught"
 else
@@ -228,4 +228,6 @@ expect_fail 1 'e\.json' "$BTFENC" --btf_encode_detached="$T/e.btf" --explain="$T
 	fail "btf_mutate edits a type that does not exist"
 printf 'not btf' >"$T/junk"
 expect_fail 1 'junk' "$BTFENC" verify --btf="$T/junk" "$path"
+expect_fail 1 'g\.btf' "$BTFENC" verify --btf="$T/g.btf" "$T/g.btf"
+expect_fail 1 'junk' "$BTFENC" explain main "$T/junk"
 finish
