@@ -139,7 +139,7 @@ int cmd_explain(const struct cli_opts *o)
 			err = -ENOMEM;
 	}
 	if (!err) {
-		in_dwarf = ex.want_func || ex.want_var;
+		in_dwarf = ex.want_func || ex.want_var || kind;
 		if (o->json)
 			explain_print_json(o, &ex, kind, tn_buf_str(&b), in_dwarf);
 		else
