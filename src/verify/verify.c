@@ -39,6 +39,14 @@ struct vf_entry {
 	const char *cu;
 };
 
+/* A DWARF definition no BTF entry equals (decided at finish). */
+struct vf_variant {
+	uint32_t key;			/* offset in v->keys */
+	uint32_t text;			/* offset in v->variants */
+	uint64_t die;
+	const char *cu;			/* arena */
+};
+
 struct vf_verifier {
 	const struct ir_cu *btf;
 	struct normal_printer *np;
@@ -46,6 +54,12 @@ struct vf_verifier {
 	struct strset keys;
 	struct hmap heads;		/* key offset -> first entry + 1 */
 	struct strset lost;		/* keys of DWARF types reported lost */
+	struct strset texts;		/* every BTF type entry */
+	struct strset variants;		/* DWARF type entries no BTF entry equals */
+	struct {
+		struct vf_variant *v;
+		size_t len, cap;
+	} var;
 	struct tn_buf key;
 	struct {
 		struct vf_entry *v;
@@ -154,17 +168,20 @@ static int vf_index_one(struct vf_verifier *v, enum normal_what what, size_t i)
 	e = vec_last(&v->e);
 	e->key = off;
 	e->what = (uint8_t)what;
+	head = 0;
 	e->index = i;
 	e->btf_id = vf_btf_id(v->btf, what, i);
 	e->text = arena_strdup(&v->arena, text);
 	if (!e->text)
 		return -ENOMEM;
-	if (hmap_get(&v->heads, off, &head))
+	if (what == NORMAL_TYPE && strset_add(&v->texts, text, &off))
+		return -ENOMEM;
+	if (hmap_get(&v->heads, e->key, &head))
 		e->next = (uint32_t)head;
 	e->matched = e->btf_id < v->first_id;	/* a base's: not checked */
 	if (!e->matched)
 		v->st.nr_btf++;
-	return hmap_set(&v->heads, off, v->e.len);
+	return hmap_set(&v->heads, e->key, v->e.len);
 }
 
 int vf_verifier__new(const struct ir_cu *btf, uint64_t first_id, struct vf_verifier **ret)
@@ -185,7 +202,8 @@ int vf_verifier__new(const struct ir_cu *btf, uint64_t first_id, struct vf_verif
 	arena_init(&v->arena);
 	hmap_init(&v->heads);
 	tn_buf_init(&v->key);
-	if (strset_init(&v->keys) || strset_init(&v->lost))
+	if (strset_init(&v->keys) || strset_init(&v->lost) || strset_init(&v->texts) ||
+	    strset_init(&v->variants))
 		err = -ENOMEM;
 	if (!err)
 		err = normal_printer__new(&no, &v->np);
@@ -207,6 +225,9 @@ void vf_verifier__free(struct vf_verifier *v)
 	normal_printer__free(v->np);
 	strset_deinit(&v->keys);
 	strset_deinit(&v->lost);
+	strset_deinit(&v->texts);
+	strset_deinit(&v->variants);
+	vec_free(&v->var);
 	hmap_deinit(&v->heads);
 	tn_buf_deinit(&v->key);
 	vec_free(&v->e);
@@ -259,8 +280,36 @@ static uint64_t vf_die(const struct ir_cu *cu, enum normal_what what, size_t i)
 	return vf_btf_id(cu, what, i);	/* orig_off: the DIE offset for DWARF */
 }
 
+/*
+ * A DWARF type entry no BTF entry equals: remembered once per text, and
+ * reported at finish if every BTF object of its key matched some other
+ * DWARF definition (else that BTF object's finding says it already).
+ */
+static int vf_note_variant(struct vf_verifier *v, const struct ir_cu *cu, size_t i,
+			   uint32_t key, const char *text)
+{
+	size_t before = v->variants.nr_strs;
+	struct vf_variant *x;
+	uint32_t off;
+
+	if (strset_find(&v->texts, text, &off) == 0)
+		return 0;
+	if (strset_add(&v->variants, text, &off))
+		return -ENOMEM;
+	if (v->variants.nr_strs == before || vec_push(&v->var))
+		return v->variants.nr_strs == before ? 0 : -ENOMEM;
+	x = vec_last(&v->var);
+	x->key = key;
+	x->text = off;
+	x->die = cu->types.v[i].orig_off;
+	x->cu = arena_strdup(&v->arena, cu->name ? cu->name : "");
+	return x->cu ? 0 : -ENOMEM;
+}
+
+/* Types are always spelled (a DWARF definition the BTF lacks is a loss);
+ * functions and variables only while some BTF object of the key is open. */
 static int vf_compare(struct vf_verifier *v, const struct ir_cu *cu,
-		      enum normal_what what, size_t i, uint64_t head)
+		      enum normal_what what, size_t i, uint32_t key, uint64_t head)
 {
 	const char *text = NULL;
 	struct vf_entry *e;
@@ -272,11 +321,15 @@ static int vf_compare(struct vf_verifier *v, const struct ir_cu *cu,
 		e = &v->e.v[n - 1];
 		open |= !e->matched;
 	}
-	if (!open)
+	if (!open && what != NORMAL_TYPE)
 		return 0;
 	err = normal_printer__entry(v->np, cu, what, i, &text);
 	if (err <= 0)
 		return err;
+	if (what == NORMAL_TYPE && (err = vf_note_variant(v, cu, i, key, text)))
+		return err;
+	if (!open)
+		return 0;
 	for (n = (uint32_t)head; n; n = e->next) {
 		e = &v->e.v[n - 1];
 		if (e->matched)
@@ -323,7 +376,7 @@ int vf_verifier__add_cu(struct vf_verifier *v, const struct ir_cu *cu)
 					err = vf_lost_type(v, cu, i);
 				continue;
 			}
-			err = vf_compare(v, cu, what, i, head);
+			err = vf_compare(v, cu, what, i, off, head);
 		}
 	}
 	return err;
@@ -341,6 +394,36 @@ static int vf_finding_cmp(const void *pa, const void *pb)
 	if (!c)
 		c = a->die < b->die ? -1 : a->die > b->die;
 	return c;
+}
+
+static int vf_variant_finding(struct vf_verifier *v, const struct vf_variant *x)
+{
+	const struct vf_entry *e = NULL, *first = NULL;
+	const char *detail;
+	uint64_t head = 0;
+	uint8_t cls;
+	uint32_t n;
+	int err;
+	char *msg;
+
+	if (!hmap_get(&v->heads, x->key, &head))
+		return 0;
+	for (n = (uint32_t)head; n; n = e->next) {
+		e = &v->e.v[n - 1];
+		if (!e->matched)
+			return 0;	/* that object's finding covers the key */
+		first = e;
+	}
+	err = vf_describe(&v->arena, v->btf, 0, v->btf, 0, first->text,
+			  strset_str(&v->variants, x->text), &detail, &cls);
+	if (err)
+		return err;
+	msg = arena_alloc(&v->arena, strlen(detail) + 80);
+	if (!msg)
+		return -ENOMEM;
+	sprintf(msg, "DWARF also defines it otherwise, and no BTF object is like that: %s",
+		detail);
+	return vf_add_finding(v, VF_LOST, strset_str(&v->keys, x->key), 0, x->die, x->cu, msg);
 }
 
 int vf_verifier__finish(struct vf_verifier *v)
@@ -368,6 +451,8 @@ int vf_verifier__finish(struct vf_verifier *v)
 			err = vf_add_finding(v, VF_NO_DWARF, key, e->btf_id, 0, NULL,
 					     "no DWARF object has this name");
 	}
+	for (i = 0; i < v->var.len && !err; i++)
+		err = vf_variant_finding(v, &v->var.v[i]);
 	if (v->f.len)
 		qsort(v->f.v, v->f.len, sizeof(*v->f.v), vf_finding_cmp);
 	return err;

@@ -23,14 +23,19 @@
  *   VF_NO_DWARF  no DWARF object has its key;
  *   VF_LOST      what DWARF had and the BTF lost: an enumerator whose value
  *                does not fit in 32 bits, truncated or dropped by the BTF
- *                (when that is the only difference), or a named DWARF type
- *                (struct, union, enum, typedef) with no BTF object at all.
+ *                (when that is the only difference); a named DWARF type
+ *                (struct, union, enum, typedef) with no BTF object at all;
+ *                or a DWARF definition of a type no BTF object equals,
+ *                while every BTF object of that name matched another
+ *                definition (two layouts under one name, one kept).
  * Every finding counts as a failure; callers exit 1 on any.
  *
  * Feed the BTF first (vf_verifier__new), then each DWARF unit in file
  * order; DWARF units may be freed right after vf_verifier__add_cu(), so a
- * kernel's DWARF streams through. A key whose BTF objects all matched
- * already is not spelled again.
+ * kernel's DWARF streams through. Every DWARF type with a key the BTF has
+ * is spelled; a function or variable only while some BTF object of its
+ * key has not matched yet (a name may have several definitions, and the
+ * encoder keeps one).
  *
  * Owns:       copies of every BTF entry and finding text.
  * Borrows:    the BTF unit, for the verifier's lifetime (it is read again

@@ -120,21 +120,34 @@ static void test_member_offset(void)
 	ir_cu__free(dw);
 }
 
-/* Two DWARF definitions of one name: the BTF may match either. */
+/* Two DWARF definitions of one name: each BTF object may match either;
+ * a definition no BTF object equals is lost. */
 static void test_several_definitions(void)
 {
-	struct ir_cu *btf = new_cu(), *dw[2] = { new_cu(), new_cu() };
+	struct ir_cu *btf = new_cu(), *both = new_cu(), *dw[2] = { new_cu(), new_cu() };
 	const struct vf_finding *f;
 	struct vf_verifier *v;
 	size_t n;
 
-	add_pair(btf, 48, 7);
 	add_pair(dw[0], 32, 0x2d);
 	add_pair(dw[1], 48, 0x40);
-	v = run(btf, dw, 2, &f, &n);
+	add_pair(both, 48, 7);
+	add_pair(both, 32, 9);
+	v = run(both, dw, 2, &f, &n);
 	CU_ASSERT_EQUAL(n, 0);
 	vf_verifier__free(v);
+	/* Only the second layout in the BTF: the first is lost. */
+	add_pair(btf, 48, 7);
+	v = run(btf, dw, 2, &f, &n);
+	CU_ASSERT_EQUAL_FATAL(n, 1);
+	CU_ASSERT_EQUAL(f[0].cls, VF_LOST);
+	CU_ASSERT_STRING_EQUAL(f[0].key, "struct pair");
+	CU_ASSERT_EQUAL(f[0].btf_id, 0);
+	CU_ASSERT_EQUAL(f[0].die, 0x2d);
+	CU_ASSERT_PTR_NOT_NULL(strstr(f[0].detail, "DWARF 'b: int @32', BTF 'b: int @48'"));
+	vf_verifier__free(v);
 	ir_cu__free(btf);
+	ir_cu__free(both);
 	ir_cu__free(dw[0]);
 	ir_cu__free(dw[1]);
 }
