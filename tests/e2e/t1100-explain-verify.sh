@@ -121,6 +121,12 @@ run_btfenc explain --json helper "$path"
 	fail "explain --json helper: exit $RC: $(cat "$T/out" "$T/err")"
 run_btfenc explain --json --pretty sym_global_fn "$path"
 grep -q '^    "kind": "FUNC",$' "$T/out" || fail "explain --json --pretty: $(cat "$T/out")"
+run_btfenc explain sym_global_var "$path"
+grep -q '^variable sym_global_var: not encoded: section not encoded: in \.data (at 0x[0-9a-f]*)$' "$T/out" ||
+	fail "explain sym_global_var: $(cat "$T/out" "$T/err")"
+run_btfenc explain --btf_features=default,global_var sym_global_var "$path"
+grep -q '^encoded as VAR sym_global_var: int sym_global_var (\.data+0x[0-9a-f]*)$' "$T/out" ||
+	fail "explain with global_var: $(cat "$T/out" "$T/err")"
 run_btfenc explain no_such_name "$path"
 { [ "$RC" -eq 1 ] && grep -q "^no_such_name: not in .*DWARF$" "$T/out"; } ||
 	fail "explain of an unknown name: exit $RC, $(cat "$T/out")"
