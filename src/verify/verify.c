@@ -168,7 +168,6 @@ static int vf_index_one(struct vf_verifier *v, enum normal_what what, size_t i)
 	e = vec_last(&v->e);
 	e->key = off;
 	e->what = (uint8_t)what;
-	head = 0;
 	e->index = i;
 	e->btf_id = vf_btf_id(v->btf, what, i);
 	e->text = arena_strdup(&v->arena, text);
