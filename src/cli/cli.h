@@ -26,6 +26,8 @@ enum cli_cmd {
 	CLI_CMD_DUMP,		/* btfenc dump [--format=...] FILE */
 	CLI_CMD_DEDUP,		/* btfenc dedup -o OUT IN... */
 	CLI_CMD_DIFF,		/* btfenc diff OLD NEW (cmd_diff.c) */
+	CLI_CMD_EXPLAIN,	/* btfenc explain NAME FILE (cmd_explain.c) */
+	CLI_CMD_VERIFY,		/* btfenc verify FILE (cmd_verify.c) */
 };
 
 /* btfenc dump --format */
@@ -67,12 +69,15 @@ struct cli_opts {
 	bool as_pahole;			/* invoked under the name "pahole" */
 	const char *btf_names;		/* dump --format=normal: --btf_names=BTF */
 	/* btfenc diff (cmd_diff.c) and colour (color.h). */
-	bool json;			/* --json */
+	bool json;			/* diff, explain, verify: --json */
 	unsigned int diff_only;		/* --only: BDIFF_ONLY_* bits, 0 = all */
 	const char *btf_base_old;	/* --btf_base_old=FILE */
 	const char *btf_base_new;	/* --btf_base_new=FILE */
 	int color;			/* --color: enum cli_color_mode */
 	bool quiet;			/* -q: no progress line (cli_run.h) */
+	const char *btf_file;		/* verify: --btf=BTF (else FILE's .BTF) */
+	const char *explain;		/* encoding: --explain=FILE.json */
+	const char *explain_name;	/* explain: NAME */
 };
 
 /* The pahole release whose command line and rules btfenc follows; printed
@@ -108,6 +113,8 @@ int cmd_dump(const struct cli_opts *o);
 int cmd_dedup(const struct cli_opts *o);
 int cmd_normal(const struct cli_opts *o);
 int cmd_diff(const struct cli_opts *o);
+int cmd_explain(const struct cli_opts *o);
+int cmd_verify(const struct cli_opts *o);
 
 /*
  * The BTF a command works on, from FILE's .BTF (or raw BTF) or, with

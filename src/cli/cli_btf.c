@@ -11,26 +11,33 @@
 #include "cli.h"
 #include "cli_run.h"
 #include "dwarf_loader/dwarf_loader.h"
+#include "explain.h"
 
 struct cli_encode_ctx {
 	struct btfe_encoder *enc;
 	struct cli_run *run;		/* may be NULL */
+	struct cli_explain *ex;		/* NULL without an explain sink */
+	uint32_t lang_exclude;		/* units dropped here (explain only) */
 };
 
 static int cli_encode_cu(struct ir_cu *cu, void *arg)
 {
 	/* -V lines for skipped functions and variables come through the
 	 * diag sink at DIAG_INFO, as the encoder decides them. */
-	struct cli_encode_ctx *ec = arg;
-	int err;
+	struct cli_encode_ctx *ctx = arg;
+	bool excluded = (ctx->lang_exclude >> cu->lang) & 1u;
+	int err = 0;
 
-	if (ec->run) {
-		ec->run->nr_model_types += cu->types.len ? cu->types.len - 1 : 0;
-		cli_run_phase(ec->run, CLI_PHASE_ENCODE);
+	if (ctx->run) {
+		ctx->run->nr_model_types += cu->types.len ? cu->types.len - 1 : 0;
+		cli_run_phase(ctx->run, CLI_PHASE_ENCODE);
 	}
-	err = btfe_encoder__add_cu(ec->enc, cu);
-	if (ec->run)
-		cli_run_phase(ec->run, CLI_PHASE_DECODE);
+	if (ctx->ex)
+		err = explain_note_cu(ctx->ex, cu, excluded);
+	if (!err && !excluded)
+		err = btfe_encoder__add_cu(ctx->enc, cu);
+	if (ctx->run)
+		cli_run_phase(ctx->run, CLI_PHASE_DECODE);
 	ir_cu__free(cu);
 	return err;
 }
@@ -83,13 +90,22 @@ int cli_encode_btf(const struct cli_opts *o, const char *file, struct cli_diag *
 		   const struct bfmt_btf *base, struct bfmt_btf **btf_ret,
 		   bool *big_endian_ret)
 {
+	return cli_encode_btf_explain(o, file, cd, base, btf_ret, big_endian_ret, NULL);
+}
+
+int cli_encode_btf_explain(const struct cli_opts *o, const char *file, struct cli_diag *cd,
+			   const struct bfmt_btf *base, struct bfmt_btf **btf_ret,
+			   bool *big_endian_ret, struct cli_explain *ex)
+{
+	/* With an explain sink, excluded units come to cli_encode_cu(), which
+	 * records their functions and variables and drops them itself. */
 	struct cli_run *run = cd->run;
-	struct dwl_opts dopts = { .diag = &cd->diag, .lang_exclude = o->lang_exclude,
+	struct dwl_opts dopts = { .diag = &cd->diag, .lang_exclude = ex ? 0 : o->lang_exclude,
 				  .jobs = cli_jobs(o),
 				  .progress = run ? cli_run_units : NULL, .progress_ctx = run };
-	struct cli_encode_ctx ec = { .run = run };
+	struct cli_encode_ctx ctx = { .run = run, .ex = ex,
+				      .lang_exclude = ex ? o->lang_exclude : 0 };
 	struct dwl_stats stats = { 0 };
-	struct btfe_encoder *enc = NULL;
 	struct btfe_elf *elf = NULL;
 	struct btfe_opts eopts;
 	int err;
@@ -101,27 +117,28 @@ int cli_encode_btf(const struct cli_opts *o, const char *file, struct cli_diag *
 		return err;
 	eopts = (struct btfe_opts){ .diag = &cd->diag, .features = o->features,
 				    .elf = elf, .base = base, .merge_units = true };
-	err = btfe_encoder__new(&eopts, &enc);
-	ec.enc = enc;
+	err = btfe_encoder__new(&eopts, &ctx.enc);
 	if (!err)
-		err = dwl_load_file(file, &dopts, cli_encode_cu, &ec, &stats);
+		err = dwl_load_file(file, &dopts, cli_encode_cu, &ctx, &stats);
 	if (!err && run)
 		cli_run_phase(run, CLI_PHASE_FUNCS);
 	if (!err)
-		err = btfe_encoder__finish(enc);
+		err = btfe_encoder__finish(ctx.enc);
 	if (!err && run) {
-		cli_count_encoded(run, &stats, enc);
+		cli_count_encoded(run, &stats, ctx.enc);
 		cli_run_phase(run, CLI_PHASE_DEDUP);
 	}
 	if (!err)
-		err = btfe_encoder__dedup(enc);	/* units repeat each other's types */
+		err = btfe_encoder__dedup(ctx.enc);	/* units repeat each other's types */
+	if (!err && ex)
+		err = explain_take_skips(ex, ctx.enc);
 	if (!err) {
 		*big_endian_ret = btfe_elf__header(elf)->big_endian;
-		*btf_ret = btfe_encoder__take_btf(enc);
+		*btf_ret = btfe_encoder__take_btf(ctx.enc);
 		if (run)
 			cli_count_dedup(run, *btf_ret);
 	}
-	btfe_encoder__free(enc);
+	btfe_encoder__free(ctx.enc);
 	btfe_elf__free(elf);
 	return err;
 }

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "btf_encoder/btf_distill.h"
 #include "btf_encoder/btf_encoder.h"
@@ -10,6 +11,7 @@
 #include "btf_loader/btf_loader.h"
 #include "cli.h"
 #include "cli_run.h"
+#include "explain.h"
 
 /*
  * distilled_base: with split BTF, -J also writes .BTF.base, the minimal
@@ -72,9 +74,10 @@ int cmd_encode(const struct cli_opts *o)
 {
 	struct bfmt_btf *base = NULL, *btf = NULL;
 	struct btfl_opts bo;
+	struct cli_explain ex = { 0 };
 	struct cli_diag cd;
 	struct cli_run run;
-	bool big_endian = false;
+	bool big_endian = false, explain_failed = false;
 	int err = 0;
 
 	cli_diag_init(&cd, o->prog, o->verbose);
@@ -89,19 +92,30 @@ int cmd_encode(const struct cli_opts *o)
 	if (o->btf_base)
 		err = btfl_load_file(o->btf_base, NULL, &bo, &base);
 	if (!err)
-		err = cli_encode_btf(o, o->file, &cd, base, &btf, &big_endian);
+		err = cli_encode_btf_explain(o, o->file, &cd, base, &btf, &big_endian,
+					     o->explain ? &ex : NULL);
 	if (!err)
 		cli_run_phase(&run, CLI_PHASE_WRITE);
 	if (!err && base && (o->features & BTFE_F_DISTILLED_BASE))
 		err = encode_write_distilled(o, btf, big_endian, &cd);
 	else if (!err)
 		err = encode_write(o, btf, big_endian, &cd);
+	/* --explain: what was left out and why (explain.h). */
+	if (!err && o->explain) {
+		err = explain_json_write(o->explain, o->file, &ex);
+		if (err)
+			fprintf(stderr, "%s: %s: %s\n", o->prog, o->explain, strerror(-err));
+		explain_failed = err != 0;
+	}
+	cli_explain_deinit(&ex);
 	bfmt_btf__free(btf);
 	bfmt_btf__free(base);
 	if (!err)
 		cli_run_end(&run);
 	else
 		cli_run_clear(&run);
+	if (explain_failed)
+		return EXIT_FAIL;	/* reported above */
 	if (err)
 		return cli_fail(&cd, o->detached && !cd.have_error ? o->detached : o->file, err);
 	return EXIT_OK;

@@ -23,6 +23,12 @@ int main(int argc, char **argv)
 	case CLI_CMD_DIFF:
 		ret = cmd_diff(&o);
 		break;
+	case CLI_CMD_EXPLAIN:
+		ret = cmd_explain(&o);
+		break;
+	case CLI_CMD_VERIFY:
+		ret = cmd_verify(&o);
+		break;
 	default:
 		ret = o.encode || o.detached ? cmd_encode(&o) : cmd_layout(&o);
 		break;

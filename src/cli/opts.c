@@ -38,6 +38,8 @@ enum {
 	OPT_BTF_BASE_OLD,
 	OPT_BTF_BASE_NEW,
 	OPT_COLOR,
+	OPT_BTF_FILE,
+	OPT_EXPLAIN,
 };
 
 /* What the command line said about features, settled after parsing. */
@@ -105,7 +107,7 @@ static const struct cli_option cli_options[] = {
 	{ { "output", required_argument, NULL, 'o' }, 'o', "OUT",
 	  "dedup: write the deduplicated raw BTF to OUT" },
 	{ { "json", no_argument, NULL, OPT_JSON }, 0, NULL,
-	  "diff: write JSON (with --pretty: indented)" },
+	  "diff, explain, verify: write JSON (with --pretty: indented)" },
 	{ { "only", required_argument, NULL, OPT_ONLY }, 0, "WHAT",
 	  "diff: compare only types, funcs or vars (comma-separated)" },
 	{ { "btf_base_old", required_argument, NULL, OPT_BTF_BASE_OLD }, 0, "FILE",
@@ -119,6 +121,10 @@ static const struct cli_option cli_options[] = {
 	  "show the version and exit" },
 	{ { "quiet", no_argument, NULL, 'q' }, 'q', NULL,
 	  "no progress display on stderr (shown only when it is a terminal)" },
+	{ { "explain", required_argument, NULL, OPT_EXPLAIN }, 0, "FILE.json",
+	  "with -J/--btf_encode_detached: write why each function and variable left out was" },
+	{ { "btf", required_argument, NULL, OPT_BTF_FILE }, 0, "BTF",
+	  "verify: check this BTF file (raw or ELF .BTF) instead of FILE's .BTF" },
 };
 
 #define NR_CLI_OPTIONS (sizeof(cli_options) / sizeof(cli_options[0]))
@@ -130,14 +136,17 @@ static void cli_help(const char *prog)
 	printf("Usage: %s [OPTIONS] FILE\n"
 	       "       %s dump [--format=layout|c|raw|json] [OPTIONS] FILE\n"
 	       "       %s dedup -o OUT [--btf_base=BASE] IN...\n"
-	       "       %s diff [--json] [--only=WHAT] [-C NAMES] [OPTIONS] OLD NEW\n\n"
+	       "       %s diff [--json] [--only=WHAT] [-C NAMES] [OPTIONS] OLD NEW\n"
+	       "       %s explain [--json] NAME FILE\n"
+	       "       %s verify [--btf=BTF] [--btf_base=BASE] [--json] FILE\n\n"
 	       "Without -J or --btf_encode_detached, print the layout of every struct and\n"
 	       "union that FILE's DWARF describes, the way pahole does. With them, encode\n"
 	       "FILE's DWARF as BTF. dump prints FILE's BTF (or, with -F dwarf or when it\n"
 	       "has none, the BTF its DWARF gives); dedup links BTF files into one;\n"
 	       "diff says what changed from OLD's BTF to NEW's (exit 0 equal, 1 different,\n"
-	       "2 error).\n\n"
-	       "Options:\n", prog, prog, prog, prog);
+	       "2 error). explain says why a function or variable of FILE's DWARF got no\n"
+	       "BTF (or how it was encoded); verify checks FILE's BTF against its DWARF.\n\n"
+	       "Options:\n", prog, prog, prog, prog, prog, prog);
 	for (i = 0; i < NR_CLI_OPTIONS; i++) {
 		const struct cli_option *c = &cli_options[i];
 		char left[64];
@@ -354,11 +363,17 @@ static int cli_apply(struct cli_opts *o, struct cli_features *cf, int c, const c
 	case OPT_BTF_NAMES:
 		o->btf_names = arg;
 		return 0;
-	case 'o':
-		o->output = arg;
+	case OPT_BTF_FILE:
+		o->btf_file = arg;
 		return 0;
 	case OPT_JSON:
 		o->json = true;
+		return 0;
+	case OPT_EXPLAIN:
+		o->explain = arg;
+		return 0;
+	case 'o':
+		o->output = arg;
 		return 0;
 	case OPT_ONLY:
 		if (cli_parse_only(arg, &o->diff_only))
@@ -442,9 +457,25 @@ static int cli_check_args(struct cli_opts *o, int nr, char **args)
 		if (o->encode || o->detached)
 			return cli_usage_error(o->prog, "dump does not encode; use btfenc -J", NULL);
 		break;
+	case CLI_CMD_EXPLAIN:
+		if (nr != 2)
+			return cli_usage_error(o->prog, "explain needs NAME FILE", NULL);
+		o->explain_name = args[0];
+		o->file = args[1];
+		if (o->encode || o->detached || o->explain)
+			return cli_usage_error(o->prog, "explain does not write files", NULL);
+		return 0;
+	case CLI_CMD_VERIFY:
+		if (o->encode || o->detached || o->explain)
+			return cli_usage_error(o->prog, "verify does not encode", NULL);
+		break;
 	default:
 		if (o->dump_format != CLI_DUMP_LAYOUT || o->output || o->pretty || o->btf_names)
 			return cli_usage_error(o->prog, "--format, --pretty and -o go with a subcommand", NULL);
+		if (o->json || o->btf_file)
+			return cli_usage_error(o->prog, "--json and --btf go with diff, explain or verify", NULL);
+		if (o->explain && !o->encode && !o->detached)
+			return cli_usage_error(o->prog, "--explain goes with -J or --btf_encode_detached", NULL);
 		break;
 	}
 	if (nr > 1)
@@ -469,6 +500,10 @@ int cli_parse(int argc, char **argv, struct cli_opts *o)
 		o->cmd = CLI_CMD_DEDUP;
 	else if (argc > 1 && !strcmp(argv[1], "diff"))
 		o->cmd = CLI_CMD_DIFF;
+	else if (argc > 1 && !strcmp(argv[1], "explain"))
+		o->cmd = CLI_CMD_EXPLAIN;
+	else if (argc > 1 && !strcmp(argv[1], "verify"))
+		o->cmd = CLI_CMD_VERIFY;
 	if (o->cmd != CLI_CMD_DEFAULT) {
 		/* getopt starts at argv[1]: hide the subcommand word. */
 		argv[1] = argv[0];

@@ -235,9 +235,9 @@ static void nm_typedef(struct normal_printer *p, const struct nm_ctx *c,
 		nm_enum_body(p, target);
 }
 
-/* One type's entry, if it has one. */
-static int nm_type(struct normal_printer *p, const struct nm_ctx *c,
-		   const struct ir_type *t)
+/* Build one type's entry in p->buf; false when it has none. */
+static bool nm_type_text(struct normal_printer *p, const struct nm_ctx *c,
+			 const struct ir_type *t)
 {
 	uint64_t size;
 
@@ -246,20 +246,20 @@ static int nm_type(struct normal_printer *p, const struct nm_ctx *c,
 	case IR_KIND_FLOAT:
 		if (!t->name || nm_is_opaque(c, t, &size) ||
 		    (c->opts->btf_fallbacks && !strcmp(t->name, NM_INDEX_TYPE_NAME)))
-			return 0;
+			return false;
 		nm_base(p, c, t);
 		break;
 	case IR_KIND_STRUCT:
 	case IR_KIND_UNION:
 		if (!t->name)
-			return 0;
+			return false;
 		nm_composite(p, c, t);
 		break;
 	case IR_KIND_ENUM:
 		/* BTF has no enum FWD: the encoder writes an ENUM without
 		 * enumerators, which no C enum is. Printed as neither. */
 		if (!t->vlen && c->opts->btf_fallbacks)
-			return 0;
+			return false;
 		tn_printf(&p->buf, "enum %s size %" PRIu64 "%s", t->name ? t->name : "(anon)",
 			  t->size, t->flags & IR_TF_SIGNED ? " signed" : "");
 		nm_tags(&p->buf, &t->annots);
@@ -268,13 +268,20 @@ static int nm_type(struct normal_printer *p, const struct nm_ctx *c,
 		break;
 	case IR_KIND_TYPEDEF:
 		if (!t->name)
-			return 0;
+			return false;
 		nm_typedef(p, c, t);
 		break;
 	default:
-		return 0;
+		return false;
 	}
-	return nm_commit(p);
+	return true;
+}
+
+/* One type's entry, if it has one. */
+static int nm_type(struct normal_printer *p, const struct nm_ctx *c,
+		   const struct ir_type *t)
+{
+	return nm_type_text(p, c, t) ? nm_commit(p) : 0;
 }
 
 /* Should the functions or variable that keyed p->buf be printed? */
@@ -480,4 +487,39 @@ int normal_printer__write(const struct normal_printer *p, FILE *out)
 	if (!err && fflush(out))
 		err = -EIO;
 	return err;
+}
+
+int normal_printer__entry(struct normal_printer *p, const struct ir_cu *cu,
+			  enum normal_what what, size_t index, const char **text_ret)
+{
+	struct nm_ctx c = { .opts = &p->opts, .cu = cu };
+	bool has;
+
+	if (!p || !cu || !text_ret)
+		return -EINVAL;
+	tn_buf_reset(&p->buf);
+	p->buf.oom = false;
+	switch (what) {
+	case NORMAL_TYPE:
+		if (index >= cu->types.len || index == IR_VOID)
+			return -EINVAL;
+		has = nm_type_text(p, &c, &cu->types.v[index]);
+		break;
+	case NORMAL_FUNC:
+		if (index >= cu->funcs.len)
+			return -EINVAL;
+		has = nm_func(p, &c, &cu->funcs.v[index], false);
+		break;
+	case NORMAL_VAR:
+		if (index >= cu->vars.len)
+			return -EINVAL;
+		has = nm_var(p, &c, &cu->vars.v[index], false);
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (p->buf.oom)
+		return -ENOMEM;
+	*text_ret = tn_buf_str(&p->buf);
+	return has ? 1 : 0;
 }

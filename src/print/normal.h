@@ -104,4 +104,21 @@ int normal_printer__write(const struct normal_printer *p, FILE *out);
 
 void normal_printer__free(struct normal_printer *p);	/* accepts NULL */
 
+/* What normal_printer__entry() spells. */
+enum normal_what {
+	NORMAL_TYPE,			/* index = an ir_id of the unit */
+	NORMAL_FUNC,			/* index into cu->funcs */
+	NORMAL_VAR,			/* index into cu->vars */
+};
+
+/*
+ * The entry of one type, function or variable of cu, as normal_printer__write()
+ * would print it (no reference filtering), without collecting it. Returns 1
+ * and the text in *text_ret (valid until the next call on p), 0 when the
+ * object has no entry (anonymous struct, declaration, ...), or -EINVAL,
+ * -ENOMEM. src/verify compares DWARF and BTF objects this way.
+ */
+int normal_printer__entry(struct normal_printer *p, const struct ir_cu *cu,
+			  enum normal_what what, size_t index, const char **text_ret);
+
 #endif

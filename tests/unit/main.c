@@ -46,6 +46,7 @@ static int (*const suites[])(void) = {
 #ifdef HAVE_PRINT_TESTS
 	register_print_suite,
 	register_print_normal_suite,
+	register_verify_suite,
 #endif
 #ifdef HAVE_BTF_LOADER_TESTS
 	register_btf_loader_suite,

@@ -24,6 +24,7 @@ int register_btf_c_suite(void);
 int register_btf_dump_suite(void);
 int register_btf_diff_suite(void);
 int register_api_suite(void);
+int register_verify_suite(void);
 
 /* Add a suite with its tests; returns 0 or -1 (CUnit's error is set). */
 struct unit_test {
