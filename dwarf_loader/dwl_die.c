@@ -60,7 +60,7 @@ int dwl_string(struct dwl_unit *u, Dwarf_Die *die, unsigned int at,
 	s = dwarf_formstring(&attr);
 	if (!s)
 		return dwl_err_libdw(u, dwarf_dieoffset(die), "bad string attribute");
-	*ret = ir_cu__intern(u->cu, s);
+	*ret = dwl_intern(u->f->strs, u->cu, s);
 	return *ret ? 0 : -ENOMEM;
 }
 

@@ -68,6 +68,7 @@ struct dwl_file {
 	uint16_t machine;
 	bool big_endian;
 	bool reported;			/* an error was reported already */
+	struct dwl_strs *strs;		/* string cache (dwl_strs.c) */
 	struct hmap skipped;		/* DW_TAG -> count of skipped DIEs */
 	struct dwl_tunits tu;		/* type units outside libdw's view */
 };
@@ -156,6 +157,15 @@ int dwl_scan_units(struct dwl_file *f, Dwarf *dbg, bool types,
 int dwl_tunits_open(struct dwl_file *f);
 void dwl_tunits_close(struct dwl_file *f);
 bool dwl_formref_die(struct dwl_file *f, Dwarf_Attribute *attr, Dwarf_Die *ret);
+
+/* dwl_strs.c: interning of strings that live in the session's sections. */
+struct dwl_strs;
+int dwl_strs_new(struct dwl_strs **ret);
+void dwl_strs_free(struct dwl_strs *c);	/* accepts NULL */
+void dwl_strs_next_unit(struct dwl_strs *c);
+/* ir_cu__intern(cu, s) for an s that stays valid and unchanged for the
+ * session; NULL only on ENOMEM. */
+const char *dwl_intern(struct dwl_strs *c, struct ir_cu *cu, const char *s);
 
 /* dwl_die.c: small attribute readers. Return 0 found, 1 absent, <0 error. */
 int dwl_attr_udata(Dwarf_Die *die, unsigned int at, uint64_t *ret);

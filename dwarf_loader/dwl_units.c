@@ -55,6 +55,7 @@ static int dwl_unit_reset(struct dwl_unit *u, Dwarf_Die *cudie, Dwarf_Off off)
 	u->cu = ir_cu__new();
 	if (!u->cu)
 		return -ENOMEM;
+	dwl_strs_next_unit(u->f->strs);
 	return dwl_reserve_state(u);
 }
 
