@@ -2,6 +2,8 @@
 /* Questions about types that every consumer of the model asks. */
 #include "ir.h"
 
+#include <stdlib.h>
+
 /* No sane C type nests modifiers and typedefs deeper than this. */
 #define IR_RESOLVE_MAX 4096
 
@@ -189,10 +191,104 @@ uint32_t ir_cu__type_align(const struct ir_cu *cu, ir_id id)
 	return 1;
 }
 
+/*
+ * ir_cu__type_align() asked over and over (every member of every struct,
+ * recursing into member structs) dominates a large CU's load, so
+ * ir_cu__infer_packed() remembers answers. An answer depends on the
+ * IR_TF_PACKED flags of the composites it reaches, which the inference
+ * itself changes as it goes; so every change of any flag starts a new epoch
+ * and forgets all answers at once (a stamp per entry). The answers are thus
+ * exactly what ir_cu__type_align() says at that moment: the result does not
+ * change, only the time.
+ */
+struct ir_align_memo {
+	struct {
+		uint32_t stamp;		/* epoch of val; 0: never */
+		uint32_t val;
+	} *v;
+	uint32_t epoch;
+};
+
+static uint32_t ir_memo_align(const struct ir_cu *cu, struct ir_align_memo *mm,
+			      ir_id start)
+{
+	ir_id id = start;
+	uint32_t a = 1;
+	int steps;
+
+	if (id < cu->types.len && mm->v[id].stamp == mm->epoch)
+		return mm->v[id].val;
+	for (steps = 0; steps < IR_RESOLVE_MAX; steps++) {
+		const struct ir_type *t = ir_cu__type(cu, id);
+		uint32_t i;
+
+		if (!t)
+			break;
+		if (t->align && (t->kind == IR_KIND_TYPEDEF ||
+				 ir_kind__is_composite(t->kind))) {
+			a = t->align;
+			break;
+		}
+		if (t->kind == IR_KIND_TYPEDEF || ir_kind__is_modifier(t->kind) ||
+		    t->kind == IR_KIND_ARRAY) {
+			id = t->type;
+			continue;
+		}
+		switch (t->kind) {
+		case IR_KIND_INT:
+		case IR_KIND_FLOAT:
+		case IR_KIND_PTR:
+		case IR_KIND_ENUM:
+			a = ir_scalar_align(t->size);
+			break;
+		case IR_KIND_STRUCT:
+		case IR_KIND_UNION:
+			if (t->flags & IR_TF_PACKED)
+				break;
+			for (i = 0; i < t->vlen; i++) {
+				uint32_t m = ir_memo_align(cu, mm, t->members[i].type);
+
+				if (t->members[i].align > m)
+					m = t->members[i].align;
+				if (m > a)
+					a = m;
+			}
+			break;
+		default:
+			break;
+		}
+		break;
+	}
+	if (start < cu->types.len) {
+		mm->v[start].stamp = mm->epoch;
+		mm->v[start].val = a;
+	}
+	return a;
+}
+
+static uint32_t ir_align_of(const struct ir_cu *cu, struct ir_align_memo *mm, ir_id id)
+{
+	return mm->v ? ir_memo_align(cu, mm, id) : ir_cu__type_align(cu, id);
+}
+
+/* Set or clear t's IR_TF_PACKED; a change forgets every remembered answer. */
+static void ir_set_packed(struct ir_type *t, struct ir_align_memo *mm, bool packed)
+{
+	bool was = t->flags & IR_TF_PACKED;
+
+	if (was == packed)
+		return;
+	t->flags ^= IR_TF_PACKED;
+	mm->epoch++;
+}
+
 void ir_cu__infer_packed(struct ir_cu *cu)
 {
+	struct ir_align_memo mm = { .epoch = 1 };
 	ir_id id;
 
+	/* Without memory for the answers, ask ir_cu__type_align() each time. */
+	mm.v = calloc(cu->types.len, sizeof(*mm.v));
 	/* Types are added children-first by neither loader in general, so a
 	 * struct's members may be inferred after it; a packed inner struct
 	 * only lowers alignment, which can only make the outer one look less
@@ -204,10 +300,10 @@ void ir_cu__infer_packed(struct ir_cu *cu)
 
 			if (!ir_kind__is_composite(t->kind) || !t->size)
 				continue;
-			t->flags &= ~IR_TF_PACKED;
+			ir_set_packed(t, &mm, false);
 			for (i = 0; i < t->vlen; i++) {
 				const struct ir_member *m = &t->members[i];
-				uint32_t a = ir_cu__type_align(cu, m->type);
+				uint32_t a = ir_align_of(cu, &mm, m->type);
 
 				if (m->align > a)
 					a = m->align;
@@ -217,12 +313,13 @@ void ir_cu__infer_packed(struct ir_cu *cu)
 					continue;
 				if (m->bit_offset % 8 ||
 				    (m->bit_offset / 8) % a)
-					t->flags |= IR_TF_PACKED;
+					ir_set_packed(t, &mm, true);
 			}
 			if (t->align > align)
 				align = t->align;
 			if (t->size % align)
-				t->flags |= IR_TF_PACKED;
+				ir_set_packed(t, &mm, true);
 		}
 	}
+	free(mm.v);
 }
