@@ -145,13 +145,13 @@ int dwl_annots_of(struct dwl_unit *u, Dwarf_Die *die, struct ir_annots *a)
 
 	if (!dwarf_haschildren(die))
 		return 0;
-	r = dwarf_child(die, &child);
+	r = dwl_child(u, die, &child);
 	while (r == 0) {
 		int e = dwl_annot_child(u, &child, "btf_decl_tag", a);
 
 		if (e < 0)
 			return e;
-		r = dwarf_siblingof(&child, &child);
+		r = dwl_sibling(u, &child, &child);
 	}
 	if (r < 0)
 		return dwl_err_libdw(u, dwarf_dieoffset(die), "cannot read children");

@@ -92,6 +92,9 @@ enum {
 	DWL_CTX_IMPORT,			/* inside an imported partial unit: types only */
 };
 
+/* Abbreviation codes below this are remembered per unit (dwl_abbrev.c). */
+#define DWL_ABBREV_CODES 4096
+
 /* Per-id decode state (struct dwl_unit.state). */
 enum {
 	DWL_ST_PENDING = 0,		/* id allocated, DIE not decoded yet */
@@ -108,6 +111,8 @@ struct dwl_unit {
 	struct hmap offmap;		/* dwl_die_key -> ir_id */
 	struct hmap inlined;		/* abstract origin offsets of inlined_subroutines */
 	struct hmap imported;		/* partial units already imported */
+	struct hmap sigwarn;		/* keys of declarations whose DW_AT_signature
+					 * names no type unit (dwl_refs.c) */
 	struct { uint8_t *v; size_t len, cap; } state;	/* per ir_id */
 	struct { struct dwl_work *v; size_t len, cap; } work;
 	struct { struct dwl_frame *v; size_t len, cap; } stack;
@@ -118,6 +123,12 @@ struct dwl_unit {
 	struct { struct ir_param *v; size_t len, cap; } params;
 	struct { struct ir_dim *v; size_t len, cap; } dims;
 	struct { Dwarf_Off *v; size_t len, cap; } offs;
+	/* dwl_abbrev.c: code -> abbreviation of the unit abbrev_cu, whose
+	 * DIEs end at offset abbrev_end (0: serve none). */
+	Dwarf_CU *abbrev_cu;
+	Dwarf_Off abbrev_end;
+	unsigned int abbrev_max;	/* highest code filled */
+	Dwarf_Abbrev *abbrevs[DWL_ABBREV_CODES];
 };
 
 /* dwl_open.c: the file session and the one-place error conversions. */
@@ -158,6 +169,13 @@ int dwl_tunits_open(struct dwl_file *f);
 void dwl_tunits_close(struct dwl_file *f);
 bool dwl_formref_die(struct dwl_file *f, Dwarf_Attribute *attr, Dwarf_Die *ret);
 
+/* dwl_abbrev.c: dwarf_child()/dwarf_siblingof() with the result's
+ * abbreviation filled from a per-unit cache; same results and errors. */
+void dwl_abbrev_reset(struct dwl_unit *u, Dwarf_Die *cudie, Dwarf_Off unit_end);
+void dwl_abbrev_fill(struct dwl_unit *u, Dwarf_Die *die);
+int dwl_child(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *child);
+int dwl_sibling(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *next);
+
 /* dwl_strs.c: interning of strings that live in the session's sections. */
 struct dwl_strs;
 int dwl_strs_new(struct dwl_strs **ret);
@@ -166,6 +184,29 @@ void dwl_strs_next_unit(struct dwl_strs *c);
 /* ir_cu__intern(cu, s) for an s that stays valid and unchanged for the
  * session; NULL only on ENOMEM. */
 const char *dwl_intern(struct dwl_strs *c, struct ir_cu *cu, const char *s);
+
+/* dwl_attrs.c: the attributes the decoders read, found in one pass. */
+enum dwl_at {
+	DWL_A_NAME, DWL_A_TYPE, DWL_A_BYTE_SIZE, DWL_A_BIT_SIZE,
+	DWL_A_DATA_BIT_OFFSET, DWL_A_DATA_MEMBER_LOCATION, DWL_A_BIT_OFFSET,
+	DWL_A_ALIGNMENT, DWL_A_DECLARATION, DWL_A_EXTERNAL, DWL_A_ENCODING,
+	DWL_A_SIGNATURE, DWL_A_NR
+};
+struct dwl_attrs {
+	uint32_t have;			/* bit (1u << enum dwl_at): present */
+	Dwarf_Attribute v[DWL_A_NR];	/* valid where have says */
+};
+void dwl_attrs_read(Dwarf_Die *die, struct dwl_attrs *a);
+static inline Dwarf_Attribute *dwl_a(struct dwl_attrs *a, int slot)
+{
+	return a->have & (1u << slot) ? &a->v[slot] : NULL;
+}
+/* As the dwl_attr_* readers below: 0 found, 1 absent, <0 error. */
+int dwl_a_udata(struct dwl_attrs *a, int slot, uint64_t *ret);
+int dwl_a_sdata(struct dwl_attrs *a, int slot, int64_t *ret);
+bool dwl_a_flag(struct dwl_attrs *a, int slot);
+int dwl_a_name(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a,
+	       const char **ret);
 
 /* dwl_die.c: small attribute readers. Return 0 found, 1 absent, <0 error. */
 int dwl_attr_udata(Dwarf_Die *die, unsigned int at, uint64_t *ret);
@@ -186,13 +227,19 @@ bool dwl_is_type_tag(int tag);
 uint64_t dwl_die_key(struct dwl_unit *u, Dwarf_Die *die);
 int dwl_ref_type(struct dwl_unit *u, Dwarf_Die *die, unsigned int at,
 		 bool integrate, ir_id *ret);
+/* The same for an attribute already found (NULL: absent, void). */
+int dwl_ref_attr(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Attribute *attr,
+		 unsigned int at, ir_id *ret);
 int dwl_type_die(struct dwl_unit *u, Dwarf_Die *die, bool local);
 int dwl_drain(struct dwl_unit *u);
 int dwl_reserve_state(struct dwl_unit *u);
 
 /* dwl_types.c / dwl_members.c: decode one type DIE into id. */
 int dwl_decode_type(struct dwl_unit *u, Dwarf_Die *die, ir_id id);
-int dwl_decode_composite(struct dwl_unit *u, Dwarf_Die *die, ir_id id, int tag);
+int dwl_decode_type_attrs(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a,
+			  ir_id id);
+int dwl_decode_composite(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a,
+			 ir_id id, int tag);
 int dwl_decode_enum_fwd(struct dwl_unit *u, ir_id id);
 int dwl_decode_enum(struct dwl_unit *u, Dwarf_Die *die, ir_id id);
 int dwl_decode_array(struct dwl_unit *u, Dwarf_Die *die, ir_id id);

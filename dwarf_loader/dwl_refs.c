@@ -122,7 +122,7 @@ static int dwl_new_id(struct dwl_unit *u, Dwarf_Die *die, uint64_t key, ir_id *r
  * not there (not even among the COMDAT sections of dwl_tunits.c), keep the
  * declaration: it decodes as FWD.
  */
-static int dwl_follow_signature(struct dwl_unit *u, Dwarf_Die *die)
+static int dwl_follow_signature(struct dwl_unit *u, Dwarf_Die *die, bool *warned)
 {
 	Dwarf_Attribute attr;
 	Dwarf_Die next;
@@ -134,6 +134,7 @@ static int dwl_follow_signature(struct dwl_unit *u, Dwarf_Die *die)
 		if (!dwl_formref_die(u->f, &attr, &next)) {
 			dwl_warn_die(u, dwarf_dieoffset(die),
 				     "DW_AT_signature names no type unit, keeping the declaration");
+			*warned = true;
 			return 0;
 		}
 		*die = next;
@@ -141,17 +142,32 @@ static int dwl_follow_signature(struct dwl_unit *u, Dwarf_Die *die)
 	return dwl_fail_die(u, dwarf_dieoffset(die), -EIO, "DW_AT_signature loop");
 }
 
-/* The id of type DIE target (referenced from DIE 'from'), allocating it and
- * queueing target for decoding when it is new to this CU. */
+/*
+ * The id of type DIE target (referenced from DIE 'from'), allocating it and
+ * queueing target for decoding when it is new to this CU.
+ *
+ * A DIE already in the offmap maps to what following its DW_AT_signature
+ * gives (dwl_type_die() files a declaration under the type unit's id), so
+ * it needs no second look at its attributes; except a declaration whose
+ * type unit is missing, which warns at every reference (u->sigwarn).
+ */
 static int dwl_target_id(struct dwl_unit *u, Dwarf_Die *target, Dwarf_Off from,
 			 ir_id *ret)
 {
-	uint64_t key, val;
+	uint64_t key = dwl_die_key(u, target), val;
+	bool warned = false;
 	int tag, err;
 
-	err = dwl_follow_signature(u, target);
+	if (hmap_get(&u->offmap, key, &val) &&
+	    !(u->sigwarn.len && hmap_get(&u->sigwarn, key, NULL))) {
+		*ret = (ir_id)val;
+		return 0;
+	}
+	err = dwl_follow_signature(u, target, &warned);
 	if (err)
 		return err;
+	if (warned && hmap_set(&u->sigwarn, key, 1))
+		return -ENOMEM;
 	key = dwl_die_key(u, target);
 	if (hmap_get(&u->offmap, key, &val)) {
 		*ret = (ir_id)val;
@@ -180,18 +196,16 @@ static int dwl_target_id(struct dwl_unit *u, Dwarf_Die *target, Dwarf_Off from,
 	return 0;
 }
 
-int dwl_ref_type(struct dwl_unit *u, Dwarf_Die *die, unsigned int at,
-		 bool integrate, ir_id *ret)
+int dwl_ref_attr(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Attribute *attr,
+		 unsigned int at, ir_id *ret)
 {
-	Dwarf_Attribute attr;
 	Dwarf_Die target;
 
 	*ret = IR_VOID;
-	if (!(integrate ? dwarf_attr_integrate(die, at, &attr)
-			: dwarf_attr(die, at, &attr)))
+	if (!attr)
 		return 0;
-	if (!dwl_formref_die(u->f, &attr, &target)) {
-		if (dwarf_whatform(&attr) == DW_FORM_ref_sig8) {
+	if (!dwl_formref_die(u->f, attr, &target)) {
+		if (dwarf_whatform(attr) == DW_FORM_ref_sig8) {
 			/* See dwl_follow_signature(): a missing type unit. */
 			dwl_warn_die(u, dwarf_dieoffset(die),
 				     "DW_FORM_ref_sig8 names no type unit, using void");
@@ -205,6 +219,16 @@ int dwl_ref_type(struct dwl_unit *u, Dwarf_Die *die, unsigned int at,
 	return dwl_target_id(u, &target, dwarf_dieoffset(die), ret);
 }
 
+int dwl_ref_type(struct dwl_unit *u, Dwarf_Die *die, unsigned int at,
+		 bool integrate, ir_id *ret)
+{
+	Dwarf_Attribute attr;
+	bool found = integrate ? dwarf_attr_integrate(die, at, &attr) != NULL
+			       : dwarf_attr(die, at, &attr) != NULL;
+
+	return dwl_ref_attr(u, die, found ? &attr : NULL, at, ret);
+}
+
 /*
  * The unit walk met type DIE die: make sure it is in the CU, decoded.
  * local: die is inside a function (named types get IR_TF_LOCAL).
@@ -213,14 +237,18 @@ int dwl_ref_type(struct dwl_unit *u, Dwarf_Die *die, unsigned int at,
 int dwl_type_die(struct dwl_unit *u, Dwarf_Die *die, bool local)
 {
 	uint64_t key = dwl_die_key(u, die), val;
+	struct dwl_attrs a;
+	bool known;
 	ir_id id;
 	int err;
 
-	if (hmap_get(&u->offmap, key, &val)) {
-		if (u->state.v[val] == DWL_ST_DONE)
-			return 0;
+	known = hmap_get(&u->offmap, key, &val);
+	if (known && u->state.v[val] == DWL_ST_DONE)
+		return 0;
+	dwl_attrs_read(die, &a);
+	if (known) {
 		id = (ir_id)val;
-	} else if (dwarf_hasattr(die, DW_AT_signature)) {
+	} else if (dwl_a(&a, DWL_A_SIGNATURE)) {
 		Dwarf_Die target = *die;
 
 		err = dwl_target_id(u, &target, dwarf_dieoffset(die), &id);
@@ -232,7 +260,7 @@ int dwl_type_die(struct dwl_unit *u, Dwarf_Die *die, bool local)
 		if (err)
 			return err;
 	}
-	err = dwl_decode_type(u, die, id);
+	err = dwl_decode_type_attrs(u, die, &a, id);
 	if (err)
 		return err;
 	u->state.v[id] = DWL_ST_DONE;

@@ -26,7 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DWL_STRS_BITS 16
+#define DWL_STRS_BITS 14
 
 struct dwl_str_entry {
 	const char *src;		/* the pointer libdw gave, NULL: empty */

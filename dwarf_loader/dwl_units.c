@@ -20,6 +20,7 @@ struct dwl_unit *dwl_unit_new(struct dwl_file *f)
 	hmap_init(&u->offmap);
 	hmap_init(&u->inlined);
 	hmap_init(&u->imported);
+	hmap_init(&u->sigwarn);
 	return u;
 }
 
@@ -31,6 +32,7 @@ void dwl_unit_free(struct dwl_unit *u)
 	hmap_deinit(&u->offmap);
 	hmap_deinit(&u->inlined);
 	hmap_deinit(&u->imported);
+	hmap_deinit(&u->sigwarn);
 	vec_free(&u->state);
 	vec_free(&u->work);
 	vec_free(&u->stack);
@@ -44,11 +46,14 @@ void dwl_unit_free(struct dwl_unit *u)
 }
 
 /* Forget the previous unit but keep every buffer for the next one. */
-static int dwl_unit_reset(struct dwl_unit *u, Dwarf_Die *cudie, Dwarf_Off off)
+static int dwl_unit_reset(struct dwl_unit *u, Dwarf_Die *cudie, Dwarf_Off off,
+			  Dwarf_Off end)
 {
+	dwl_abbrev_reset(u, cudie, end);
 	hmap_clear(&u->offmap);
 	hmap_clear(&u->inlined);
 	hmap_clear(&u->imported);
+	hmap_clear(&u->sigwarn);
 	u->state.len = u->work.len = u->stack.len = u->func_origin.len = 0;
 	u->dcu = cudie->cu;
 	u->unit_off = off;
@@ -153,7 +158,8 @@ int dwl_unit_decode(struct dwl_unit *u, Dwarf_Off off, struct ir_cu **cu_ret,
 		f->stats->nr_units_excluded++;
 		return 0;
 	}
-	err = dwl_unit_reset(u, &root, off);
+	/* The abbreviation cache serves the DIEs of .debug_info only. */
+	err = dwl_unit_reset(u, &root, off, root.cu == cudie.cu ? next : 0);
 	if (!err)
 		err = dwl_cu_facts(u, &root, version, asz, lang);
 	if (!err)

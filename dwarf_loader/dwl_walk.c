@@ -143,7 +143,7 @@ static int dwl_push(struct dwl_unit *u, Dwarf_Die *die, uint8_t ctx)
 static int dwl_advance(struct dwl_unit *u, Dwarf_Die *die, uint8_t *ctx)
 {
 	for (;;) {
-		int r = dwarf_siblingof(die, die);
+		int r = dwl_sibling(u, die, die);
 
 		if (r < 0)
 			return dwl_err_libdw(u, dwarf_dieoffset(die), "cannot read next DIE");
@@ -166,7 +166,7 @@ static int dwl_enter(struct dwl_unit *u, Dwarf_Die *die, uint8_t *ctx,
 
 	if (!dwarf_haschildren(&st->into))
 		return 1;
-	r = dwarf_child(&st->into, &child);
+	r = dwl_child(u, &st->into, &child);
 	if (r < 0)
 		return dwl_err_libdw(u, dwarf_dieoffset(&st->into), "cannot read children");
 	if (r == 1)
