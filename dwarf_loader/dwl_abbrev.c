@@ -19,28 +19,53 @@
 
 #include <string.h>
 
-void dwl_abbrev_reset(struct dwl_unit *u, Dwarf_Die *cudie, Dwarf_Off unit_end)
+void dwl_abbrev_reset(struct dwl_unit *u, Dwarf_Die *cudie, Dwarf_Off unit_end,
+		      uint16_t version, uint8_t offset_size)
 {
 	memset(u->abbrevs, 0, sizeof(u->abbrevs[0]) * (u->abbrev_max + 1));
+	memset(u->layout_of, 0, sizeof(u->layout_of[0]) * (u->abbrev_max + 1));
+	u->layouts.len = u->specs.len = 0;
 	u->abbrev_max = 0;
 	u->abbrev_cu = cudie->cu;
 	u->abbrev_end = unit_end;
+	u->version = version;
+	u->offset_size = offset_size;
+	u->unit_endp = NULL;
+	if (unit_end && unit_end > dwarf_dieoffset(cudie))
+		u->unit_endp = (const unsigned char *)cudie->addr +
+			       (unit_end - dwarf_dieoffset(cudie));
+	else
+		u->abbrev_end = 0;
 }
 
-void dwl_abbrev_fill(struct dwl_unit *u, Dwarf_Die *die)
+unsigned int dwl_abbrev_code(struct dwl_unit *u, Dwarf_Die *die, unsigned int *len)
 {
 	const unsigned char *p = die->addr;
 	unsigned int code;
 
-	if (die->cu != u->abbrev_cu || die->abbrev || !u->abbrev_end)
-		return;
+	if (die->cu != u->abbrev_cu || !u->abbrev_end)
+		return 0;
+	if (p >= u->unit_endp)
+		return 0;
 	code = p[0];
+	*len = 1;
 	if (code & 0x80) {
-		if (dwarf_dieoffset(die) + 2 > u->abbrev_end || (p[1] & 0x80))
-			return;
+		if (p + 2 > u->unit_endp || (p[1] & 0x80))
+			return 0;
 		code = (code & 0x7f) | (unsigned int)p[1] << 7;
+		*len = 2;
 	}
-	if (code == 0 || code >= DWL_ABBREV_CODES)
+	return code < DWL_ABBREV_CODES ? code : 0;
+}
+
+void dwl_abbrev_fill(struct dwl_unit *u, Dwarf_Die *die)
+{
+	unsigned int code, len;
+
+	if (die->abbrev)
+		return;
+	code = dwl_abbrev_code(u, die, &len);
+	if (code == 0)
 		return;
 	if (u->abbrevs[code]) {
 		die->abbrev = u->abbrevs[code];
@@ -65,7 +90,10 @@ int dwl_child(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *child)
 
 int dwl_sibling(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *next)
 {
-	int r = dwarf_siblingof(die, next);
+	int r = dwl_sibling_fast(u, die, next);
+
+	if (r == 2)
+		r = dwarf_siblingof(die, next);
 
 	if (r == 0)
 		dwl_abbrev_fill(u, next);

@@ -128,16 +128,17 @@ static int dwl_member(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a)
 /* One child of a struct: a member, a decl tag, or something we skip. Nested
  * type definitions are left to the unit walk. */
 static int dwl_composite_child(struct dwl_unit *u, Dwarf_Die *child,
-			       struct ir_annots *annots)
+			       struct ir_annots *annots, int *tag_ret)
 {
 	int tag = dwarf_tag(child), err;
 	struct dwl_attrs a;
 
+	*tag_ret = tag;
 	switch (tag) {
 	case DW_TAG_member:
 		/* C++ static members are DW_TAG_member + DW_AT_external in
 		 * DWARF4: they take no room in the object. */
-		dwl_attrs_read(child, &a);
+		dwl_attrs_read(u, child, &a);
 		if (dwl_a(&a, DWL_A_EXTERNAL) || dwl_a(&a, DWL_A_DECLARATION)) {
 			dwl_count_skipped(u->f, tag);
 			return 0;
@@ -162,18 +163,31 @@ static int dwl_composite_child(struct dwl_unit *u, Dwarf_Die *child,
 	}
 }
 
+/* Also says whether every child is one the unit walk would only count
+ * (*plain) and how many there are. */
 static int dwl_composite_members(struct dwl_unit *u, Dwarf_Die *die,
-				 struct ir_annots *annots)
+				 struct ir_annots *annots, bool *plain,
+				 uint32_t *nkids)
 {
 	Dwarf_Die child;
 	int r, err;
 
 	u->members.len = 0;
+	*plain = true;
+	*nkids = 0;
 	r = dwarf_haschildren(die) ? dwl_child(u, die, &child) : 1;
 	for (; r == 0; r = dwl_sibling(u, &child, &child)) {
-		err = dwl_composite_child(u, &child, annots);
+		int tag;
+
+		err = dwl_composite_child(u, &child, annots, &tag);
 		if (err)
 			return err;
+		if (!dwl_is_quiet_tag(tag) && tag != DW_TAG_variable)
+			*plain = false;
+		if (*nkids == DWL_ST_KIDS_MAX)
+			*plain = false;
+		else
+			(*nkids)++;
 	}
 	if (r < 0)
 		return dwl_err_libdw(u, dwarf_dieoffset(die), "cannot read members");
@@ -198,14 +212,18 @@ int dwl_decode_composite(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a
 	struct ir_annots annots = { 0 };
 	struct ir_member *members = NULL;
 	struct ir_type *t;
+	uint32_t nkids;
 	uint64_t align;
+	bool plain;
 	int err;
 
 	if (dwl_a_flag(a, DWL_A_DECLARATION))
 		return dwl_decode_fwd(u, id, tag);
-	err = dwl_composite_members(u, die, &annots);
+	err = dwl_composite_members(u, die, &annots, &plain, &nkids);
 	if (err)
 		return err;
+	if (plain && nkids)
+		u->state.v[id] |= DWL_ST_PLAIN | nkids << DWL_ST_KIDS_SHIFT;
 	if (u->members.len) {
 		members = arena_memdup(&u->cu->arena, u->members.v,
 				       u->members.len * sizeof(*members));

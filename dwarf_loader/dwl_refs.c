@@ -234,7 +234,7 @@ int dwl_ref_type(struct dwl_unit *u, Dwarf_Die *die, unsigned int at,
  * local: die is inside a function (named types get IR_TF_LOCAL).
  * A DW_AT_signature skeleton maps to its type unit's type instead.
  */
-int dwl_type_die(struct dwl_unit *u, Dwarf_Die *die, bool local)
+int dwl_type_die(struct dwl_unit *u, Dwarf_Die *die, bool local, uint32_t *plain_kids)
 {
 	uint64_t key = dwl_die_key(u, die), val;
 	struct dwl_attrs a;
@@ -242,10 +242,14 @@ int dwl_type_die(struct dwl_unit *u, Dwarf_Die *die, bool local)
 	ir_id id;
 	int err;
 
+	*plain_kids = 0;
 	known = hmap_get(&u->offmap, key, &val);
-	if (known && u->state.v[val] == DWL_ST_DONE)
+	if (known && (u->state.v[(ir_id)val] & DWL_ST_DONE)) {
+		if (!(val & DWL_OFF_INDIRECT) && (u->state.v[(ir_id)val] & DWL_ST_PLAIN))
+			*plain_kids = u->state.v[(ir_id)val] >> DWL_ST_KIDS_SHIFT;
 		return 0;
-	dwl_attrs_read(die, &a);
+	}
+	dwl_attrs_read(u, die, &a);
 	if (known) {
 		id = (ir_id)val;
 	} else if (dwl_a(&a, DWL_A_SIGNATURE)) {
@@ -254,7 +258,7 @@ int dwl_type_die(struct dwl_unit *u, Dwarf_Die *die, bool local)
 		err = dwl_target_id(u, &target, dwarf_dieoffset(die), &id);
 		if (err)
 			return err;
-		return hmap_set(&u->offmap, key, id) ? -ENOMEM : 0;
+		return hmap_set(&u->offmap, key, id | DWL_OFF_INDIRECT) ? -ENOMEM : 0;
 	} else {
 		err = dwl_new_id(u, die, key, &id);
 		if (err)
@@ -263,7 +267,9 @@ int dwl_type_die(struct dwl_unit *u, Dwarf_Die *die, bool local)
 	err = dwl_decode_type_attrs(u, die, &a, id);
 	if (err)
 		return err;
-	u->state.v[id] = DWL_ST_DONE;
+	u->state.v[id] |= DWL_ST_DONE;
+	if (!(known && (val & DWL_OFF_INDIRECT)) && (u->state.v[id] & DWL_ST_PLAIN))
+		*plain_kids = u->state.v[id] >> DWL_ST_KIDS_SHIFT;
 	if (local)
 		dwl_mark_local(ir_cu__type(u->cu, id));
 	return 0;
@@ -277,12 +283,12 @@ int dwl_drain(struct dwl_unit *u)
 		struct dwl_work w = u->work.v[--u->work.len];
 		int err;
 
-		if (u->state.v[w.id] == DWL_ST_DONE)
+		if (u->state.v[w.id] & DWL_ST_DONE)
 			continue;
 		err = dwl_decode_type(u, &w.die, w.id);
 		if (err)
 			return err;
-		u->state.v[w.id] = DWL_ST_DONE;
+		u->state.v[w.id] |= DWL_ST_DONE;
 	}
 	return 0;
 }

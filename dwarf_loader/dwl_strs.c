@@ -6,14 +6,15 @@
  * (.debug_str for DW_FORM_strp/strx/line_strp, .debug_info for
  * DW_FORM_string, the dwz alt file, the type-unit image, section names),
  * and those bytes stay put for the whole session. The same pointer comes
- * back over and over: a header's member and type names in every unit that
- * includes the header, a name in many DIEs of one unit. So the session
- * keeps a direct-mapped cache keyed by the pointer, each entry holding the
- * string's length and hash (computed once per session, not once per use)
- * and the copy interned in the CU being built (valid while the entry's
- * generation is the current unit's). A hit costs one multiply and one
+ * back over and over within a unit (a member name such as "next" or
+ * "lock" in many structs, a type name at every use). So a small
+ * direct-mapped cache keyed by the pointer, emptied for every unit, holds
+ * the copy interned in the CU being built. A hit costs one multiply and one
  * compare and never touches the string itself; a miss (or a collision,
- * which just evicts the entry) falls back to ir_cu__intern_hashed().
+ * which just evicts the entry) interns the string in the CU. The cache is
+ * small on purpose: it stays in the CPU's caches, where a bigger one, or
+ * one that also kept lengths and hashes across units, costs more in memory
+ * traffic than it saves.
  *
  * The cache only saves work: the result is always what ir_cu__intern()
  * returns for the same bytes, whatever was evicted, so the CUs do not
@@ -26,17 +27,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DWL_STRS_BITS 14
+#define DWL_STRS_BITS 13
 
 struct dwl_str_entry {
 	const char *src;		/* the pointer libdw gave, NULL: empty */
-	const char *interned;		/* the CU's copy, if gen is current */
-	uint32_t len, hash;		/* of src's string */
-	uint64_t gen;			/* unit generation of 'interned' */
+	const char *interned;		/* the current CU's copy */
 };
 
 struct dwl_strs {
-	uint64_t gen;			/* current unit; 0 is never current */
 	struct dwl_str_entry e[1u << DWL_STRS_BITS];
 };
 
@@ -53,30 +51,21 @@ void dwl_strs_free(struct dwl_strs *c)
 
 void dwl_strs_next_unit(struct dwl_strs *c)
 {
-	c->gen++;
+	memset(c->e, 0, sizeof(c->e));
 }
 
 const char *dwl_intern(struct dwl_strs *c, struct ir_cu *cu, const char *s)
 {
 	uint64_t h = (uint64_t)(uintptr_t)s * 0x9e3779b97f4a7c15ULL;
 	struct dwl_str_entry *e = &c->e[h >> (64 - DWL_STRS_BITS)];
-	size_t len;
+	const char *t;
 
-	if (e->src == s) {
-		if (e->gen == c->gen)
-			return e->interned;
-	} else {
-		len = strlen(s);
-		if (len > UINT32_MAX)
-			return ir_cu__intern(cu, s);
+	if (e->src == s)
+		return e->interned;
+	t = ir_cu__intern(cu, s);
+	if (t) {
 		e->src = s;
-		e->len = (uint32_t)len;
-		e->hash = ir_str_hash(s, len);
-		e->gen = 0;
+		e->interned = t;
 	}
-	e->interned = ir_cu__intern_hashed(cu, s, e->len, e->hash);
-	if (!e->interned)
-		return NULL;
-	e->gen = c->gen;
-	return e->interned;
+	return t;
 }

@@ -177,7 +177,7 @@ int dwl_decode_type(struct dwl_unit *u, Dwarf_Die *die, ir_id id)
 {
 	struct dwl_attrs a;
 
-	dwl_attrs_read(die, &a);
+	dwl_attrs_read(u, die, &a);
 	return dwl_decode_type_attrs(u, die, &a, id);
 }
 

@@ -42,14 +42,16 @@ void dwl_unit_free(struct dwl_unit *u)
 	vec_free(&u->params);
 	vec_free(&u->dims);
 	vec_free(&u->offs);
+	vec_free(&u->layouts);
+	vec_free(&u->specs);
 	free(u);
 }
 
 /* Forget the previous unit but keep every buffer for the next one. */
 static int dwl_unit_reset(struct dwl_unit *u, Dwarf_Die *cudie, Dwarf_Off off,
-			  Dwarf_Off end)
+			  Dwarf_Off end, uint16_t version, uint8_t offset_size)
 {
-	dwl_abbrev_reset(u, cudie, end);
+	dwl_abbrev_reset(u, cudie, end, version, offset_size);
 	hmap_clear(&u->offmap);
 	hmap_clear(&u->inlined);
 	hmap_clear(&u->imported);
@@ -132,13 +134,13 @@ int dwl_unit_decode(struct dwl_unit *u, Dwarf_Off off, struct ir_cu **cu_ret,
 	Dwarf_Die cudie, root, sub;
 	Dwarf_Off next;
 	Dwarf_Half version = 0;
-	uint8_t unit_type = 0, asz = 0;
+	uint8_t unit_type = 0, asz = 0, osz = 0;
 	size_t hsize;
 	int lang, err;
 
 	*cu_ret = NULL;
 	*indexed_ret = false;
-	if (dwarf_next_unit(f->dbg, off, &next, &hsize, NULL, NULL, NULL, NULL,
+	if (dwarf_next_unit(f->dbg, off, &next, &hsize, NULL, NULL, NULL, &osz,
 			    NULL, NULL) != 0 ||
 	    !dwarf_offdie(f->dbg, off + hsize, &cudie))
 		return dwl_fail(f, -EIO, "CU 0x%llx: bad unit header: %s",
@@ -159,7 +161,8 @@ int dwl_unit_decode(struct dwl_unit *u, Dwarf_Off off, struct ir_cu **cu_ret,
 		return 0;
 	}
 	/* The abbreviation cache serves the DIEs of .debug_info only. */
-	err = dwl_unit_reset(u, &root, off, root.cu == cudie.cu ? next : 0);
+	err = dwl_unit_reset(u, &root, off, root.cu == cudie.cu ? next : 0,
+			     version, osz);
 	if (!err)
 		err = dwl_cu_facts(u, &root, version, asz, lang);
 	if (!err)
