@@ -262,8 +262,7 @@ void ir_cu__free(struct ir_cu *cu);	/* accepts NULL */
 const char *ir_cu__intern(struct ir_cu *cu, const char *s);
 const char *ir_cu__intern_len(struct ir_cu *cu, const char *s, size_t len);
 /* The same with the hash known: s has len bytes and no NUL among them, and
- * hash is ir_str_hash(s, len). For callers that meet the same string in
- * many CUs (the DWARF loader) and compute its length and hash once. */
+ * hash is ir_str_hash(s, len) (for callers that already know both). */
 const char *ir_cu__intern_hashed(struct ir_cu *cu, const char *s, size_t len,
 				 uint32_t hash);
 uint32_t ir_str_hash(const char *s, size_t len);
