@@ -209,6 +209,52 @@ static const unsigned char *dwl_skip(const unsigned char *p, const unsigned char
 	return len <= (uint64_t)(end - p) ? p + len : NULL;
 }
 
+/*
+ * A layout is checked once, on the first DIE that uses it, against
+ * dwarf_getattrs(): the same attributes, in the same order, with the same
+ * forms, each value where the layout says. Only then is it used, for that
+ * DIE and every later one of its code in the unit. (A corrupt abbreviation
+ * can be read differently by libdw's abbreviation parser and by its DIE
+ * scanner; such a layout is never used.)
+ */
+struct dwl_check {
+	struct dwl_unit *u;
+	const struct dwl_spec *sp;	/* the layout's specs */
+	uint32_t n, i;			/* nall, attributes seen */
+	const unsigned char *p;		/* where attribute i's value must be */
+	bool ok;
+};
+
+static const unsigned char *dwl_step(const struct dwl_spec *sp, uint32_t n,
+				     const unsigned char *p, const unsigned char *end);
+
+static int dwl_check_cb(Dwarf_Attribute *attr, void *arg)
+{
+	struct dwl_check *c = arg;
+
+	if (c->i >= c->n || !c->p || attr->code != c->sp[c->i].name ||
+	    attr->form != c->sp[c->i].form || attr->valp != c->p) {
+		c->ok = false;
+		return DWARF_CB_ABORT;
+	}
+	c->p = dwl_step(&c->sp[c->i], 1, c->p, c->u->unit_endp);
+	c->i++;
+	return DWARF_CB_OK;
+}
+
+static void dwl_layout_check(struct dwl_unit *u, Dwarf_Die *die, unsigned int len,
+			     struct dwl_layout *l)
+{
+	struct dwl_check c = {
+		.u = u, .sp = &u->specs.v[l->first], .n = l->nall,
+		.p = (const unsigned char *)die->addr + len, .ok = true,
+	};
+
+	if (dwarf_getattrs(die, dwl_check_cb, &c, 0) != 1 || !c.ok ||
+	    c.i != l->nall || !c.p)
+		l->usable = l->skippable = false;
+}
+
 /* The layout of die (*len: bytes of its code), or NULL: ask libdw. */
 static const struct dwl_layout *dwl_layout_get(struct dwl_unit *u, Dwarf_Die *die,
 					       unsigned int *len)
@@ -227,7 +273,11 @@ static const struct dwl_layout *dwl_layout_get(struct dwl_unit *u, Dwarf_Die *di
 		if (!die->abbrev || die->abbrev == (Dwarf_Abbrev *)-1l ||
 		    u->abbrevs[code] != die->abbrev)
 			return NULL;
-		l = dwl_layout_make(u, code, die->abbrev);
+		struct dwl_layout *nl = dwl_layout_make(u, code, die->abbrev);
+
+		if (nl && nl->usable)
+			dwl_layout_check(u, die, *len, nl);
+		l = nl;
 	}
 	return l && l->usable ? l : NULL;
 }

@@ -37,9 +37,26 @@ void ir_cu__free(struct ir_cu *cu)
 	free(cu);
 }
 
+/* One multiply per 8 bytes and a final mix: names are short, and every
+ * name of every unit goes through here. */
 uint32_t ir_str_hash(const char *s, size_t len)
 {
-	return (uint32_t)hash_bytes(s, len, 0);
+	uint64_t h = len * 0x9e3779b97f4a7c15ULL, w;
+
+	for (; len >= 8; s += 8, len -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	if (len) {
+		w = 0;
+		memcpy(&w, s, len);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+	}
+	h ^= h >> 29;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 32;
+	return (uint32_t)h;
 }
 
 /* Slots keep each string's hash and length, so that growing never reads
