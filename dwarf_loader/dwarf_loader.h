@@ -59,6 +59,7 @@
 #ifndef BTFENC_DWARF_LOADER_H
 #define BTFENC_DWARF_LOADER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -74,6 +75,11 @@ struct dwl_opts {
 					 * IR_LANG_UNKNOWN */
 	unsigned int jobs;		/* decoding threads; 0 or 1: serial, on
 					 * the calling thread ("Threads:") */
+	bool libdw_only;		/* test hook: read every DIE through libdw
+					 * calls only, without the loader's own
+					 * abbreviation, attribute and sibling
+					 * fast paths (dwl_abbrev.c, dwl_attrs.c);
+					 * the CUs must come out the same */
 };
 
 struct dwl_stats {

@@ -161,7 +161,8 @@ int dwl_unit_decode(struct dwl_unit *u, Dwarf_Off off, struct ir_cu **cu_ret,
 		return 0;
 	}
 	/* The abbreviation cache serves the DIEs of .debug_info only. */
-	err = dwl_unit_reset(u, &root, off, root.cu == cudie.cu ? next : 0,
+	err = dwl_unit_reset(u, &root, off,
+			     root.cu == cudie.cu && !f->opts->libdw_only ? next : 0,
 			     version, osz);
 	if (!err)
 		err = dwl_cu_facts(u, &root, version, asz, lang);

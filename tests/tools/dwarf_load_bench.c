@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * dwarf_load_bench [-c] [-jN] FILE: load every unit of FILE's DWARF into the
+ * dwarf_load_bench [-c] [-s] [-jN] FILE: load every unit of FILE's DWARF into the
  * model through dwarf_loader (dwl_load_file) and free each CU at once;
  * nothing else. Prints the loader's statistics and, with -c, a checksum of
  * the whole model (kinds, names, sizes, members, functions, variables...) so
  * that two builds can be compared for the same model as well as for time
- * and memory (without -c nothing of the model is read).
+ * and memory (without -c nothing of the model is read). -s reads the DWARF
+ * through libdw calls only (struct dwl_opts.libdw_only), to check that the
+ * loader's fast paths decide nothing differently (t0460). The loader's
+ * messages go to stderr, one a line.
  *
  * This measures "the DWARF side" of btfenc alone (the encoder and the
  * deduplicator are not run); scripts/bench-kernel and manual profiling use
@@ -135,9 +138,15 @@ static int bench_cu(struct ir_cu *cu, void *arg)
 	return 0;
 }
 
+static void bench_diag(void *ctx, enum diag_level level, const char *msg)
+{
+	fprintf(stderr, "%s%s\n", level == DIAG_ERROR ? "error: " : "", msg);
+}
+
 int main(int argc, char **argv)
 {
-	struct dwl_opts opts = { 0 };
+	struct diag diag = { .sink = bench_diag, .max_level = DIAG_WARN };
+	struct dwl_opts opts = { .diag = &diag };
 	struct dwl_stats st;
 	struct bench b = { 0 };
 	const char *file = NULL;
@@ -146,6 +155,8 @@ int main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-c") == 0)
 			b.checksum = true;
+		else if (strcmp(argv[i], "-s") == 0)
+			opts.libdw_only = true;
 		else if (strncmp(argv[i], "-j", 2) == 0)
 			opts.jobs = (unsigned int)atoi(argv[i] + 2);
 		else if (!file)
@@ -154,7 +165,7 @@ int main(int argc, char **argv)
 			file = NULL, i = argc;
 	}
 	if (!file) {
-		fprintf(stderr, "usage: dwarf_load_bench [-c] [-jN] FILE\n");
+		fprintf(stderr, "usage: dwarf_load_bench [-c] [-s] [-jN] FILE\n");
 		return 2;
 	}
 	err = dwl_load_file(file, &opts, bench_cu, &b, &st);
