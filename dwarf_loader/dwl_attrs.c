@@ -153,8 +153,10 @@ static struct dwl_layout *dwl_layout_make(struct dwl_unit *u, unsigned int code,
 		sp->size = dwl_form_size(u, form);
 		if (sp->size == DWL_SZ_BAD)
 			l->usable = false;
-		if (sp->slot >= 0)
+		if (sp->slot >= 0) {
 			l->n = (uint32_t)(u->specs.len - l->first);
+			l->listed |= 1u << sp->slot;
+		}
 	}
 	l->nall = (uint32_t)(u->specs.len - l->first);
 	l->skippable = l->usable && !dwarf_abbrevhaschildren(ab);
@@ -342,6 +344,8 @@ static int dwl_attrs_fast(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *
 	l = dwl_layout_get(u, die, &len);
 	if (!l)
 		return 1;
+	a->listed = l->listed;
+	a->from_layout = true;
 	p += len;
 	sp = &u->specs.v[l->first];
 	for (i = 0; i < l->n; i++, sp++) {
@@ -366,11 +370,21 @@ static int dwl_attrs_fast(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *
 void dwl_attrs_read(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a)
 {
 	a->have = 0;
+	a->from_layout = false;
 	if (dwl_attrs_fast(u, die, a) == 0)
 		return;
+	a->have = 0;
+	a->from_layout = false;
 	/* An error ends the pass: what follows stays absent, as it would be
 	 * for dwarf_attr(). */
 	(void)dwarf_getattrs(die, dwl_attrs_cb, a, 0);
+}
+
+bool dwl_a_listed(Dwarf_Die *die, struct dwl_attrs *a, int slot, unsigned int at)
+{
+	if (a->from_layout)
+		return a->listed & (1u << slot);
+	return dwarf_hasattr(die, at);
 }
 
 int dwl_a_udata(struct dwl_attrs *a, int slot, uint64_t *ret)

@@ -104,6 +104,7 @@ struct dwl_spec {
 };
 struct dwl_layout {
 	uint32_t first, n;		/* specs[first, first + n) up to the last kept */
+	uint32_t listed;		/* bit (1u << enum dwl_at) per kept name */
 	uint32_t nall;			/* all specs: specs[first, first + nall) */
 	bool usable;			/* false: leave the DIE to dwarf_getattrs() */
 	bool skippable;			/* usable, no children, no DW_AT_sibling:
@@ -231,6 +232,9 @@ enum dwl_at {
 };
 struct dwl_attrs {
 	uint32_t have;			/* bit (1u << enum dwl_at): present */
+	uint32_t listed;		/* the same for dwarf_hasattr(): named by
+					 * the abbreviation, whatever the values */
+	bool from_layout;		/* listed is known (else ask libdw) */
 	Dwarf_Attribute v[DWL_A_NR];	/* valid where have says */
 };
 void dwl_attrs_read(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a);
@@ -241,6 +245,10 @@ static inline Dwarf_Attribute *dwl_a(struct dwl_attrs *a, int slot)
 {
 	return a->have & (1u << slot) ? &a->v[slot] : NULL;
 }
+/* dwarf_hasattr(die, at) for the attribute of slot: true when the
+ * abbreviation names it, even if a value before it is unreadable (then
+ * dwarf_attr() finds nothing, but dwarf_hasattr() still says yes). */
+bool dwl_a_listed(Dwarf_Die *die, struct dwl_attrs *a, int slot, unsigned int at);
 /* As the dwl_attr_* readers below: 0 found, 1 absent, <0 error. */
 int dwl_a_udata(struct dwl_attrs *a, int slot, uint64_t *ret);
 int dwl_a_sdata(struct dwl_attrs *a, int slot, int64_t *ret);

@@ -139,7 +139,8 @@ static int dwl_composite_child(struct dwl_unit *u, Dwarf_Die *child,
 		/* C++ static members are DW_TAG_member + DW_AT_external in
 		 * DWARF4: they take no room in the object. */
 		dwl_attrs_read(u, child, &a);
-		if (dwl_a(&a, DWL_A_EXTERNAL) || dwl_a(&a, DWL_A_DECLARATION)) {
+		if (dwl_a_listed(child, &a, DWL_A_EXTERNAL, DW_AT_external) ||
+		    dwl_a_listed(child, &a, DWL_A_DECLARATION, DW_AT_declaration)) {
 			dwl_count_skipped(u->f, tag);
 			return 0;
 		}

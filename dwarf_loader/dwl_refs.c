@@ -252,7 +252,7 @@ int dwl_type_die(struct dwl_unit *u, Dwarf_Die *die, bool local, uint32_t *plain
 	dwl_attrs_read(u, die, &a);
 	if (known) {
 		id = (ir_id)val;
-	} else if (dwl_a(&a, DWL_A_SIGNATURE)) {
+	} else if (dwl_a_listed(die, &a, DWL_A_SIGNATURE, DW_AT_signature)) {
 		Dwarf_Die target = *die;
 
 		err = dwl_target_id(u, &target, dwarf_dieoffset(die), &id);
