@@ -59,6 +59,7 @@
 #ifndef BTFENC_DWARF_LOADER_H
 #define BTFENC_DWARF_LOADER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -80,6 +81,11 @@ struct dwl_opts {
 	 * a call. For a progress display only: it never fails the load. */
 	void (*progress)(void *ctx, size_t done, size_t total);
 	void *progress_ctx;
+	bool libdw_only;		/* test hook: read every DIE through libdw
+					 * calls only, without the loader's own
+					 * abbreviation, attribute and sibling
+					 * fast paths (dwl_abbrev.c, dwl_attrs.c);
+					 * the CUs must come out the same */
 };
 
 struct dwl_stats {

@@ -60,7 +60,7 @@ int dwl_string(struct dwl_unit *u, Dwarf_Die *die, unsigned int at,
 	s = dwarf_formstring(&attr);
 	if (!s)
 		return dwl_err_libdw(u, dwarf_dieoffset(die), "bad string attribute");
-	*ret = ir_cu__intern(u->cu, s);
+	*ret = dwl_intern(u->f->strs, u->cu, s);
 	return *ret ? 0 : -ENOMEM;
 }
 
@@ -145,13 +145,13 @@ int dwl_annots_of(struct dwl_unit *u, Dwarf_Die *die, struct ir_annots *a)
 
 	if (!dwarf_haschildren(die))
 		return 0;
-	r = dwarf_child(die, &child);
+	r = dwl_child(u, die, &child);
 	while (r == 0) {
 		int e = dwl_annot_child(u, &child, "btf_decl_tag", a);
 
 		if (e < 0)
 			return e;
-		r = dwarf_siblingof(&child, &child);
+		r = dwl_sibling(u, &child, &child);
 	}
 	if (r < 0)
 		return dwl_err_libdw(u, dwarf_dieoffset(die), "cannot read children");

@@ -12,7 +12,7 @@
  * behind typedefs) says so; else a DW_AT_encoding on the enum itself; else
  * (older producers) an enumerator written as a negative DW_FORM_sdata.
  */
-static bool dwl_enum_signed(struct dwl_file *f, Dwarf_Die *die)
+static bool dwl_enum_signed(struct dwl_unit *u, Dwarf_Die *die)
 {
 	Dwarf_Die cur = *die, next, child;
 	Dwarf_Attribute attr;
@@ -23,12 +23,12 @@ static bool dwl_enum_signed(struct dwl_file *f, Dwarf_Die *die)
 		if (dwl_attr_udata(&cur, DW_AT_encoding, &enc) == 0)
 			return enc == DW_ATE_signed || enc == DW_ATE_signed_char;
 		if (!dwarf_attr(&cur, DW_AT_type, &attr) ||
-		    !dwl_formref_die(f, &attr, &next))
+		    !dwl_formref_die(u->f, &attr, &next))
 			break;
 		cur = next;
 	}
-	r = dwarf_haschildren(die) ? dwarf_child(die, &child) : 1;
-	for (; r == 0; r = dwarf_siblingof(&child, &child)) {
+	r = dwarf_haschildren(die) ? dwl_child(u, die, &child) : 1;
+	for (; r == 0; r = dwl_sibling(u, &child, &child)) {
 		Dwarf_Sword v;
 
 		if (dwarf_attr(&child, DW_AT_const_value, &attr) &&
@@ -99,8 +99,8 @@ static int dwl_enumerators(struct dwl_unit *u, Dwarf_Die *die, bool is_signed,
 	int r, err;
 
 	u->enums.len = 0;
-	r = dwarf_haschildren(die) ? dwarf_child(die, &child) : 1;
-	for (; r == 0; r = dwarf_siblingof(&child, &child)) {
+	r = dwarf_haschildren(die) ? dwl_child(u, die, &child) : 1;
+	for (; r == 0; r = dwl_sibling(u, &child, &child)) {
 		int tag = dwarf_tag(&child);
 
 		if (tag == DW_TAG_enumerator)
@@ -127,7 +127,7 @@ int dwl_decode_enum(struct dwl_unit *u, Dwarf_Die *die, ir_id id)
 	if (dwl_attr_flag(die, DW_AT_declaration, false))
 		return dwl_decode_enum_fwd(u, id);
 	dwl_attr_udata(die, DW_AT_byte_size, &size);
-	is_signed = dwl_enum_signed(u->f, die);
+	is_signed = dwl_enum_signed(u, die);
 	err = dwl_enumerators(u, die, is_signed, size, &annots);
 	if (err)
 		return err;
@@ -216,8 +216,8 @@ static int dwl_enum_dim(struct dwl_unit *u, Dwarf_Die *die, struct ir_dim *d)
 	int r;
 
 	d->count = 0;
-	r = dwarf_haschildren(die) ? dwarf_child(die, &child) : 1;
-	for (; r == 0; r = dwarf_siblingof(&child, &child))
+	r = dwarf_haschildren(die) ? dwl_child(u, die, &child) : 1;
+	for (; r == 0; r = dwl_sibling(u, &child, &child))
 		d->count += dwarf_tag(&child) == DW_TAG_enumerator;
 	return r < 0 ? dwl_err_libdw(u, dwarf_dieoffset(die), "bad dimension") : 0;
 }
@@ -228,8 +228,8 @@ static int dwl_dims(struct dwl_unit *u, Dwarf_Die *die)
 	int r, err = 0;
 
 	u->dims.len = 0;
-	r = dwarf_haschildren(die) ? dwarf_child(die, &child) : 1;
-	for (; r == 0 && !err; r = dwarf_siblingof(&child, &child)) {
+	r = dwarf_haschildren(die) ? dwl_child(u, die, &child) : 1;
+	for (; r == 0 && !err; r = dwl_sibling(u, &child, &child)) {
 		int tag = dwarf_tag(&child);
 
 		if (tag != DW_TAG_subrange_type && tag != DW_TAG_enumeration_type)

@@ -43,8 +43,8 @@ static int dwl_params_of(struct dwl_unit *u, Dwarf_Die *die, bool *varargs,
 	Dwarf_Die child;
 	int r, err = 0;
 
-	r = dwarf_haschildren(die) ? dwarf_child(die, &child) : 1;
-	for (; r == 0 && err >= 0; r = dwarf_siblingof(&child, &child)) {
+	r = dwarf_haschildren(die) ? dwl_child(u, die, &child) : 1;
+	for (; r == 0 && err >= 0; r = dwl_sibling(u, &child, &child)) {
 		int tag = dwarf_tag(&child);
 
 		if (tag == DW_TAG_formal_parameter)
@@ -86,8 +86,8 @@ static int dwl_params_concrete(struct dwl_unit *u, Dwarf_Die *die, size_t norigi
 	Dwarf_Die child;
 	int r, err = 0;
 
-	r = dwarf_haschildren(die) ? dwarf_child(die, &child) : 1;
-	for (; r == 0 && !err; r = dwarf_siblingof(&child, &child)) {
+	r = dwarf_haschildren(die) ? dwl_child(u, die, &child) : 1;
+	for (; r == 0 && !err; r = dwl_sibling(u, &child, &child)) {
 		int tag = dwarf_tag(&child);
 		long j;
 

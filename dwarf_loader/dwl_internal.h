@@ -68,6 +68,7 @@ struct dwl_file {
 	uint16_t machine;
 	bool big_endian;
 	bool reported;			/* an error was reported already */
+	struct dwl_strs *strs;		/* string cache (dwl_strs.c) */
 	struct hmap skipped;		/* DW_TAG -> count of skipped DIEs */
 	struct dwl_tunits tu;		/* type units outside libdw's view */
 };
@@ -91,11 +92,39 @@ enum {
 	DWL_CTX_IMPORT,			/* inside an imported partial unit: types only */
 };
 
-/* Per-id decode state (struct dwl_unit.state). */
+/* Abbreviation codes below this are remembered per unit (dwl_abbrev.c). */
+#define DWL_ABBREV_CODES 4096
+
+/* dwl_attrs.c: how to find the attributes of DIEs of one abbreviation. */
+struct dwl_spec {
+	unsigned int name;		/* DW_AT_* */
+	unsigned int form;		/* DW_FORM_* */
+	int8_t slot;			/* enum dwl_at, -1: not kept */
+	uint8_t size;			/* bytes, or a DWL_SZ_* kind */
+};
+struct dwl_layout {
+	uint32_t first, n;		/* specs[first, first + n) up to the last kept */
+	uint32_t listed;		/* bit (1u << enum dwl_at) per kept name */
+	uint32_t nall;			/* all specs: specs[first, first + nall) */
+	bool usable;			/* false: leave the DIE to dwarf_getattrs() */
+	bool skippable;			/* usable, no children, no DW_AT_sibling:
+					 * the next DIE follows the last value */
+};
+
+/* Per-id decode state (struct dwl_unit.state): DONE or not, and for a
+ * struct/union whose children are all members (or other DIEs the unit walk
+ * does nothing with: dwl_is_quiet_tag()), PLAIN and the number of those
+ * children, so that the walk counts them instead of visiting them again. */
 enum {
 	DWL_ST_PENDING = 0,		/* id allocated, DIE not decoded yet */
-	DWL_ST_DONE,
+	DWL_ST_DONE = 1u << 0,
+	DWL_ST_PLAIN = 1u << 1,
 };
+#define DWL_ST_KIDS_SHIFT 2
+#define DWL_ST_KIDS_MAX (UINT32_MAX >> DWL_ST_KIDS_SHIFT)
+/* An offmap value with this bit maps a DW_AT_signature declaration to the
+ * id of its type unit's type: the id's state is not about that DIE. */
+#define DWL_OFF_INDIRECT (1ull << 32)
 
 struct dwl_unit {
 	struct dwl_file *f;
@@ -107,7 +136,9 @@ struct dwl_unit {
 	struct hmap offmap;		/* dwl_die_key -> ir_id */
 	struct hmap inlined;		/* abstract origin offsets of inlined_subroutines */
 	struct hmap imported;		/* partial units already imported */
-	struct { uint8_t *v; size_t len, cap; } state;	/* per ir_id */
+	struct hmap sigwarn;		/* keys of declarations whose DW_AT_signature
+					 * names no type unit (dwl_refs.c) */
+	struct { uint32_t *v; size_t len, cap; } state;	/* per ir_id, DWL_ST_* */
 	struct { struct dwl_work *v; size_t len, cap; } work;
 	struct { struct dwl_frame *v; size_t len, cap; } stack;
 	struct { uint64_t *v; size_t len, cap; } func_origin;	/* per func */
@@ -117,6 +148,21 @@ struct dwl_unit {
 	struct { struct ir_param *v; size_t len, cap; } params;
 	struct { struct ir_dim *v; size_t len, cap; } dims;
 	struct { Dwarf_Off *v; size_t len, cap; } offs;
+	/* dwl_abbrev.c: code -> abbreviation of the unit abbrev_cu, whose
+	 * DIEs end at offset abbrev_end (0: serve none), i.e. at address
+	 * unit_endp; the unit's version and offset size. */
+	Dwarf_CU *abbrev_cu;
+	Dwarf_Off abbrev_end;
+	const unsigned char *unit_endp;
+	uint16_t version;
+	uint8_t offset_size;
+	unsigned int abbrev_max;	/* highest code filled */
+	Dwarf_Abbrev *abbrevs[DWL_ABBREV_CODES];
+	/* dwl_attrs.c: code -> 1 + index of its attribute layout in
+	 * layouts (0: not made yet); a layout is a run of specs. */
+	uint32_t layout_of[DWL_ABBREV_CODES];
+	struct { struct dwl_layout *v; size_t len, cap; } layouts;
+	struct { struct dwl_spec *v; size_t len, cap; } specs;
 };
 
 /* dwl_open.c: the file session and the one-place error conversions. */
@@ -157,6 +203,59 @@ int dwl_tunits_open(struct dwl_file *f);
 void dwl_tunits_close(struct dwl_file *f);
 bool dwl_formref_die(struct dwl_file *f, Dwarf_Attribute *attr, Dwarf_Die *ret);
 
+/* dwl_abbrev.c: dwarf_child()/dwarf_siblingof() with the result's
+ * abbreviation filled from a per-unit cache; same results and errors. */
+void dwl_abbrev_reset(struct dwl_unit *u, Dwarf_Die *cudie, Dwarf_Off unit_end,
+		      uint16_t version, uint8_t offset_size);
+/* The abbreviation code of a DIE the cache serves (and its length in
+ * bytes), or 0. */
+unsigned int dwl_abbrev_code(struct dwl_unit *u, Dwarf_Die *die, unsigned int *len);
+void dwl_abbrev_fill(struct dwl_unit *u, Dwarf_Die *die);
+int dwl_child(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *child);
+int dwl_sibling(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *next);
+
+/* dwl_strs.c: interning of strings that live in the session's sections. */
+struct dwl_strs;
+int dwl_strs_new(struct dwl_strs **ret);
+void dwl_strs_free(struct dwl_strs *c);	/* accepts NULL */
+void dwl_strs_next_unit(struct dwl_strs *c);
+/* ir_cu__intern(cu, s) for an s that stays valid and unchanged for the
+ * session; NULL only on ENOMEM. */
+const char *dwl_intern(struct dwl_strs *c, struct ir_cu *cu, const char *s);
+
+/* dwl_attrs.c: the attributes the decoders read, found in one pass. */
+enum dwl_at {
+	DWL_A_NAME, DWL_A_TYPE, DWL_A_BYTE_SIZE, DWL_A_BIT_SIZE,
+	DWL_A_DATA_BIT_OFFSET, DWL_A_DATA_MEMBER_LOCATION, DWL_A_BIT_OFFSET,
+	DWL_A_ALIGNMENT, DWL_A_DECLARATION, DWL_A_EXTERNAL, DWL_A_ENCODING,
+	DWL_A_SIGNATURE, DWL_A_NR
+};
+struct dwl_attrs {
+	uint32_t have;			/* bit (1u << enum dwl_at): present */
+	uint32_t listed;		/* the same for dwarf_hasattr(): named by
+					 * the abbreviation, whatever the values */
+	bool from_layout;		/* listed is known (else ask libdw) */
+	Dwarf_Attribute v[DWL_A_NR];	/* valid where have says */
+};
+void dwl_attrs_read(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a);
+/* dwarf_siblingof(die, next) for a DIE without children whose layout is
+ * known; 2: not served, ask libdw. */
+int dwl_sibling_fast(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *next);
+static inline Dwarf_Attribute *dwl_a(struct dwl_attrs *a, int slot)
+{
+	return a->have & (1u << slot) ? &a->v[slot] : NULL;
+}
+/* dwarf_hasattr(die, at) for the attribute of slot: true when the
+ * abbreviation names it, even if a value before it is unreadable (then
+ * dwarf_attr() finds nothing, but dwarf_hasattr() still says yes). */
+bool dwl_a_listed(Dwarf_Die *die, struct dwl_attrs *a, int slot, unsigned int at);
+/* As the dwl_attr_* readers below: 0 found, 1 absent, <0 error. */
+int dwl_a_udata(struct dwl_attrs *a, int slot, uint64_t *ret);
+int dwl_a_sdata(struct dwl_attrs *a, int slot, int64_t *ret);
+bool dwl_a_flag(struct dwl_attrs *a, int slot);
+int dwl_a_name(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a,
+	       const char **ret);
+
 /* dwl_die.c: small attribute readers. Return 0 found, 1 absent, <0 error. */
 int dwl_attr_udata(Dwarf_Die *die, unsigned int at, uint64_t *ret);
 int dwl_attr_sdata(Dwarf_Die *die, unsigned int at, int64_t *ret);
@@ -176,13 +275,19 @@ bool dwl_is_type_tag(int tag);
 uint64_t dwl_die_key(struct dwl_unit *u, Dwarf_Die *die);
 int dwl_ref_type(struct dwl_unit *u, Dwarf_Die *die, unsigned int at,
 		 bool integrate, ir_id *ret);
-int dwl_type_die(struct dwl_unit *u, Dwarf_Die *die, bool local);
+/* The same for an attribute already found (NULL: absent, void). */
+int dwl_ref_attr(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Attribute *attr,
+		 unsigned int at, ir_id *ret);
+int dwl_type_die(struct dwl_unit *u, Dwarf_Die *die, bool local, uint32_t *plain_kids);
 int dwl_drain(struct dwl_unit *u);
 int dwl_reserve_state(struct dwl_unit *u);
 
 /* dwl_types.c / dwl_members.c: decode one type DIE into id. */
 int dwl_decode_type(struct dwl_unit *u, Dwarf_Die *die, ir_id id);
-int dwl_decode_composite(struct dwl_unit *u, Dwarf_Die *die, ir_id id, int tag);
+int dwl_decode_type_attrs(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a,
+			  ir_id id);
+int dwl_decode_composite(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a,
+			 ir_id id, int tag);
 int dwl_decode_enum_fwd(struct dwl_unit *u, ir_id id);
 int dwl_decode_enum(struct dwl_unit *u, Dwarf_Die *die, ir_id id);
 int dwl_decode_array(struct dwl_unit *u, Dwarf_Die *die, ir_id id);
@@ -201,6 +306,7 @@ int dwl_var(struct dwl_unit *u, Dwarf_Die *die, bool local);
 uint8_t dwl_lang_of(int lang_code);
 
 /* dwl_walk.c */
+bool dwl_is_quiet_tag(int tag);
 int dwl_walk_unit(struct dwl_unit *u, Dwarf_Die *root, uint8_t ctx);
 
 /* dwl_units.c: one unit at a time. */

@@ -40,24 +40,25 @@ static int dwl_member_expr(struct dwl_unit *u, Dwarf_Die *die,
 }
 
 /* Byte offset of a member: a constant form or an expression. */
-static int dwl_member_byte_off(struct dwl_unit *u, Dwarf_Die *die, uint64_t *ret)
+static int dwl_member_byte_off(struct dwl_unit *u, Dwarf_Die *die,
+			       struct dwl_attrs *a, uint64_t *ret)
 {
-	Dwarf_Attribute attr;
+	Dwarf_Attribute *attr = dwl_a(a, DWL_A_DATA_MEMBER_LOCATION);
 	Dwarf_Word w;
 
 	*ret = 0;		/* union members have no location */
-	if (!dwarf_attr(die, DW_AT_data_member_location, &attr))
+	if (!attr)
 		return 0;
-	switch (dwarf_whatform(&attr)) {
+	switch (dwarf_whatform(attr)) {
 	case DW_FORM_data1: case DW_FORM_data2: case DW_FORM_data4:
 	case DW_FORM_data8: case DW_FORM_udata: case DW_FORM_sdata:
 	case DW_FORM_implicit_const:
-		if (dwarf_formudata(&attr, &w) != 0)
+		if (dwarf_formudata(attr, &w) != 0)
 			return dwl_err_libdw(u, dwarf_dieoffset(die), "bad member offset");
 		*ret = w;
 		return 0;
 	default:
-		return dwl_member_expr(u, die, &attr, ret);
+		return dwl_member_expr(u, die, attr, ret);
 	}
 }
 
@@ -71,21 +72,21 @@ static int dwl_member_byte_off(struct dwl_unit *u, Dwarf_Die *die, uint64_t *ret
  * may be negative when the field spills past the storage unit.
  */
 static int dwl_member_bit_off(struct dwl_unit *u, Dwarf_Die *die,
-			      uint64_t bit_size, uint64_t *ret)
+			      struct dwl_attrs *a, uint64_t bit_size, uint64_t *ret)
 {
 	uint64_t byte_off, storage;
 	int64_t msb_off;
 	int err;
 
-	if (dwl_attr_udata(die, DW_AT_data_bit_offset, ret) == 0)
+	if (dwl_a_udata(a, DWL_A_DATA_BIT_OFFSET, ret) == 0)
 		return 0;
-	err = dwl_member_byte_off(u, die, &byte_off);
+	err = dwl_member_byte_off(u, die, a, &byte_off);
 	if (err)
 		return err;
 	*ret = byte_off * 8;
-	if (dwl_attr_sdata(die, DW_AT_bit_offset, &msb_off) != 0)
+	if (dwl_a_sdata(a, DWL_A_BIT_OFFSET, &msb_off) != 0)
 		return 0;
-	if (dwl_attr_udata(die, DW_AT_byte_size, &storage) != 0) {
+	if (dwl_a_udata(a, DWL_A_BYTE_SIZE, &storage) != 0) {
 		err = dwl_type_byte_size(u, die, &storage);
 		if (err < 0)
 			return err;
@@ -100,7 +101,7 @@ static int dwl_member_bit_off(struct dwl_unit *u, Dwarf_Die *die,
 	return 0;
 }
 
-static int dwl_member(struct dwl_unit *u, Dwarf_Die *die)
+static int dwl_member(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a)
 {
 	struct ir_member *m;
 	uint64_t v;
@@ -110,37 +111,40 @@ static int dwl_member(struct dwl_unit *u, Dwarf_Die *die)
 		return -ENOMEM;
 	m = vec_last(&u->members);
 	m->orig_off = dwarf_dieoffset(die);
-	if (dwl_attr_udata(die, DW_AT_bit_size, &v) == 0)
+	if (dwl_a_udata(a, DWL_A_BIT_SIZE, &v) == 0)
 		m->bitfield_size = (uint32_t)v;
-	if (dwl_attr_udata(die, DW_AT_alignment, &v) == 0)
+	if (dwl_a_udata(a, DWL_A_ALIGNMENT, &v) == 0)
 		m->align = (uint32_t)v;
-	err = dwl_name(u, die, false, &m->name);
+	err = dwl_a_name(u, die, a, &m->name);
 	if (!err)
-		err = dwl_member_bit_off(u, die, m->bitfield_size, &m->bit_offset);
+		err = dwl_member_bit_off(u, die, a, m->bitfield_size, &m->bit_offset);
 	if (!err)
 		err = dwl_annots_of(u, die, &m->annots);
 	if (!err)
-		err = dwl_ref_type(u, die, DW_AT_type, false, &m->type);
+		err = dwl_ref_attr(u, die, dwl_a(a, DWL_A_TYPE), DW_AT_type, &m->type);
 	return err;
 }
 
 /* One child of a struct: a member, a decl tag, or something we skip. Nested
  * type definitions are left to the unit walk. */
 static int dwl_composite_child(struct dwl_unit *u, Dwarf_Die *child,
-			       struct ir_annots *annots)
+			       struct ir_annots *annots, int *tag_ret)
 {
 	int tag = dwarf_tag(child), err;
+	struct dwl_attrs a;
 
+	*tag_ret = tag;
 	switch (tag) {
 	case DW_TAG_member:
 		/* C++ static members are DW_TAG_member + DW_AT_external in
 		 * DWARF4: they take no room in the object. */
-		if (dwarf_hasattr(child, DW_AT_external) ||
-		    dwarf_hasattr(child, DW_AT_declaration)) {
+		dwl_attrs_read(u, child, &a);
+		if (dwl_a_listed(child, &a, DWL_A_EXTERNAL, DW_AT_external) ||
+		    dwl_a_listed(child, &a, DWL_A_DECLARATION, DW_AT_declaration)) {
 			dwl_count_skipped(u->f, tag);
 			return 0;
 		}
-		return dwl_member(u, child);
+		return dwl_member(u, child, &a);
 	case DWL_TAG_LLVM_annotation:
 	case DWL_TAG_GNU_annotation:
 		err = dwl_annot_child(u, child, "btf_decl_tag", annots);
@@ -160,18 +164,31 @@ static int dwl_composite_child(struct dwl_unit *u, Dwarf_Die *child,
 	}
 }
 
+/* Also says whether every child is one the unit walk would only count
+ * (*plain) and how many there are. */
 static int dwl_composite_members(struct dwl_unit *u, Dwarf_Die *die,
-				 struct ir_annots *annots)
+				 struct ir_annots *annots, bool *plain,
+				 uint32_t *nkids)
 {
 	Dwarf_Die child;
 	int r, err;
 
 	u->members.len = 0;
-	r = dwarf_haschildren(die) ? dwarf_child(die, &child) : 1;
-	for (; r == 0; r = dwarf_siblingof(&child, &child)) {
-		err = dwl_composite_child(u, &child, annots);
+	*plain = true;
+	*nkids = 0;
+	r = dwarf_haschildren(die) ? dwl_child(u, die, &child) : 1;
+	for (; r == 0; r = dwl_sibling(u, &child, &child)) {
+		int tag;
+
+		err = dwl_composite_child(u, &child, annots, &tag);
 		if (err)
 			return err;
+		if (!dwl_is_quiet_tag(tag) && tag != DW_TAG_variable)
+			*plain = false;
+		if (*nkids == DWL_ST_KIDS_MAX)
+			*plain = false;
+		else
+			(*nkids)++;
 	}
 	if (r < 0)
 		return dwl_err_libdw(u, dwarf_dieoffset(die), "cannot read members");
@@ -190,19 +207,24 @@ static int dwl_decode_fwd(struct dwl_unit *u, ir_id id, int tag)
 	return 0;
 }
 
-int dwl_decode_composite(struct dwl_unit *u, Dwarf_Die *die, ir_id id, int tag)
+int dwl_decode_composite(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a,
+			 ir_id id, int tag)
 {
 	struct ir_annots annots = { 0 };
 	struct ir_member *members = NULL;
 	struct ir_type *t;
+	uint32_t nkids;
 	uint64_t align;
+	bool plain;
 	int err;
 
-	if (dwl_attr_flag(die, DW_AT_declaration, false))
+	if (dwl_a_flag(a, DWL_A_DECLARATION))
 		return dwl_decode_fwd(u, id, tag);
-	err = dwl_composite_members(u, die, &annots);
+	err = dwl_composite_members(u, die, &annots, &plain, &nkids);
 	if (err)
 		return err;
+	if (plain && nkids)
+		u->state.v[id] |= DWL_ST_PLAIN | nkids << DWL_ST_KIDS_SHIFT;
 	if (u->members.len) {
 		members = arena_memdup(&u->cu->arena, u->members.v,
 				       u->members.len * sizeof(*members));
@@ -214,8 +236,8 @@ int dwl_decode_composite(struct dwl_unit *u, Dwarf_Die *die, ir_id id, int tag)
 	t->members = members;
 	t->vlen = (uint32_t)u->members.len;
 	t->annots = annots;
-	dwl_attr_udata(die, DW_AT_byte_size, &t->size);
-	if (dwl_attr_udata(die, DW_AT_alignment, &align) == 0) {
+	dwl_a_udata(a, DWL_A_BYTE_SIZE, &t->size);
+	if (dwl_a_udata(a, DWL_A_ALIGNMENT, &align) == 0) {
 		t->align = (uint32_t)align;
 		t->flags |= IR_TF_ALIGNED;
 	}

@@ -229,6 +229,8 @@ int dwl_file_open(struct dwl_file *f, const char *path)
 	hmap_init(&f->skipped);
 	hmap_init(&f->tu.sigs);
 	err = dwl_sniff(f, path, &gz);
+	if (!err)
+		err = dwl_strs_new(&f->strs);
 	if (err)
 		return err;
 	f->dwfl = dwfl_begin(&dwl_offline_callbacks);
@@ -261,6 +263,8 @@ int dwl_file_open(struct dwl_file *f, const char *path)
 void dwl_file_close(struct dwl_file *f)
 {
 	dwl_tunits_close(f);
+	dwl_strs_free(f->strs);
+	f->strs = NULL;
 	if (f->dwfl)
 		dwfl_end(f->dwfl);
 	f->dwfl = NULL;

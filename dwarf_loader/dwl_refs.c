@@ -122,7 +122,7 @@ static int dwl_new_id(struct dwl_unit *u, Dwarf_Die *die, uint64_t key, ir_id *r
  * not there (not even among the COMDAT sections of dwl_tunits.c), keep the
  * declaration: it decodes as FWD.
  */
-static int dwl_follow_signature(struct dwl_unit *u, Dwarf_Die *die)
+static int dwl_follow_signature(struct dwl_unit *u, Dwarf_Die *die, bool *warned)
 {
 	Dwarf_Attribute attr;
 	Dwarf_Die next;
@@ -134,6 +134,7 @@ static int dwl_follow_signature(struct dwl_unit *u, Dwarf_Die *die)
 		if (!dwl_formref_die(u->f, &attr, &next)) {
 			dwl_warn_die(u, dwarf_dieoffset(die),
 				     "DW_AT_signature names no type unit, keeping the declaration");
+			*warned = true;
 			return 0;
 		}
 		*die = next;
@@ -141,17 +142,32 @@ static int dwl_follow_signature(struct dwl_unit *u, Dwarf_Die *die)
 	return dwl_fail_die(u, dwarf_dieoffset(die), -EIO, "DW_AT_signature loop");
 }
 
-/* The id of type DIE target (referenced from DIE 'from'), allocating it and
- * queueing target for decoding when it is new to this CU. */
+/*
+ * The id of type DIE target (referenced from DIE 'from'), allocating it and
+ * queueing target for decoding when it is new to this CU.
+ *
+ * A DIE already in the offmap maps to what following its DW_AT_signature
+ * gives (dwl_type_die() files a declaration under the type unit's id), so
+ * it needs no second look at its attributes; except a declaration whose
+ * type unit is missing, which warns at every reference (u->sigwarn).
+ */
 static int dwl_target_id(struct dwl_unit *u, Dwarf_Die *target, Dwarf_Off from,
 			 ir_id *ret)
 {
-	uint64_t key, val;
+	uint64_t key = dwl_die_key(u, target), val;
+	bool warned = false;
 	int tag, err;
 
-	err = dwl_follow_signature(u, target);
+	if (hmap_get(&u->offmap, key, &val) &&
+	    !(u->sigwarn.len && hmap_get(&u->sigwarn, key, NULL))) {
+		*ret = (ir_id)val;
+		return 0;
+	}
+	err = dwl_follow_signature(u, target, &warned);
 	if (err)
 		return err;
+	if (warned && hmap_set(&u->sigwarn, key, 1))
+		return -ENOMEM;
 	key = dwl_die_key(u, target);
 	if (hmap_get(&u->offmap, key, &val)) {
 		*ret = (ir_id)val;
@@ -180,21 +196,19 @@ static int dwl_target_id(struct dwl_unit *u, Dwarf_Die *target, Dwarf_Off from,
 	return 0;
 }
 
-int dwl_ref_type(struct dwl_unit *u, Dwarf_Die *die, unsigned int at,
-		 bool integrate, ir_id *ret)
+int dwl_ref_attr(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Attribute *attr,
+		 unsigned int at, ir_id *ret)
 {
-	Dwarf_Attribute attr;
 	Dwarf_Die target;
 
 	*ret = IR_VOID;
-	if (!(integrate ? dwarf_attr_integrate(die, at, &attr)
-			: dwarf_attr(die, at, &attr)))
+	if (!attr)
 		return 0;
-	if (!dwl_formref_die(u->f, &attr, &target)) {
+	if (!dwl_formref_die(u->f, attr, &target)) {
 		/* Unlike a declaration's DW_AT_signature (which still names a
 		 * type, see dwl_follow_signature()), nothing says what this
 		 * type was: guessing void would give wrong layouts and BTF. */
-		if (dwarf_whatform(&attr) == DW_FORM_ref_sig8)
+		if (dwarf_whatform(attr) == DW_FORM_ref_sig8)
 			return dwl_fail_die(u, dwarf_dieoffset(die), -EIO,
 					    "%s names a type unit that is not in the file",
 					    at == DW_AT_type ? "DW_AT_type" : "reference");
@@ -206,37 +220,57 @@ int dwl_ref_type(struct dwl_unit *u, Dwarf_Die *die, unsigned int at,
 	return dwl_target_id(u, &target, dwarf_dieoffset(die), ret);
 }
 
+int dwl_ref_type(struct dwl_unit *u, Dwarf_Die *die, unsigned int at,
+		 bool integrate, ir_id *ret)
+{
+	Dwarf_Attribute attr;
+	bool found = integrate ? dwarf_attr_integrate(die, at, &attr) != NULL
+			       : dwarf_attr(die, at, &attr) != NULL;
+
+	return dwl_ref_attr(u, die, found ? &attr : NULL, at, ret);
+}
+
 /*
  * The unit walk met type DIE die: make sure it is in the CU, decoded.
  * local: die is inside a function (named types get IR_TF_LOCAL).
  * A DW_AT_signature skeleton maps to its type unit's type instead.
  */
-int dwl_type_die(struct dwl_unit *u, Dwarf_Die *die, bool local)
+int dwl_type_die(struct dwl_unit *u, Dwarf_Die *die, bool local, uint32_t *plain_kids)
 {
 	uint64_t key = dwl_die_key(u, die), val;
+	struct dwl_attrs a;
+	bool known;
 	ir_id id;
 	int err;
 
-	if (hmap_get(&u->offmap, key, &val)) {
-		if (u->state.v[val] == DWL_ST_DONE)
-			return 0;
+	*plain_kids = 0;
+	known = hmap_get(&u->offmap, key, &val);
+	if (known && (u->state.v[(ir_id)val] & DWL_ST_DONE)) {
+		if (!(val & DWL_OFF_INDIRECT) && (u->state.v[(ir_id)val] & DWL_ST_PLAIN))
+			*plain_kids = u->state.v[(ir_id)val] >> DWL_ST_KIDS_SHIFT;
+		return 0;
+	}
+	dwl_attrs_read(u, die, &a);
+	if (known) {
 		id = (ir_id)val;
-	} else if (dwarf_hasattr(die, DW_AT_signature)) {
+	} else if (dwl_a_listed(die, &a, DWL_A_SIGNATURE, DW_AT_signature)) {
 		Dwarf_Die target = *die;
 
 		err = dwl_target_id(u, &target, dwarf_dieoffset(die), &id);
 		if (err)
 			return err;
-		return hmap_set(&u->offmap, key, id) ? -ENOMEM : 0;
+		return hmap_set(&u->offmap, key, id | DWL_OFF_INDIRECT) ? -ENOMEM : 0;
 	} else {
 		err = dwl_new_id(u, die, key, &id);
 		if (err)
 			return err;
 	}
-	err = dwl_decode_type(u, die, id);
+	err = dwl_decode_type_attrs(u, die, &a, id);
 	if (err)
 		return err;
-	u->state.v[id] = DWL_ST_DONE;
+	u->state.v[id] |= DWL_ST_DONE;
+	if (!(known && (val & DWL_OFF_INDIRECT)) && (u->state.v[id] & DWL_ST_PLAIN))
+		*plain_kids = u->state.v[id] >> DWL_ST_KIDS_SHIFT;
 	if (local)
 		dwl_mark_local(ir_cu__type(u->cu, id));
 	return 0;
@@ -250,12 +284,12 @@ int dwl_drain(struct dwl_unit *u)
 		struct dwl_work w = u->work.v[--u->work.len];
 		int err;
 
-		if (u->state.v[w.id] == DWL_ST_DONE)
+		if (u->state.v[w.id] & DWL_ST_DONE)
 			continue;
 		err = dwl_decode_type(u, &w.die, w.id);
 		if (err)
 			return err;
-		u->state.v[w.id] = DWL_ST_DONE;
+		u->state.v[w.id] |= DWL_ST_DONE;
 	}
 	return 0;
 }

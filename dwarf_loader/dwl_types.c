@@ -52,21 +52,21 @@ static void dwl_base_encoding(uint64_t enc, struct ir_type *t)
 	}
 }
 
-static int dwl_decode_base(struct dwl_unit *u, Dwarf_Die *die, ir_id id)
+static int dwl_decode_base(struct dwl_unit *u, struct dwl_attrs *a, ir_id id)
 {
 	struct ir_type *t = dwl_t(u, id);
 	uint64_t size = 0, enc = 0, bits, off;
 
-	dwl_attr_udata(die, DW_AT_byte_size, &size);
-	dwl_attr_udata(die, DW_AT_encoding, &enc);
+	dwl_a_udata(a, DWL_A_BYTE_SIZE, &size);
+	dwl_a_udata(a, DWL_A_ENCODING, &enc);
 	t->kind = IR_KIND_INT;
 	t->size = size;
 	/* _BitInt(N) and odd sizes keep their bit count (clamped to the
 	 * field; such widths have no BTF encoding anyway). */
-	if (dwl_attr_udata(die, DW_AT_bit_size, &bits) != 0)
+	if (dwl_a_udata(a, DWL_A_BIT_SIZE, &bits) != 0)
 		bits = size * 8;
 	t->int_bits = bits > UINT16_MAX ? UINT16_MAX : (uint16_t)bits;
-	if (dwl_attr_udata(die, DW_AT_data_bit_offset, &off) == 0)
+	if (dwl_a_udata(a, DWL_A_DATA_BIT_OFFSET, &off) == 0)
 		t->int_offset = off > UINT8_MAX ? UINT8_MAX : (uint8_t)off;
 	dwl_base_encoding(enc, t);
 	return 0;
@@ -78,17 +78,18 @@ static int dwl_decode_base(struct dwl_unit *u, Dwarf_Die *die, ir_id id)
  * for that is PTR -> TYPE_TAG b -> TYPE_TAG a -> int, so each tag wraps the
  * previous one and the pointer points at the last.
  */
-static int dwl_decode_ptr(struct dwl_unit *u, Dwarf_Die *die, ir_id id)
+static int dwl_decode_ptr(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *at,
+			  ir_id id)
 {
 	ir_id cur, tag_id;
 	Dwarf_Die child;
 	int r, err;
 
-	err = dwl_ref_type(u, die, DW_AT_type, false, &cur);
+	err = dwl_ref_attr(u, die, dwl_a(at, DWL_A_TYPE), DW_AT_type, &cur);
 	if (err)
 		return err;
-	r = dwarf_haschildren(die) ? dwarf_child(die, &child) : 1;
-	for (; r == 0; r = dwarf_siblingof(&child, &child)) {
+	r = dwarf_haschildren(die) ? dwl_child(u, die, &child) : 1;
+	for (; r == 0; r = dwl_sibling(u, &child, &child)) {
 		struct ir_annots a = { 0 };
 
 		err = dwl_annot_child(u, &child, "btf_type_tag", &a);
@@ -109,19 +110,20 @@ static int dwl_decode_ptr(struct dwl_unit *u, Dwarf_Die *die, ir_id id)
 		return dwl_err_libdw(u, dwarf_dieoffset(die), "cannot read pointer annotations");
 	dwl_t(u, id)->kind = IR_KIND_PTR;
 	dwl_t(u, id)->type = cur;
-	if (dwl_attr_udata(die, DW_AT_byte_size, &dwl_t(u, id)->size) != 0)
+	if (dwl_a_udata(at, DWL_A_BYTE_SIZE, &dwl_t(u, id)->size) != 0)
 		dwl_t(u, id)->size = dwl_ptr_size(u, die);
 	return 0;
 }
 
-static int dwl_decode_typedef(struct dwl_unit *u, Dwarf_Die *die, ir_id id)
+static int dwl_decode_typedef(struct dwl_unit *u, Dwarf_Die *die,
+			      struct dwl_attrs *at, ir_id id)
 {
 	struct ir_annots a = { 0 };
 	uint64_t align;
 	ir_id type;
 	int err;
 
-	err = dwl_ref_type(u, die, DW_AT_type, false, &type);
+	err = dwl_ref_attr(u, die, dwl_a(at, DWL_A_TYPE), DW_AT_type, &type);
 	if (!err)
 		err = dwl_annots_of(u, die, &a);
 	if (err)
@@ -129,7 +131,7 @@ static int dwl_decode_typedef(struct dwl_unit *u, Dwarf_Die *die, ir_id id)
 	dwl_t(u, id)->kind = IR_KIND_TYPEDEF;
 	dwl_t(u, id)->type = type;
 	dwl_t(u, id)->annots = a;
-	if (dwl_attr_udata(die, DW_AT_alignment, &align) == 0) {
+	if (dwl_a_udata(at, DWL_A_ALIGNMENT, &align) == 0) {
 		dwl_t(u, id)->align = (uint32_t)align;
 		dwl_t(u, id)->flags |= IR_TF_ALIGNED;
 	}
@@ -137,8 +139,8 @@ static int dwl_decode_typedef(struct dwl_unit *u, Dwarf_Die *die, ir_id id)
 }
 
 /* Qualifiers, and everything C/BTF has no kind for (C++, Rust, Fortran). */
-static int dwl_decode_ref_kind(struct dwl_unit *u, Dwarf_Die *die, ir_id id,
-			       int tag)
+static int dwl_decode_ref_kind(struct dwl_unit *u, Dwarf_Die *die,
+			       struct dwl_attrs *a, ir_id id, int tag)
 {
 	uint8_t kind = IR_KIND_UNSPEC, unspec = IR_UNSPEC_OTHER;
 	ir_id type;
@@ -155,7 +157,7 @@ static int dwl_decode_ref_kind(struct dwl_unit *u, Dwarf_Die *die, ir_id id,
 	case DW_TAG_unspecified_type: unspec = IR_UNSPEC_UNSPECIFIED_TYPE; break;
 	default: break;
 	}
-	err = dwl_ref_type(u, die, DW_AT_type, false, &type);
+	err = dwl_ref_attr(u, die, dwl_a(a, DWL_A_TYPE), DW_AT_type, &type);
 	if (err)
 		return err;
 	dwl_t(u, id)->kind = kind;
@@ -163,7 +165,7 @@ static int dwl_decode_ref_kind(struct dwl_unit *u, Dwarf_Die *die, ir_id id,
 	dwl_t(u, id)->type = type;
 	if (kind != IR_KIND_UNSPEC)
 		return 0;
-	if (dwl_attr_udata(die, DW_AT_byte_size, &dwl_t(u, id)->size) != 0 &&
+	if (dwl_a_udata(a, DWL_A_BYTE_SIZE, &dwl_t(u, id)->size) != 0 &&
 	    (tag == DW_TAG_reference_type || tag == DW_TAG_rvalue_reference_type))
 		dwl_t(u, id)->size = dwl_ptr_size(u, die);
 	return 0;
@@ -173,24 +175,33 @@ static int dwl_decode_ref_kind(struct dwl_unit *u, Dwarf_Die *die, ir_id id,
  * add types and move the type array. */
 int dwl_decode_type(struct dwl_unit *u, Dwarf_Die *die, ir_id id)
 {
+	struct dwl_attrs a;
+
+	dwl_attrs_read(u, die, &a);
+	return dwl_decode_type_attrs(u, die, &a, id);
+}
+
+int dwl_decode_type_attrs(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a,
+			  ir_id id)
+{
 	int tag = dwarf_tag(die), err;
 	const char *name;
 
 	switch (tag) {
 	case DW_TAG_base_type:
-		err = dwl_decode_base(u, die, id);
+		err = dwl_decode_base(u, a, id);
 		break;
 	case DW_TAG_pointer_type:
-		err = dwl_decode_ptr(u, die, id);
+		err = dwl_decode_ptr(u, die, a, id);
 		break;
 	case DW_TAG_typedef:
-		err = dwl_decode_typedef(u, die, id);
+		err = dwl_decode_typedef(u, die, a, id);
 		break;
 	case DW_TAG_structure_type:
 	case DW_TAG_class_type:
 	case DW_TAG_union_type:
 	case DW_TAG_interface_type:
-		err = dwl_decode_composite(u, die, id, tag);
+		err = dwl_decode_composite(u, die, a, id, tag);
 		break;
 	case DW_TAG_enumeration_type:
 		err = dwl_decode_enum(u, die, id);
@@ -205,11 +216,11 @@ int dwl_decode_type(struct dwl_unit *u, Dwarf_Die *die, ir_id id)
 	case DW_TAG_invalid:
 		return dwl_err_libdw(u, dwarf_dieoffset(die), "unreadable type DIE");
 	default:
-		err = dwl_decode_ref_kind(u, die, id, tag);
+		err = dwl_decode_ref_kind(u, die, a, id, tag);
 		break;
 	}
 	if (!err)
-		err = dwl_name(u, die, false, &name);
+		err = dwl_a_name(u, die, a, &name);
 	if (err)
 		return err;
 	dwl_t(u, id)->name = name;

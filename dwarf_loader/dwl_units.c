@@ -20,6 +20,7 @@ struct dwl_unit *dwl_unit_new(struct dwl_file *f)
 	hmap_init(&u->offmap);
 	hmap_init(&u->inlined);
 	hmap_init(&u->imported);
+	hmap_init(&u->sigwarn);
 	return u;
 }
 
@@ -31,6 +32,7 @@ void dwl_unit_free(struct dwl_unit *u)
 	hmap_deinit(&u->offmap);
 	hmap_deinit(&u->inlined);
 	hmap_deinit(&u->imported);
+	hmap_deinit(&u->sigwarn);
 	vec_free(&u->state);
 	vec_free(&u->work);
 	vec_free(&u->stack);
@@ -40,21 +42,27 @@ void dwl_unit_free(struct dwl_unit *u)
 	vec_free(&u->params);
 	vec_free(&u->dims);
 	vec_free(&u->offs);
+	vec_free(&u->layouts);
+	vec_free(&u->specs);
 	free(u);
 }
 
 /* Forget the previous unit but keep every buffer for the next one. */
-static int dwl_unit_reset(struct dwl_unit *u, Dwarf_Die *cudie, Dwarf_Off off)
+static int dwl_unit_reset(struct dwl_unit *u, Dwarf_Die *cudie, Dwarf_Off off,
+			  Dwarf_Off end, uint16_t version, uint8_t offset_size)
 {
+	dwl_abbrev_reset(u, cudie, end, version, offset_size);
 	hmap_clear(&u->offmap);
 	hmap_clear(&u->inlined);
 	hmap_clear(&u->imported);
+	hmap_clear(&u->sigwarn);
 	u->state.len = u->work.len = u->stack.len = u->func_origin.len = 0;
 	u->dcu = cudie->cu;
 	u->unit_off = off;
 	u->cu = ir_cu__new();
 	if (!u->cu)
 		return -ENOMEM;
+	dwl_strs_next_unit(u->f->strs);
 	return dwl_reserve_state(u);
 }
 
@@ -135,13 +143,13 @@ int dwl_unit_decode(struct dwl_unit *u, Dwarf_Off off, struct ir_cu **cu_ret,
 	Dwarf_Die cudie, root, sub;
 	Dwarf_Off next;
 	Dwarf_Half version = 0;
-	uint8_t unit_type = 0, asz = 0;
+	uint8_t unit_type = 0, asz = 0, osz = 0;
 	size_t hsize;
 	int lang, err;
 
 	*cu_ret = NULL;
 	*indexed_ret = false;
-	if (dwarf_next_unit(f->dbg, off, &next, &hsize, NULL, NULL, NULL, NULL,
+	if (dwarf_next_unit(f->dbg, off, &next, &hsize, NULL, NULL, NULL, &osz,
 			    NULL, NULL) != 0 ||
 	    !dwarf_offdie(f->dbg, off + hsize, &cudie))
 		return dwl_fail(f, -EIO, "CU 0x%llx: bad unit header: %s",
@@ -161,7 +169,10 @@ int dwl_unit_decode(struct dwl_unit *u, Dwarf_Off off, struct ir_cu **cu_ret,
 		f->stats->nr_units_excluded++;
 		return 0;
 	}
-	err = dwl_unit_reset(u, &root, off);
+	/* The abbreviation cache serves the DIEs of .debug_info only. */
+	err = dwl_unit_reset(u, &root, off,
+			     root.cu == cudie.cu && !f->opts->libdw_only ? next : 0,
+			     version, osz);
 	if (!err)
 		err = dwl_cu_facts(u, &root, version, asz, lang);
 	if (!err)

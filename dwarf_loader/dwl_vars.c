@@ -58,7 +58,7 @@ static int dwl_var_section(struct dwl_unit *u, struct ir_var *v)
 	name = elf_strptr(u->f->elf, u->f->shstrndx, shdr.sh_name);
 	if (!name)
 		return 0;
-	v->section = ir_cu__intern(u->cu, name);
+	v->section = dwl_intern(u->f->strs, u->cu, name);
 	v->section_offset = a;
 	return v->section ? 0 : -ENOMEM;
 }

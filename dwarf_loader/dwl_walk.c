@@ -25,7 +25,7 @@ struct dwl_step {
 
 /* DIEs that are part of something the decoders read, or that carry nothing
  * for the model; visited without being counted as skipped. */
-static bool dwl_is_quiet_tag(int tag)
+bool dwl_is_quiet_tag(int tag)
 {
 	switch (tag) {
 	case DW_TAG_member: case DW_TAG_enumerator: case DW_TAG_subrange_type:
@@ -80,13 +80,24 @@ static void dwl_descend(Dwarf_Die *die, struct dwl_step *st, uint8_t ctx)
 	st->ctx = ctx;
 }
 
+/* A struct whose children are all plain members (DWL_ST_PLAIN) is not
+ * entered: its decoder has seen every child, and the walk would only count
+ * them. */
 static int dwl_visit_type(struct dwl_unit *u, Dwarf_Die *die, int tag,
 			  uint8_t ctx, struct dwl_step *st)
 {
-	if (tag == DW_TAG_structure_type || tag == DW_TAG_class_type ||
-	    tag == DW_TAG_union_type || tag == DW_TAG_interface_type)
+	uint32_t kids = 0;
+	int err;
+
+	err = dwl_type_die(u, die, ctx == DWL_CTX_FUNC, &kids);
+	if (tag != DW_TAG_structure_type && tag != DW_TAG_class_type &&
+	    tag != DW_TAG_union_type && tag != DW_TAG_interface_type)
+		return err;
+	if (kids)
+		u->f->stats->nr_dies += kids;
+	else
 		dwl_descend(die, st, DWL_CTX_TYPE);	/* nested definitions */
-	return dwl_type_die(u, die, ctx == DWL_CTX_FUNC);
+	return err;
 }
 
 static int dwl_visit(struct dwl_unit *u, Dwarf_Die *die, uint8_t ctx,
@@ -143,7 +154,7 @@ static int dwl_push(struct dwl_unit *u, Dwarf_Die *die, uint8_t ctx)
 static int dwl_advance(struct dwl_unit *u, Dwarf_Die *die, uint8_t *ctx)
 {
 	for (;;) {
-		int r = dwarf_siblingof(die, die);
+		int r = dwl_sibling(u, die, die);
 
 		if (r < 0)
 			return dwl_err_libdw(u, dwarf_dieoffset(die), "cannot read next DIE");
@@ -166,7 +177,7 @@ static int dwl_enter(struct dwl_unit *u, Dwarf_Die *die, uint8_t *ctx,
 
 	if (!dwarf_haschildren(&st->into))
 		return 1;
-	r = dwarf_child(&st->into, &child);
+	r = dwl_child(u, &st->into, &child);
 	if (r < 0)
 		return dwl_err_libdw(u, dwarf_dieoffset(&st->into), "cannot read children");
 	if (r == 1)

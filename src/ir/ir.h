@@ -246,7 +246,11 @@ struct ir_cu {
 	uint64_t orig_off;		/* unit offset, for diagnostics */
 	/* private: string interning */
 	struct {
-		const char **slots;
+		struct ir_str_slot {
+			const char *s;	/* the CU's copy; NULL: free slot */
+			uint32_t hash;	/* ir_str_hash() of it */
+			uint32_t len;	/* strlen() of it */
+		} *slots;
 		size_t cap, len;
 	} strs;
 };
@@ -257,6 +261,11 @@ void ir_cu__free(struct ir_cu *cu);	/* accepts NULL */
 /* Intern a string in the CU; returns NULL only on ENOMEM. */
 const char *ir_cu__intern(struct ir_cu *cu, const char *s);
 const char *ir_cu__intern_len(struct ir_cu *cu, const char *s, size_t len);
+/* The same with the hash known: s has len bytes and no NUL among them, and
+ * hash is ir_str_hash(s, len) (for callers that already know both). */
+const char *ir_cu__intern_hashed(struct ir_cu *cu, const char *s, size_t len,
+				 uint32_t hash);
+uint32_t ir_str_hash(const char *s, size_t len);
 
 /*
  * Append a zeroed type of the given kind. On success *id_ret is its id.

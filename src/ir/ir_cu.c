@@ -37,24 +37,49 @@ void ir_cu__free(struct ir_cu *cu)
 	free(cu);
 }
 
+/* One multiply per 8 bytes and a final mix: names are short, and every
+ * name of every unit goes through here. */
+uint32_t ir_str_hash(const char *s, size_t len)
+{
+	uint64_t h = len * 0x9e3779b97f4a7c15ULL, w;
+
+	for (; len >= 8; s += 8, len -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	if (len) {
+		w = 0;
+		memcpy(&w, s, len);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+	}
+	h ^= h >> 29;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 32;
+	return (uint32_t)h;
+}
+
+/* Slots keep each string's hash and length, so that growing never reads
+ * the strings again and a probe compares bytes only on a full match of
+ * both. */
 static int ir_strs_grow(struct ir_cu *cu)
 {
 	size_t ncap = cu->strs.cap ? cu->strs.cap * 2 : 256;
-	const char **slots = calloc(ncap, sizeof(*slots));
+	struct ir_str_slot *slots = calloc(ncap, sizeof(*slots));
 	size_t i;
 
 	if (!slots)
 		return -ENOMEM;
 	for (i = 0; i < cu->strs.cap; i++) {
-		const char *s = cu->strs.slots[i];
+		const struct ir_str_slot *o = &cu->strs.slots[i];
 		size_t j;
 
-		if (!s)
+		if (!o->s)
 			continue;
-		j = hash_bytes(s, strlen(s), 0) & (ncap - 1);
-		while (slots[j])
+		j = o->hash & (ncap - 1);
+		while (slots[j].s)
 			j = (j + 1) & (ncap - 1);
-		slots[j] = s;
+		slots[j] = *o;
 	}
 	free(cu->strs.slots);
 	cu->strs.slots = slots;
@@ -62,33 +87,48 @@ static int ir_strs_grow(struct ir_cu *cu)
 	return 0;
 }
 
-const char *ir_cu__intern_len(struct ir_cu *cu, const char *s, size_t len)
+const char *ir_cu__intern_hashed(struct ir_cu *cu, const char *s, size_t len,
+				 uint32_t hash)
 {
+	struct ir_str_slot *slot;
 	size_t mask, i;
 	char *copy;
 
+	if (len > UINT32_MAX)
+		return NULL;
 	if (cu->strs.len + 1 >= cu->strs.cap / 4 * 3 && ir_strs_grow(cu))
 		return NULL;
 	mask = cu->strs.cap - 1;
-	i = hash_bytes(s, len, 0) & mask;
-	while (cu->strs.slots[i]) {
-		const char *t = cu->strs.slots[i];
-
-		if (strncmp(t, s, len) == 0 && t[len] == '\0')
-			return t;
+	i = hash & mask;
+	while ((slot = &cu->strs.slots[i])->s) {
+		if (slot->hash == hash && slot->len == len &&
+		    memcmp(slot->s, s, len) == 0)
+			return slot->s;
 		i = (i + 1) & mask;
 	}
 	copy = arena_strndup(&cu->arena, s, len);
 	if (!copy)
 		return NULL;
-	cu->strs.slots[i] = copy;
+	slot->s = copy;
+	slot->hash = hash;
+	slot->len = (uint32_t)len;
 	cu->strs.len++;
 	return copy;
 }
 
+const char *ir_cu__intern_len(struct ir_cu *cu, const char *s, size_t len)
+{
+	/* s may be longer than len: intern only its first len bytes. */
+	size_t n = strnlen(s, len);
+
+	return ir_cu__intern_hashed(cu, s, n, ir_str_hash(s, n));
+}
+
 const char *ir_cu__intern(struct ir_cu *cu, const char *s)
 {
-	return ir_cu__intern_len(cu, s, strlen(s));
+	size_t len = strlen(s);
+
+	return ir_cu__intern_hashed(cu, s, len, ir_str_hash(s, len));
 }
 
 int ir_cu__add_type(struct ir_cu *cu, enum ir_kind kind, ir_id *id_ret)

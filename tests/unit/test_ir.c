@@ -36,6 +36,14 @@ static void test_intern(void)
 	CU_ASSERT_PTR_EQUAL(ir_cu__intern(cu, "task_struct"), a);
 	CU_ASSERT_PTR_EQUAL(ir_cu__intern(cu, "n4999"), ir_cu__intern(cu, "n4999"));
 	CU_ASSERT_EQUAL(cu->strs.len, 5001);
+	/* With the hash given: the same copy; a prefix is another string. */
+	CU_ASSERT_PTR_EQUAL(ir_cu__intern_hashed(cu, "n42", 3, ir_str_hash("n42", 3)),
+			    ir_cu__intern(cu, "n42"));
+	b = ir_cu__intern_hashed(cu, "n4", 2, ir_str_hash("n4", 2));
+	CU_ASSERT_STRING_EQUAL(b, "n4");
+	CU_ASSERT_PTR_EQUAL(ir_cu__intern(cu, "n4"), b);
+	CU_ASSERT_PTR_EQUAL(ir_cu__intern_len(cu, "", 0), ir_cu__intern(cu, ""));
+	CU_ASSERT_EQUAL(cu->strs.len, 5002);
 	ir_cu__free(cu);
 	ir_cu__free(NULL);
 }

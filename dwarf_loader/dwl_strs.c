@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * dwl_strs: intern strings that libdw hands out, cheaply.
+ *
+ * Every name the loader reads is a pointer into the file's mapped sections
+ * (.debug_str for DW_FORM_strp/strx/line_strp, .debug_info for
+ * DW_FORM_string, the dwz alt file, the type-unit image, section names),
+ * and those bytes stay put for the whole session. The same pointer comes
+ * back over and over within a unit (a member name such as "next" or
+ * "lock" in many structs, a type name at every use). So a small
+ * direct-mapped cache keyed by the pointer, emptied for every unit, holds
+ * the copy interned in the CU being built. A hit costs one multiply and one
+ * compare and never touches the string itself; a miss (or a collision,
+ * which just evicts the entry) interns the string in the CU. The cache is
+ * small on purpose: it stays in the CPU's caches, where a bigger one, or
+ * one that also kept lengths and hashes across units, costs more in memory
+ * traffic than it saves.
+ *
+ * The cache only saves work: the result is always what ir_cu__intern()
+ * returns for the same bytes, whatever was evicted, so the CUs do not
+ * depend on its size or on the order units are decoded in. Its size is
+ * fixed (DWL_STRS_BITS), so memory stays bounded however big the file.
+ */
+#include "dwl_internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DWL_STRS_BITS 13
+
+struct dwl_str_entry {
+	const char *src;		/* the pointer libdw gave, NULL: empty */
+	const char *interned;		/* the current CU's copy */
+};
+
+struct dwl_strs {
+	struct dwl_str_entry e[1u << DWL_STRS_BITS];
+};
+
+int dwl_strs_new(struct dwl_strs **ret)
+{
+	*ret = calloc(1, sizeof(**ret));
+	return *ret ? 0 : -ENOMEM;
+}
+
+void dwl_strs_free(struct dwl_strs *c)
+{
+	free(c);
+}
+
+void dwl_strs_next_unit(struct dwl_strs *c)
+{
+	memset(c->e, 0, sizeof(c->e));
+}
+
+const char *dwl_intern(struct dwl_strs *c, struct ir_cu *cu, const char *s)
+{
+	uint64_t h = (uint64_t)(uintptr_t)s * 0x9e3779b97f4a7c15ULL;
+	struct dwl_str_entry *e = &c->e[h >> (64 - DWL_STRS_BITS)];
+	const char *t;
+
+	if (e->src == s)
+		return e->interned;
+	t = ir_cu__intern(cu, s);
+	if (t) {
+		e->src = s;
+		e->interned = t;
+	}
+	return t;
+}
