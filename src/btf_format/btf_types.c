@@ -383,6 +383,7 @@ int bfmt_btf__adopt_raw(struct bfmt_btf *btf, uint32_t *words, size_t nr_words,
 		err = bfmt_index_records(btf, words, nr_words);
 	if (err) {
 		free(idx.slots);
+		free(idx.tags);
 		vec_free(&btf->offs);
 		return err;
 	}

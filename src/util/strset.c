@@ -29,26 +29,30 @@ void strset_deinit(struct strset *s)
 {
 	free(s->data);
 	free(s->slots);
+	free(s->tags);
 	memset(s, 0, sizeof(*s));
 }
 
-static uint64_t strset_hash(const char *str, size_t len)
+static uint32_t strset_hash(const char *str, size_t len)
 {
-	return hash_bytes(str, len, 0x5bd1e995);
+	return (uint32_t)hash_bytes(str, len, 0x5bd1e995);
 }
 
-/* Slot holding a string equal to data[off..] (len bytes) or the empty slot
- * where it would go. */
-static size_t strset_slot(const struct strset *s, const char *str, size_t len)
+/* Slot holding a string equal to str (len bytes, hash h) or the empty slot
+ * where it would go. A slot's tag is its string's hash: strings are
+ * compared only when tags match. */
+static size_t strset_slot(const struct strset *s, const char *str, size_t len, uint32_t h)
 {
 	size_t mask = s->nr_slots - 1;
-	size_t i = strset_hash(str, len) & mask;
+	size_t i = h & mask;
 
 	while (s->slots[i]) {
-		const char *t = s->data + s->slots[i] - 1;
+		if (s->tags[i] == h) {
+			const char *t = s->data + s->slots[i] - 1;
 
-		if (strncmp(t, str, len) == 0 && t[len] == '\0')
-			break;
+			if (memcmp(t, str, len) == 0 && t[len] == '\0')
+				break;
+		}
 		i = (i + 1) & mask;
 	}
 	return i;
@@ -57,29 +61,37 @@ static size_t strset_slot(const struct strset *s, const char *str, size_t len)
 static int strset_rehash(struct strset *s)
 {
 	size_t n = s->nr_slots ? s->nr_slots * 2 : 1024, i;
-	uint32_t *old = s->slots;
+	uint32_t *old = s->slots, *old_tags = s->tags;
 	size_t old_n = s->nr_slots;
 
 	s->slots = calloc(n, sizeof(*s->slots));
-	if (!s->slots) {
+	s->tags = malloc(n * sizeof(*s->tags));
+	if (!s->slots || !s->tags) {
+		free(s->slots);
+		free(s->tags);
 		s->slots = old;
+		s->tags = old_tags;
 		return -ENOMEM;
 	}
 	s->nr_slots = n;
 	for (i = 0; i < old_n; i++) {
-		const char *t;
+		size_t j;
 
 		if (!old[i])
 			continue;
-		t = s->data + old[i] - 1;
-		s->slots[strset_slot(s, t, strlen(t))] = old[i];
+		for (j = old_tags[i] & (n - 1); s->slots[j]; j = (j + 1) & (n - 1))
+			;
+		s->slots[j] = old[i];
+		s->tags[j] = old_tags[i];
 	}
 	free(old);
+	free(old_tags);
 	return 0;
 }
 
 int strset_add_len(struct strset *s, const char *str, size_t len, uint32_t *off_ret)
 {
+	uint32_t h;
 	size_t i;
 
 	if (!len) {
@@ -98,12 +110,14 @@ int strset_add_len(struct strset *s, const char *str, size_t len, uint32_t *off_
 		return -ENOMEM;
 	memcpy(s->data + s->len, str, len);
 	s->data[s->len + len] = '\0';
-	i = strset_slot(s, s->data + s->len, len);
+	h = strset_hash(s->data + s->len, len);
+	i = strset_slot(s, s->data + s->len, len, h);
 	if (s->slots[i]) {
 		*off_ret = s->slots[i] - 1;
 		return 0;
 	}
 	s->slots[i] = (uint32_t)s->len + 1;
+	s->tags[i] = h;
 	*off_ret = (uint32_t)s->len;
 	s->len += len + 1;
 	s->nr_strs++;
@@ -115,7 +129,9 @@ int strset_reindex(struct strset *s)
 	size_t off = 0;
 
 	free(s->slots);
+	free(s->tags);
 	s->slots = NULL;
+	s->tags = NULL;
 	s->nr_slots = 0;
 	s->nr_strs = 0;
 	while (off < s->len) {
@@ -126,9 +142,12 @@ int strset_reindex(struct strset *s)
 		if (len) {
 			if ((s->nr_strs + 1) * 4 >= s->nr_slots * 3 && strset_rehash(s))
 				return -ENOMEM;
-			i = strset_slot(s, s->data + off, len);
+			uint32_t h = strset_hash(s->data + off, len);
+
+			i = strset_slot(s, s->data + off, len, h);
 			if (!s->slots[i]) {
 				s->slots[i] = (uint32_t)off + 1;
+				s->tags[i] = h;
 				s->nr_strs++;
 			}
 		}
@@ -154,7 +173,7 @@ int strset_find(const struct strset *s, const char *str, uint32_t *off_ret)
 	}
 	if (!s->nr_slots)
 		return -ENOENT;
-	i = strset_slot(s, str, len);
+	i = strset_slot(s, str, len, strset_hash(str, len));
 	if (!s->slots[i])
 		return -ENOENT;
 	*off_ret = s->slots[i] - 1;

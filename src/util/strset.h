@@ -25,6 +25,7 @@ struct strset {
 	char *data;		/* the blob */
 	size_t len, cap;
 	uint32_t *slots;	/* offset + 1 per slot, 0 = empty */
+	uint32_t *tags;		/* per slot: its string's hash */
 	size_t nr_slots;	/* power of two */
 	size_t nr_strs;
 	bool with_empty;	/* blob starts with "" at offset 0 */
