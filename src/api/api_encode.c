@@ -118,11 +118,14 @@ int btfenc_model_load_btf(const struct btfenc_btf *btf, const struct btfenc_opts
 	return 0;
 }
 
+/* merge: fold units as they come (btf_encoder.h), for a result that is
+ * deduplicated anyway. */
 static int api_encoder_new(struct api_ctx *c, const struct btfe_elf *elf,
-			   const struct btfenc_btf *base, struct btfe_encoder **ret)
+			   const struct btfenc_btf *base, bool merge,
+			   struct btfe_encoder **ret)
 {
 	struct btfe_opts eo = { .diag = &c->diag, .features = c->features, .elf = elf,
-				.base = base ? base->btf : NULL };
+				.base = base ? base->btf : NULL, .merge_units = merge };
 
 	return btfe_encoder__new(&eo, ret);
 }
@@ -160,7 +163,7 @@ int btfenc_encode(const struct btfenc_model *m, const struct btfenc_btf *base,
 		return -EINVAL;
 	err = api_ctx_init(&c, opts);
 	if (!err)
-		err = api_encoder_new(&c, m->elf, base, &enc);
+		err = api_encoder_new(&c, m->elf, base, false, &enc);
 	for (i = 0; !err && i < m->units.len; i++)
 		err = btfe_encoder__add_cu(enc, m->units.v[i]);
 	if (!err)
@@ -194,7 +197,7 @@ int btfenc_encode_file(const char *path, const struct btfenc_btf *base,
 	api_dwl_opts(&c, &dopts);
 	err = btfe_elf__load(path, &c.diag, &elf);
 	if (!err)
-		err = api_encoder_new(&c, elf, base, &enc);
+		err = api_encoder_new(&c, elf, base, true, &enc);
 	if (!err)
 		err = dwl_load_file(path, &dopts, api_encode_cu, enc, NULL);
 	if (!err)
