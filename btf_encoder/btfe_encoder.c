@@ -90,8 +90,10 @@ int btfe_encoder__finish(struct btfe_encoder *enc)
 	if (enc->finished)
 		return -EINVAL;
 	enc->finished = true;
-	/* The name cache is keyed by the last unit's (freed) pointers. */
+	/* The name cache is keyed by the last unit's (freed) pointers; no
+	 * unit comes any more to be folded in. */
 	hmap_clear(&enc->name_offs);
+	btfe_merge_deinit(&enc->merge);
 	if (!enc->opts.elf && enc->nr_units)
 		diag_report(enc->opts.diag, DIAG_WARN,
 			    "no ELF symbol table given: functions and variables are not encoded");

@@ -71,6 +71,9 @@ struct dwl_file {
 	struct dwl_strs *strs;		/* string cache (dwl_strs.c) */
 	struct hmap skipped;		/* DW_TAG -> count of skipped DIEs */
 	struct dwl_tunits tu;		/* type units outside libdw's view */
+	uintptr_t drop_start;		/* pages given back every so many units */
+	size_t drop_len;		/* (dwl_mapdrop.c); 0: never */
+	uint32_t units_since_drop;
 };
 
 /* A type DIE waiting to be decoded into an already allocated id. */
@@ -166,6 +169,11 @@ struct dwl_unit {
 };
 
 /* dwl_open.c: the file session and the one-place error conversions. */
+/* dwl_mapdrop.c: after opening, see whether the file's mapped pages may be
+ * given back; after each decoded unit, give them back every so often. */
+void dwl_mapdrop_arm(struct dwl_file *f);
+void dwl_mapdrop_unit_done(struct dwl_file *f);
+
 int dwl_file_open(struct dwl_file *f, const char *path);
 void dwl_file_close(struct dwl_file *f);
 __attribute__((format(printf, 3, 4)))

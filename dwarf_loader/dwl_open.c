@@ -255,9 +255,11 @@ int dwl_file_open(struct dwl_file *f, const char *path)
 		return dwl_fail(f, -EIO, "unusable DWARF: %s", msg);
 	}
 	err = dwl_check_debug_sections(f);
-	if (err)
-		return err;
-	return dwl_tunits_open(f);
+	if (!err)
+		err = dwl_tunits_open(f);
+	if (!err)
+		dwl_mapdrop_arm(f);
+	return err;
 }
 
 void dwl_file_close(struct dwl_file *f)

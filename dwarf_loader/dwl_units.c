@@ -183,6 +183,7 @@ int dwl_unit_decode(struct dwl_unit *u, Dwarf_Off off, struct ir_cu **cu_ret,
 	}
 	ir_cu__free(u->cu);
 	u->cu = NULL;
+	dwl_mapdrop_unit_done(f);
 	return err;
 }
 
