@@ -34,6 +34,10 @@
 
 struct btfd_opts {
 	const struct diag *diag;	/* NULL: silent; DIAG_DEBUG gets a summary */
+	bool input_minimal;		/* no two types of the table are
+					 * structurally equal (the encoder's
+					 * merge_units says so): the first
+					 * refinement is skipped */
 	bool structural_only;		/* merge equivalent types only; leave
 					 * forward declarations unresolved */
 	bool force_collisions;		/* test hook: every type hashes alike, so

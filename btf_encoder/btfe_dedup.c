@@ -546,6 +546,7 @@ int btfd_dedup(struct bfmt_btf *btf, const struct btfd_opts *opts)
 
 	if (!opts)
 		opts = &defaults;
+	tot.minimal = opts->input_minimal && btf->start_id <= 1;
 	do {
 		err = dedup_once(cur ? cur : btf, opts, &tot, &next);
 		if (err || !next)

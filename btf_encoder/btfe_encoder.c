@@ -85,6 +85,7 @@ int btfe_encoder__add_cu(struct btfe_encoder *enc, const struct ir_cu *cu)
 
 int btfe_encoder__finish(struct btfe_encoder *enc)
 {
+	uint32_t first;
 	int err;
 
 	if (enc->finished)
@@ -97,16 +98,24 @@ int btfe_encoder__finish(struct btfe_encoder *enc)
 	if (!enc->opts.elf && enc->nr_units)
 		diag_report(enc->opts.diag, DIAG_WARN,
 			    "no ELF symbol table given: functions and variables are not encoded");
+	first = bfmt_btf__nr_types(enc->btf);
 	err = btfe_funcs_finish(enc);
 	if (!err)
 		err = btfe_vars_finish(enc);
+	if (!err && enc->opts.merge_units) {
+		err = btfe_merge_tail(enc->btf, first);
+		enc->minimal = err == 0;
+		if (err > 0)
+			err = 0;
+	}
 	btfe_skips_finish(enc);
 	return err;
 }
 
 int btfe_encoder__dedup(struct btfe_encoder *enc)
 {
-	struct btfd_opts o = { .diag = enc->opts.diag };
+	struct btfd_opts o = { .diag = enc->opts.diag,
+			       .input_minimal = enc->minimal && !enc->opts.base };
 
 	return btfd_dedup(enc->btf, &o);
 }

@@ -91,9 +91,21 @@ int btfe_merge_fragment(struct btfe_merge *m, struct bfmt_btf *btf, uint32_t fir
 			uint32_t **final_ret);
 void btfe_merge_deinit(struct btfe_merge *m);
 
+/*
+ * Fold the types [first, end) btfe_encoder__finish() added (functions,
+ * variables, their prototypes, sections and tags) by their records, once
+ * their references are folded too, against each other and against earlier
+ * types of those kinds (btfe_merge.c). Returns 0 when the table's types
+ * are now pairwise distinct given that those before first were, 1 when a
+ * type refers to a later one and nothing was changed, or -ENOMEM.
+ */
+int btfe_merge_tail(struct bfmt_btf *btf, uint32_t first);
+
 struct btfe_encoder {
 	struct btfe_opts opts;
 	struct btfe_merge merge;	/* when opts.merge_units */
+	bool minimal;			/* merged, and the tail folded: every
+					 * type distinct (btfe_merge_tail()) */
 	struct bfmt_btf *btf;		/* what is being built */
 	uint32_t index_type_id;		/* int used as ARRAY index_type, 0 until needed */
 	/* Per-unit scratch, reset by each btfe_encoder__add_cu(): */

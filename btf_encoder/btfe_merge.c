@@ -642,3 +642,199 @@ int btfe_merge_fragment(struct btfe_merge *m, struct bfmt_btf *btf, uint32_t fir
 	*final_ret = final;
 	return 0;
 }
+
+/*
+ * The types btfe_encoder__finish() adds (FUNC_PROTOs of the functions,
+ * FUNCs, VARs, DATASECs, DECL_TAGs) refer only to types already in the
+ * table, which are pairwise distinct, and to each other in id order. Two of
+ * them are equal exactly when their records are, once their references are
+ * moved to the types kept: they are folded by their records' bytes, against
+ * every earlier type of the same kinds too (a function's prototype may be a
+ * function pointer's in some unit). The whole table is then pairwise
+ * distinct, and the final dedup need not refine it before it resolves
+ * forward declarations.
+ */
+static bool tail_kind(enum bfmt_kind k)
+{
+	switch (k) {
+	case BFMT_KIND_FUNC_PROTO:
+	case BFMT_KIND_FUNC:
+	case BFMT_KIND_VAR:
+	case BFMT_KIND_DATASEC:
+	case BFMT_KIND_DECL_TAG:
+		return true;
+	default:
+		return false;
+	}
+}
+
+struct tail {
+	struct bfmt_btf *btf;
+	uint32_t first;
+	uint32_t cur;		/* the tail type being folded, - first */
+	bool forward;		/* it refers to a later one: leave it all */
+	uint32_t *final;	/* per tail type: its id from now on */
+	struct hmap index;	/* record hash -> last id of that hash */
+	struct words next;	/* per id - start_id: earlier id of that hash */
+	struct words rec;	/* scratch */
+	struct words out;	/* the kept tail records */
+	struct words out_off;	/* per kept tail type: its record in out */
+	uint32_t nr_kept;
+};
+
+static int tail_remap(uint32_t *field, void *ctx)
+{
+	struct tail *t = ctx;
+
+	if (*field < t->first)
+		return 0;
+	if (*field - t->first >= t->cur) {
+		t->forward = true;
+		return -EAGAIN;
+	}
+	*field = t->final[*field - t->first];
+	return 0;
+}
+
+static uint64_t tail_hash(const uint32_t *rec, size_t words)
+{
+	return hash_bytes(rec, words * 4, 0x7a11);
+}
+
+static int tail_index(struct tail *t, uint64_t h, uint32_t id)
+{
+	uint64_t last = 0;
+	uint32_t at = id - t->btf->start_id;
+
+	if (vec_reserve(&t->next, (size_t)at + 1))
+		return -ENOMEM;
+	while (t->next.len <= at)
+		t->next.v[t->next.len++] = 0;
+	hmap_get(&t->index, h, &last);
+	t->next.v[at] = (uint32_t)last;
+	return hmap_set(&t->index, h, id);
+}
+
+/* The record of id: in the table before first, else a kept tail type's in
+ * out. */
+static const uint32_t *tail_record(const struct tail *t, uint32_t id)
+{
+	if (id < t->first)
+		return (const uint32_t *)bfmt_btf__type(t->btf, id);
+	return t->out.v + t->out_off.v[id - t->first];
+}
+
+/* An earlier (or already kept) type whose record is rec, or 0. */
+static uint32_t tail_find(const struct tail *t, uint64_t h, const uint32_t *rec,
+			  size_t words)
+{
+	uint64_t last = 0;
+	uint32_t id;
+
+	if (!hmap_get(&t->index, h, &last))
+		return 0;
+	for (id = (uint32_t)last; id; id = t->next.v[id - t->btf->start_id]) {
+		const uint32_t *r = tail_record(t, id);
+
+		if ((size_t)bfmt_type__size((const struct bfmt_type *)r) == words * 4 &&
+		    !memcmp(r, rec, words * 4))
+			return id;
+	}
+	return 0;
+}
+
+/* Index the earlier types of the tail's kinds by their records. */
+static int tail_index_table(struct tail *t)
+{
+	uint32_t id;
+	int err = 0;
+
+	for (id = t->btf->start_id; id < t->first && !err; id++) {
+		const struct bfmt_type *ty = bfmt_btf__type(t->btf, id);
+
+		if (tail_kind(bfmt_kind(ty)))
+			err = tail_index(t, tail_hash((const uint32_t *)ty,
+						      (size_t)bfmt_type__size(ty) / 4), id);
+	}
+	return err;
+}
+
+static int tail_fold(struct tail *t, uint32_t n)
+{
+	uint32_t x;
+	int err = tail_index_table(t);
+
+	for (x = 0; x < n && !err; x++) {
+		const struct bfmt_type *ty = bfmt_btf__type(t->btf, t->first + x);
+		long size = bfmt_type__size(ty);
+		size_t words = (size_t)size / 4;
+		uint32_t found = 0;
+		uint64_t h;
+
+		if (size < 0 || vec_reserve(&t->rec, words)) {
+			err = size < 0 ? -EINVAL : -ENOMEM;
+			break;
+		}
+		memcpy(t->rec.v, ty, (size_t)size);
+		t->rec.len = words;
+		t->cur = x;
+		err = bfmt_type__visit_ids((struct bfmt_type *)t->rec.v, tail_remap, t);
+		if (err)
+			break;
+		h = tail_hash(t->rec.v, words);
+		if (tail_kind(bfmt_kind(ty)))
+			found = tail_find(t, h, t->rec.v, words);
+		if (found) {
+			t->final[x] = found;
+			continue;
+		}
+		t->final[x] = t->first + t->nr_kept;
+		if (vec_push(&t->out_off) || vec_reserve(&t->out, t->out.len + words)) {
+			err = -ENOMEM;
+			break;
+		}
+		*vec_last(&t->out_off) = (uint32_t)t->out.len;
+		memcpy(t->out.v + t->out.len, t->rec.v, words * 4);
+		t->out.len += words;
+		t->nr_kept++;
+		if (tail_kind(bfmt_kind(ty)))
+			err = tail_index(t, h, t->final[x]);
+	}
+	return err;
+}
+
+int btfe_merge_tail(struct bfmt_btf *btf, uint32_t first)
+{
+	struct tail t = { .btf = btf, .first = first };
+	uint32_t n = bfmt_btf__nr_types(btf) - first, k;
+	int err;
+
+	t.final = calloc(n ? n : 1, sizeof(*t.final));
+	if (!t.final)
+		return -ENOMEM;
+	hmap_init(&t.index);
+	err = tail_fold(&t, n);
+	if (err == -EAGAIN && t.forward)
+		err = 1;	/* not in id order: left as it is */
+	if (!err && t.nr_kept < n) {
+		err = bfmt_btf__truncate(btf, first);
+		for (k = 0; !err && k < t.nr_kept; k++) {
+			const struct bfmt_type *ty = (const void *)(t.out.v + t.out_off.v[k]);
+			long size = bfmt_type__size(ty);
+			uint32_t id;
+			void *extra;
+
+			err = bfmt_btf__add_type(btf, bfmt_kind(ty), bfmt_vlen(ty), bfmt_kflag(ty),
+						 ty->name_off, ty->size_type, &id, &extra);
+			if (!err)
+				memcpy(extra, bfmt_type_extra(ty), (size_t)size - sizeof(*ty));
+		}
+	}
+	free(t.final);
+	hmap_deinit(&t.index);
+	vec_free(&t.next);
+	vec_free(&t.rec);
+	vec_free(&t.out);
+	vec_free(&t.out_off);
+	return err;
+}

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "btf_encoder/btf_encoder.h"
+#include "btf_encoder/btfe_internal.h"
 #include "tests.h"
 #include "unit_build.h"
 #include "tests/tools/kcheck.h"
@@ -436,6 +437,65 @@ static void test_merge_units(void)
 		ir_cu__free(cus[n1]);
 }
 
+/* A FUNC_PROTO int (int x) after the table's ids; returns its id. */
+static uint32_t add_proto(struct bfmt_btf *b, uint32_t ret, uint32_t param, const char *pname)
+{
+	struct bfmt_param *pp;
+	uint32_t id = unit_btf_add(b, BFMT_KIND_FUNC_PROTO, 1, false, NULL, ret, (void **)&pp);
+
+	pp[0].name_off = unit_btf_str(b, pname);
+	pp[0].type = param;
+	return id;
+}
+
+/* What finish adds is folded by records: a prototype equal to a unit's
+ * function pointer's, a function twice; a reference to a later type leaves
+ * it all alone. */
+static void test_merge_tail(void)
+{
+	struct bfmt_btf *b = unit_btf_new(NULL);
+	uint32_t i_int, unit_proto, first, p1, f1, p2, f2, f3, id;
+	const struct bfmt_type *t;
+	uint32_t *info;
+
+	i_int = unit_btf_add(b, BFMT_KIND_INT, 0, false, "int", 4, (void **)&info);
+	*info = bfmt_int_info(BFMT_INT_SIGNED, 0, 32);
+	unit_proto = add_proto(b, i_int, i_int, "x");
+	unit_btf_add(b, BFMT_KIND_PTR, 0, false, NULL, unit_proto, NULL);
+	first = bfmt_btf__nr_types(b);
+	p1 = add_proto(b, i_int, i_int, "x");			/* = unit_proto */
+	f1 = unit_btf_add(b, BFMT_KIND_FUNC, BFMT_LINKAGE_GLOBAL, false, "f", p1, NULL);
+	p2 = add_proto(b, i_int, i_int, "y");			/* new */
+	f2 = unit_btf_add(b, BFMT_KIND_FUNC, BFMT_LINKAGE_GLOBAL, false, "g", p2, NULL);
+	f3 = unit_btf_add(b, BFMT_KIND_FUNC, BFMT_LINKAGE_GLOBAL, false, "f", p1, NULL);
+	(void)f1;
+	(void)f2;
+	(void)f3;
+	CU_ASSERT_EQUAL_FATAL(btfe_merge_tail(b, first), 0);
+	/* f, then y's prototype, then g: three types, in their order. */
+	CU_ASSERT_EQUAL(bfmt_btf__nr_types(b), first + 3);
+	t = find(b, BFMT_KIND_FUNC, "f", &id);
+	CU_ASSERT_EQUAL_FATAL(id, first);
+	CU_ASSERT_EQUAL(t->size_type, unit_proto);
+	t = find(b, BFMT_KIND_FUNC, "g", &id);
+	CU_ASSERT_EQUAL_FATAL(id, first + 2);
+	CU_ASSERT_EQUAL(t->size_type, first + 1);
+	CU_ASSERT_EQUAL(bfmt_kind(bfmt_btf__type(b, first + 1)), BFMT_KIND_FUNC_PROTO);
+	bfmt_btf__free(b);
+
+	/* A FUNC before its prototype: nothing is folded. */
+	b = unit_btf_new(NULL);
+	i_int = unit_btf_add(b, BFMT_KIND_INT, 0, false, "int", 4, (void **)&info);
+	*info = bfmt_int_info(BFMT_INT_SIGNED, 0, 32);
+	first = bfmt_btf__nr_types(b);
+	unit_btf_add(b, BFMT_KIND_FUNC, BFMT_LINKAGE_GLOBAL, false, "f", first + 1, NULL);
+	add_proto(b, i_int, i_int, "x");
+	add_proto(b, i_int, i_int, "x");
+	CU_ASSERT_EQUAL(btfe_merge_tail(b, first), 1);
+	CU_ASSERT_EQUAL(bfmt_btf__nr_types(b), first + 3);
+	bfmt_btf__free(b);
+}
+
 /* A unit without "int" gets pahole's __ARRAY_SIZE_TYPE__, once. */
 static void test_index_type(void)
 {
@@ -517,6 +577,7 @@ static const struct unit_test btf_encoder_tests[] = {
 	{ "alias_cycle", test_alias_cycle },
 	{ "two_units", test_two_units },
 	{ "merge_units", test_merge_units },
+	{ "merge_tail", test_merge_tail },
 	{ "index_type", test_index_type },
 	{ "features_parse", test_features_parse },
 	{ NULL, NULL },
