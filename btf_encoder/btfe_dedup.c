@@ -455,7 +455,6 @@ static int rewrite(struct dedup *d, struct bfmt_btf **out_ret)
 /* What the passes of one btfd_dedup() add up to. */
 struct dedup_totals {
 	uint32_t rounds, nr_aliased, nr_ctx_aliased, ctx_rounds;
-	bool added;		/* the last pass added an alias */
 	bool again;		/* another pass may merge more */
 	bool minimal;		/* the next pass's input is a quotient of a
 				 * table without base */
@@ -498,7 +497,6 @@ static int dedup_pass(struct dedup *d, struct dedup_totals *tot, struct bfmt_btf
 	tot->nr_aliased += d->nr_aliased;
 	tot->nr_ctx_aliased += d->nr_ctx_aliased;
 	tot->ctx_rounds = d->ctx_rounds;
-	tot->added = added;
 	tot->again = added || (structural && !d->opts->structural_only);
 	diag_report(d->opts->diag, DIAG_DEBUG,
 		    "dedup pass: %u types, %zu edges, %u keys -> %u classes%s",
