@@ -94,6 +94,10 @@
  * adds no alias. Every pass works on a smaller table than the last (825k,
  * 704k, 688k, 94k types for Debian's 6.1 vmlinux), and a pass whose input
  * is a quotient starts from the discrete partition instead of refining.
+ * The encoder's table usually is one already (btfe_merge.c folds every
+ * unit's types as they come, and what finish adds by records; it says so
+ * with btfd_opts.input_minimal): then even the first pass only resolves
+ * forward declarations, on the 825 thousand distinct types.
  * 5. Compaction: each class is represented by its smallest non-aliased id;
  *    a type maps to its class representative (an aliased FWD to its
  *    target's). Split representatives get new ids in increasing order of
