@@ -372,6 +372,17 @@ static int refine(struct dedup *d, bool minimal)
 	return 0;
 }
 
+/* After a refinement without aliases: is every base node its own class? */
+static bool base_distinct(const struct dedup *d)
+{
+	uint32_t v;
+
+	for (v = 0; v < d->btf->start_id && v < d->nr; v++)
+		if (d->rep[d->block[v]] != v)
+			return false;
+	return true;
+}
+
 /* Phase 5: new ids. */
 
 static uint32_t target_of(const struct dedup *d, uint32_t v)
@@ -460,8 +471,9 @@ static int rewrite(struct dedup *d, struct bfmt_btf **out_ret)
 struct dedup_totals {
 	uint32_t rounds, nr_aliased, nr_ctx_aliased, ctx_rounds;
 	bool again;		/* another pass may merge more */
-	bool minimal;		/* the next pass's input is a quotient of a
-				 * table without base */
+	bool minimal;		/* the next pass's input is a quotient in
+				 * which no two types are equal */
+	bool base_distinct;	/* no two base types are equal */
 };
 
 /*
@@ -483,6 +495,8 @@ static int dedup_pass(struct dedup *d, struct dedup_totals *tot, struct bfmt_btf
 		err = number_keys(d);
 	if (!err)
 		err = refine(d, tot->minimal);
+	if (!err && !tot->minimal)
+		tot->base_distinct = base_distinct(d);
 	/* A table that shrinks by more than an eighth on structure alone is
 	 * first replaced by its quotient (THE QUOTIENT FIRST). */
 	structural = d->opts->structural_only || d->nr_classes < d->nr - d->nr / 8;
@@ -510,7 +524,9 @@ static int dedup_pass(struct dedup *d, struct dedup_totals *tot, struct bfmt_btf
 		return 0;	/* nothing merged: btf is minimal already */
 	assign_ids(d);
 	err = rewrite(d, out_ret);
-	tot->minimal = !err && d->btf->start_id <= 1;
+	/* A quotient is its own quotient, base included when no two base
+	 * types were equal (base types are never aliased, so they stay so). */
+	tot->minimal = !err && (d->btf->start_id <= 1 || tot->base_distinct);
 	return err;
 }
 
