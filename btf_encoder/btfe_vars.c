@@ -11,7 +11,8 @@
  *     registers, absolute symbols): left out silently, as pahole does;
  *   - the section must be PROGBITS or NOBITS, contain the offset, and be
  *     encoded: ".data..percpu" with feature var, every such section with
- *     global_var                                 -> "section not encoded";
+ *     global_var, and its name must be one the kernel takes for a DATASEC
+ *     (printable, shorter than 512)              -> "section not encoded";
  *   - names starting with __UNIQUE_ID, __tpstrtab_, __exitcall_,
  *     __gendwarfksyms_ptr_ or __func_stack_frame_non_standard_ (pahole's
  *     filter_variable_name), or not valid BTF names (pahole's
@@ -33,6 +34,7 @@
  * VAR (with its decl tags) in section order, then the DATASECs, in section
  * index order, sized as their ELF section.
  */
+#include <ctype.h>
 #include <elf.h>
 #include <errno.h>
 #include <stdio.h>
@@ -96,6 +98,17 @@ static int btfe_var_skip(struct btfe_encoder *enc, enum btfe_skip_reason r,
 	return err ? err : 1;
 }
 
+/* The kernel's rule for DATASEC names (a hostile ELF file can have any). */
+static bool btfe_section_name_valid(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name[i] && i < 512; i++)
+		if (!isprint((unsigned char)name[i]))
+			return false;
+	return i > 0 && !name[i];
+}
+
 /* pahole's checks on one variable; 1 when it was left out. */
 static int btfe_var_check(struct btfe_encoder *enc, const struct ir_cu *cu,
 			  const struct ir_var *v, const struct btfe_elf_section *sec,
@@ -109,6 +122,8 @@ static int btfe_var_check(struct btfe_encoder *enc, const struct ir_cu *cu,
 		snprintf(why, sizeof(why), "in %s", sec->name);
 		return btfe_var_skip(enc, BTFE_SKIP_SECTION, v, why);
 	}
+	if (!btfe_section_name_valid(sec->name))
+		return btfe_var_skip(enc, BTFE_SKIP_SECTION, v, "section name not valid in BTF");
 	if (btfe_var_name_filtered(v->name, &prefix)) {
 		snprintf(why, sizeof(why), "prefix %s", prefix);
 		return btfe_var_skip(enc, BTFE_SKIP_EXCLUDED_NAME, v, why);
