@@ -30,7 +30,8 @@
  * Limits:     inline anonymous structs nest at most LAYOUT_MAX_NEST deep; a
  *             deeper one is printed as a one-line "struct {...}" member, so
  *             no input can exhaust the stack; cyclic models are cut the same
- *             way.
+ *             way. Forced padding stops after LAYOUT_MAX_PAD_LINES lines,
+ *             so the output stays proportional to the input.
  */
 #ifndef BTFENC_PRINT_LAYOUT_H
 #define BTFENC_PRINT_LAYOUT_H
@@ -41,6 +42,9 @@
 #include "../ir/ir.h"
 
 #define LAYOUT_MAX_NEST 32
+/* Lines of "Force padding" printed at most (pahole prints one per member
+ * of padding, without limit). */
+#define LAYOUT_MAX_PAD_LINES 4096
 
 struct layout_opts {
 	const char *const *names;	/* -C filter, NULL (or nr_names 0) = all */
