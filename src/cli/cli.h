@@ -65,6 +65,7 @@ struct cli_opts {
 	uint32_t features;		/* enum btfe_feature bits, final */
 	bool as_pahole;			/* invoked under the name "pahole" */
 	const char *btf_names;		/* dump --format=normal: --btf_names=BTF */
+	bool quiet;			/* cli_parse_args(quiet): print nothing */
 };
 
 /* The pahole release whose command line and rules btfenc follows; printed
@@ -74,6 +75,10 @@ struct cli_opts {
 /* Parse argv; on a usage error prints one line and returns EXIT_USAGE,
  * for --help/--version prints and returns -1 (exit 0), else 0. */
 int cli_parse(int argc, char **argv, struct cli_opts *o);
+/* The same; with quiet nothing is printed (the fuzzer's entry point): the
+ * only effects are on *o and getopt's globals. argv is permuted, and
+ * *o points into it. */
+int cli_parse_args(int argc, char **argv, bool quiet, struct cli_opts *o);
 void cli_opts_deinit(struct cli_opts *o);
 
 /* The diag sink of the command: keeps the first error (printed once by
