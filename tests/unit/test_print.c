@@ -325,6 +325,29 @@ static void test_force_padding_capped(void)
 	ir_cu__free(cu);
 }
 
+/* Anonymous structs used twice at each of 20 levels: 2^20 inlined members
+ * without a budget; past LAYOUT_MAX_INLINE they print as "struct {...}". */
+static void test_inline_budget(void)
+{
+	struct ir_cu *cu = new_cu();
+	ir_id inner = add(cu, IR_KIND_INT, "int", 4, 0);
+	uint64_t size = 4;
+	char *out;
+	int level;
+
+	for (level = 0; level < 20; level++) {
+		struct mspec m[] = { { "a", inner, 0, 0 }, { "b", inner, size * 8, 0 } };
+
+		size *= 2;
+		inner = add_comp(cu, IR_KIND_STRUCT, level == 19 ? "top" : NULL, size, m, 2);
+	}
+	out = run(&cu, 1, NULL, 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "struct {...}"));
+	CU_ASSERT(strlen(out) < 256 * LAYOUT_MAX_INLINE);
+	free(out);
+	ir_cu__free(cu);
+}
+
 static void test_deep_and_cyclic(void)
 {
 	struct ir_cu *cu = new_cu();
@@ -358,6 +381,7 @@ static const struct unit_test print_tests[] = {
 	{ "type_names", test_type_names },
 	{ "deep_and_cyclic", test_deep_and_cyclic },
 	{ "force_padding_capped", test_force_padding_capped },
+	{ "inline_budget", test_inline_budget },
 	{ NULL, NULL },
 };
 
