@@ -25,7 +25,9 @@
  *   enum of size > 4, enum64 feature off
  *                             -> ENUM with the values' low 32 bits (pahole)
  *   struct with a member BTF cannot place (bit offset beyond what
- *   kind_flag encoding holds) -> opaque struct of the same size
+ *   kind_flag encoding holds; a member past the end, out of order, or
+ *   not at 0 in a union: hostile DWARF)
+ *                             -> opaque struct of the same size
  *   a struct/union declaration without a name
  *                             -> an anonymous empty struct
  *   names the kernel would reject where it wants identifiers (C++
@@ -54,9 +56,16 @@ static bool btfe_float_size_ok(uint64_t size)
 	return size == 2 || size == 4 || size == 8 || size == 12 || size == 16;
 }
 
-static bool btfe_members_fit(const struct ir_type *t)
+/*
+ * Can BTF place every member as the model has it? Besides the encoding
+ * limits, the kernel wants union members at offset 0, struct members in
+ * offset order, and each member inside the type's size: hostile DWARF can
+ * break any of these.
+ */
+static bool btfe_members_fit(const struct ir_cu *cu, const struct ir_type *t)
 {
 	bool kflag = false;
+	uint64_t last = 0;
 	uint32_t i;
 
 	if (t->size > UINT32_MAX)
@@ -71,12 +80,25 @@ static bool btfe_members_fit(const struct ir_type *t)
 			return false;
 		if (m->bit_offset > UINT32_MAX)
 			return false;
+		if ((t->kind == IR_KIND_UNION && m->bit_offset) || m->bit_offset < last)
+			return false;
+		last = m->bit_offset;
+		if (m->bitfield_size) {
+			if (m->bit_offset + m->bitfield_size > t->size * 8)
+				return false;
+		} else {
+			bool ok = false;
+			uint64_t size = ir_cu__type_size(cu, m->type, &ok);
+
+			if (ok && (m->bit_offset + 7) / 8 + size > t->size)
+				return false;
+		}
 	}
 	return true;
 }
 
 /* What a model type becomes, and how many BTF ids it takes. */
-static enum btfe_slot btfe_classify(const struct btfe_encoder *enc,
+static enum btfe_slot btfe_classify(const struct btfe_encoder *enc, const struct ir_cu *cu,
 				    const struct ir_type *t, uint32_t *nr_ids)
 {
 	uint32_t features = enc->opts.features;
@@ -103,7 +125,7 @@ static enum btfe_slot btfe_classify(const struct btfe_encoder *enc,
 		return t->name ? BTFE_SLOT_TYPE : BTFE_SLOT_ALIAS;
 	case IR_KIND_STRUCT:
 	case IR_KIND_UNION:
-		return btfe_members_fit(t) ? BTFE_SLOT_TYPE : BTFE_SLOT_OPAQUE;
+		return btfe_members_fit(cu, t) ? BTFE_SLOT_TYPE : BTFE_SLOT_OPAQUE;
 	case IR_KIND_FWD:
 		/* A declaration without a name (C++ "typedef struct {...} x"
 		 * seen only declared) cannot be a FWD: the kernel wants its
@@ -195,7 +217,7 @@ static int btfe_assign_ids(struct btfe_encoder *enc, const struct ir_cu *cu,
 	for (i = 1; i < cu->types.len; i++) {
 		const struct ir_type *t = &cu->types.v[i];
 		uint32_t nr;
-		enum btfe_slot s = btfe_classify(enc, t, &nr);
+		enum btfe_slot s = btfe_classify(enc, cu, t, &nr);
 
 		if (t->kind == IR_KIND_FUNC_PROTO && enc->refs.v[i] == BTFE_REF_BY_FUNC)
 			s = BTFE_SLOT_VOID;
