@@ -34,6 +34,8 @@
  *   templates and operators, Rust paths, longer than 127 characters)
  *                             -> the same name with other characters as '_'
  *                                (functions with such names are left out)
+ *   array of void (hostile DWARF)
+ *                             -> an anonymous empty struct
  *   multi-dimensional arrays  -> one ARRAY of the product of the dimensions,
  *                                as pahole does (the kernel's BTF is made
  *                                that way, and tools compare against it)
@@ -397,12 +399,18 @@ static uint32_t btfe_array_nelems(const struct ir_type *t)
 
 static int btfe_emit_array(struct btfe_encoder *enc, uint32_t id, const struct ir_type *t)
 {
+	uint32_t elem = btfe_ref(enc, t->type);
 	struct bfmt_array *a;
-	int err = btfe_add(enc, id, BFMT_KIND_ARRAY, 0, false, NULL, 0, (void **)&a);
+	int err;
 
+	/* An array of void (hostile DWARF, or an element that ended at void)
+	 * is invalid BTF: an empty struct stands in. */
+	if (!elem)
+		return btfe_add(enc, id, BFMT_KIND_STRUCT, 0, false, NULL, 0, NULL);
+	err = btfe_add(enc, id, BFMT_KIND_ARRAY, 0, false, NULL, 0, (void **)&a);
 	if (err)
 		return err;
-	a->type = btfe_ref(enc, t->type);
+	a->type = elem;
 	a->index_type = enc->index_type_id;
 	a->nelems = btfe_array_nelems(t);
 	return 0;

@@ -362,6 +362,32 @@ static void test_members_misplaced(void)
 	ir_cu__free(cu);
 }
 
+/* An array of void (hostile DWARF) is invalid BTF: an empty struct. */
+static void test_array_of_void(void)
+{
+	struct ir_cu *cu = ir_cu__new();
+	ir_id arr = mk(cu, IR_KIND_ARRAY, NULL, 0, 0);
+	struct btfe_encoder *enc;
+	const struct bfmt_btf *btf;
+	const struct bfmt_type *t;
+
+	ir_cu__type(cu, arr)->vlen = 1;
+	ir_cu__type(cu, arr)->dims = arena_calloc(&cu->arena, 1, sizeof(struct ir_dim));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ir_cu__type(cu, arr)->dims);
+	ir_cu__type(cu, arr)->dims[0].count = 4;
+	mk(cu, IR_KIND_PTR, NULL, 8, arr);
+	enc = encode(cu, BTFE_FEATURES_DEFAULT);
+	btf = btfe_encoder__btf(enc);
+	CU_ASSERT_PTR_NULL(find(btf, BFMT_KIND_ARRAY, NULL, NULL));
+	t = find(btf, BFMT_KIND_PTR, NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	t = bfmt_btf__type(btf, t->size_type);
+	CU_ASSERT(t && bfmt_kind(t) == BFMT_KIND_STRUCT && !bfmt_vlen(t) && !t->size_type);
+	check_valid(btf);
+	btfe_encoder__free(enc);
+	ir_cu__free(cu);
+}
+
 static void test_two_units(void)
 {
 	struct sample s1, s2;
@@ -462,6 +488,7 @@ static const struct unit_test btf_encoder_tests[] = {
 	{ "features_off", test_features_off },
 	{ "alias_cycle", test_alias_cycle },
 	{ "members_misplaced", test_members_misplaced },
+	{ "array_of_void", test_array_of_void },
 	{ "two_units", test_two_units },
 	{ "index_type", test_index_type },
 	{ "features_parse", test_features_parse },
