@@ -46,8 +46,9 @@
 /* Lines of "Force padding" printed at most (pahole prints one per member
  * of padding, without limit). */
 #define LAYOUT_MAX_PAD_LINES 4096
-/* Members inlined (anonymous structs, unions, enums) in one top-level type
- * at most; past that, inline types print as one-line "struct {...}". */
+/* Members inlined (anonymous structs, unions, enums) and forced-padding
+ * lines in one top-level type at most; past that, inline types print as
+ * one-line "struct {...}" and forced padding stops. */
 #define LAYOUT_MAX_INLINE 65536
 
 struct layout_opts {
