@@ -454,7 +454,7 @@ static int btfe_emit_enum(struct btfe_encoder *enc, uint32_t id, const struct ir
 {
 	bool is64 = t->size > 4 && (enc->opts.features & BTFE_F_ENUM64);
 	bool sign = t->flags & IR_TF_SIGNED;
-	uint32_t i, size = t->size ? (uint32_t)t->size : 4;
+	uint32_t i, j, n = 0, size = t->size ? (uint32_t)t->size : 4;
 	void *extra;
 	int err;
 
@@ -462,12 +462,18 @@ static int btfe_emit_enum(struct btfe_encoder *enc, uint32_t id, const struct ir
 		return -E2BIG;
 	if (size > 8 || (size & (size - 1)))
 		size = is64 ? 8 : 4;
-	err = btfe_add(enc, id, is64 ? BFMT_KIND_ENUM64 : BFMT_KIND_ENUM, t->vlen, sign,
+	/* An enumerator without a name (hostile DWARF) is left out: the
+	 * kernel wants every one named. */
+	for (i = 0; i < t->vlen; i++)
+		n += t->enumerators[i].name && t->enumerators[i].name[0];
+	err = btfe_add(enc, id, is64 ? BFMT_KIND_ENUM64 : BFMT_KIND_ENUM, n, sign,
 		       t->name, size, &extra);
-	for (i = 0; !err && i < t->vlen; i++) {
+	for (i = 0, j = 0; !err && i < t->vlen; i++) {
 		const struct ir_enumerator *e = &t->enumerators[i];
 		uint32_t off;
 
+		if (!e->name || !e->name[0])
+			continue;
 		err = btfe_ident_off(enc, e->name, &off);
 		if (err)
 			break;
@@ -475,15 +481,16 @@ static int btfe_emit_enum(struct btfe_encoder *enc, uint32_t id, const struct ir
 		if (is64) {
 			struct bfmt_enum64 *v = extra;
 
-			v[i].name_off = off;
-			v[i].val_lo32 = (uint32_t)e->value;
-			v[i].val_hi32 = (uint32_t)(e->value >> 32);
+			v[j].name_off = off;
+			v[j].val_lo32 = (uint32_t)e->value;
+			v[j].val_hi32 = (uint32_t)(e->value >> 32);
 		} else {
 			struct bfmt_enum *v = extra;
 
-			v[i].name_off = off;
-			v[i].val = (int32_t)(uint32_t)e->value;
+			v[j].name_off = off;
+			v[j].val = (int32_t)(uint32_t)e->value;
 		}
+		j++;
 	}
 	return err;
 }
