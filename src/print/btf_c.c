@@ -362,7 +362,8 @@ static int name_idents(struct btfc *c)
 					btfc_enum_val_name(c, t, k), seq++,
 					&c->ev_dup[c->t[oid].ev_base + k] };
 	}
-	qsort(ids.v, ids.len, sizeof(*ids.v), ident_cmp);
+	if (ids.len)	/* qsort(NULL, 0) is undefined */
+		qsort(ids.v, ids.len, sizeof(*ids.v), ident_cmp);
 	for (i = 0; i < ids.len; i = j)
 		for (j = i; j < ids.len && !strcmp(ids.v[i].name, ids.v[j].name); j++)
 			*ids.v[j].slot = (uint32_t)(j - i);
