@@ -25,8 +25,9 @@
  *   enum of size > 4, enum64 feature off
  *                             -> ENUM with the values' low 32 bits (pahole)
  *   struct with a member BTF cannot place (bit offset beyond what
- *   kind_flag encoding holds; a member past the end, out of order, or
- *   not at 0 in a union: hostile DWARF)
+ *   kind_flag encoding holds; a member past the end, out of order, not
+ *   at 0 in a union, of void type, or a bitfield of a type other than
+ *   an integer or enum: hostile DWARF)
  *                             -> opaque struct of the same size
  *   a struct/union declaration without a name
  *                             -> an anonymous empty struct
@@ -86,7 +87,10 @@ static bool btfe_members_fit(const struct ir_cu *cu, const struct ir_type *t)
 			return false;
 		last = m->bit_offset;
 		if (m->bitfield_size) {
-			if (m->bit_offset + m->bitfield_size > t->size * 8)
+			const struct ir_type *bt = ir_cu__type(cu, ir_cu__resolve(cu, m->type));
+
+			if (m->bit_offset + m->bitfield_size > t->size * 8 || !bt ||
+			    (bt->kind != IR_KIND_INT && bt->kind != IR_KIND_ENUM))
 				return false;
 		} else {
 			bool ok = false;
@@ -425,9 +429,15 @@ static int btfe_emit_composite(struct btfe_encoder *enc, uint32_t id, const stru
 
 	if (vlen > BFMT_MAX_VLEN)
 		return -E2BIG;
-	for (i = 0; i < vlen; i++)
+	for (i = 0; i < vlen; i++) {
 		if (t->members[i].bitfield_size)
 			kflag = true;
+		/* A member whose type ended at void (hostile DWARF): BTF
+		 * cannot say that; the type becomes opaque, of its size. */
+		if (!btfe_ref(enc, t->members[i].type))
+			return btfe_add(enc, id, BFMT_KIND_STRUCT, 0, false, NULL,
+					t->size > UINT32_MAX ? UINT32_MAX : (uint32_t)t->size, NULL);
+	}
 	err = btfe_add(enc, id, t->kind == IR_KIND_UNION ? BFMT_KIND_UNION : BFMT_KIND_STRUCT,
 		       vlen, kflag, t->name, (uint32_t)t->size, (void **)&m);
 	if (err)

@@ -21,8 +21,9 @@
  *   - offset 0 needs an STT_OBJECT symbol of that name in that section,
  *     since DWARF also says 0 for variables in discarded sections
  *                                                 -> "no ELF symbol";
- *   - void type, size (from the type, as pahole) 0 or above 4 GiB, or
- *     offset above 4 GiB                          -> "no usable size or offset".
+ *   - void type, size (from the type, as pahole) 0 or above 4 GiB,
+ *     offset above 4 GiB, or ending beyond the section
+ *                                                 -> "no usable size or offset".
  * Linkage: BTF_VAR_GLOBAL_ALLOCATED for external variables, else
  * BTF_VAR_STATIC (pahole).
  *
@@ -143,6 +144,8 @@ static int btfe_var_check(struct btfe_encoder *enc, const struct ir_cu *cu,
 		return btfe_var_skip(enc, BTFE_SKIP_NO_SIZE, v, "larger than 4 GiB");
 	if (v->section_offset > UINT32_MAX)
 		return btfe_var_skip(enc, BTFE_SKIP_NO_SIZE, v, "offset beyond 4 GiB");
+	if (v->section_offset + *size > sec->size)	/* hostile DWARF */
+		return btfe_var_skip(enc, BTFE_SKIP_NO_SIZE, v, "ends beyond its section");
 	return 0;
 }
 
