@@ -420,7 +420,36 @@ static int btfe_emit_array(struct btfe_encoder *enc, uint32_t id, const struct i
 	return 0;
 }
 
-static int btfe_emit_composite(struct btfe_encoder *enc, uint32_t id, const struct ir_type *t)
+/* Can BTF have a member of m's type? Hostile DWARF gives members of
+ * sizeless types, or bitfields of types that end up neither INT nor ENUM
+ * (e.g. an odd-sized int that became an opaque struct). */
+static bool btfe_member_type_ok(const struct btfe_encoder *enc, const struct ir_cu *cu,
+				const struct ir_member *m)
+{
+	ir_id r = ir_cu__resolve(cu, m->type);
+	const struct ir_type *rt = ir_cu__type(cu, r);
+
+	if (!rt || !btfe_ref(enc, m->type) || enc->slot.v[r] == BTFE_SLOT_VOID)
+		return false;
+	if (m->bitfield_size)
+		return enc->slot.v[r] == BTFE_SLOT_TYPE &&
+		       (rt->kind == IR_KIND_INT || rt->kind == IR_KIND_ENUM);
+	if (rt->kind == IR_KIND_FLOAT && enc->slot.v[r] == BTFE_SLOT_TYPE &&
+	    (enc->opts.features & BTFE_F_FLOAT)) {
+		/* The kernel wants a FLOAT member aligned (to its size, at
+		 * most a pointer's). */
+		uint64_t ptr = cu->addr_size ? cu->addr_size : 8;
+		uint64_t align = rt->size < ptr ? rt->size : ptr;
+
+		if (align && m->bit_offset % (8 * align))
+			return false;
+	}
+	return enc->slot.v[r] == BTFE_SLOT_OPAQUE ||
+	       (rt->kind != IR_KIND_FWD && rt->kind != IR_KIND_FUNC_PROTO);
+}
+
+static int btfe_emit_composite(struct btfe_encoder *enc, const struct ir_cu *cu, uint32_t id,
+			       const struct ir_type *t)
 {
 	bool kflag = false;
 	struct bfmt_member *m;
@@ -432,9 +461,9 @@ static int btfe_emit_composite(struct btfe_encoder *enc, uint32_t id, const stru
 	for (i = 0; i < vlen; i++) {
 		if (t->members[i].bitfield_size)
 			kflag = true;
-		/* A member whose type ended at void (hostile DWARF): BTF
-		 * cannot say that; the type becomes opaque, of its size. */
-		if (!btfe_ref(enc, t->members[i].type))
+		/* A member BTF cannot have (hostile DWARF): the type
+		 * becomes opaque, of its size. */
+		if (!btfe_member_type_ok(enc, cu, &t->members[i]))
 			return btfe_add(enc, id, BFMT_KIND_STRUCT, 0, false, NULL,
 					t->size > UINT32_MAX ? UINT32_MAX : (uint32_t)t->size, NULL);
 	}
@@ -587,7 +616,7 @@ static int btfe_emit_one(struct btfe_encoder *enc, const struct ir_cu *cu, ir_id
 		return btfe_emit_array(enc, id, t);
 	case IR_KIND_STRUCT:
 	case IR_KIND_UNION:
-		return btfe_emit_composite(enc, id, t);
+		return btfe_emit_composite(enc, cu, id, t);
 	case IR_KIND_ENUM:
 		return btfe_emit_enum(enc, id, t);
 	case IR_KIND_FWD:
