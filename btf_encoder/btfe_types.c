@@ -37,6 +37,8 @@
  *                                (functions with such names are left out)
  *   array of void (hostile DWARF)
  *                             -> an anonymous empty struct
+ *   prototype parameter of void, function or FWD type (hostile DWARF)
+ *                             -> left out of the prototype
  *   multi-dimensional arrays  -> one ARRAY of the product of the dimensions,
  *                                as pahole does (the kernel's BTF is made
  *                                that way, and tools compare against it)
@@ -534,26 +536,47 @@ static int btfe_emit_enum(struct btfe_encoder *enc, uint32_t id, const struct ir
 	return err;
 }
 
-static int btfe_emit_proto(struct btfe_encoder *enc, uint32_t id, const struct ir_type *t)
+/* Can a parameter have this model type in BTF? Not void (only the varargs
+ * marker is), nor a function or a declaration without size: hostile DWARF. */
+static bool btfe_param_type_ok(const struct btfe_encoder *enc, const struct ir_cu *cu,
+			       ir_id type)
+{
+	ir_id r = ir_cu__resolve(cu, type);
+	const struct ir_type *rt = ir_cu__type(cu, r);
+
+	return rt && btfe_ref(enc, type) && enc->slot.v[r] != BTFE_SLOT_VOID &&
+	       (enc->slot.v[r] == BTFE_SLOT_OPAQUE ||
+		(rt->kind != IR_KIND_FUNC_PROTO && rt->kind != IR_KIND_FWD));
+}
+
+/* Parameters BTF cannot have are left out of the prototype (type
+ * prototypes carry no parameter decl tags, so no index shifts). */
+static int btfe_emit_proto(struct btfe_encoder *enc, const struct ir_cu *cu, uint32_t id,
+			   const struct ir_type *t)
 {
 	bool varargs = t->flags & IR_TF_VARARGS;
-	uint32_t i, vlen = t->vlen + (varargs ? 1 : 0);
+	uint32_t i, j, vlen = varargs ? 1 : 0;
 	struct bfmt_param *p;
 	int err;
 
+	for (i = 0; i < t->vlen; i++)
+		vlen += btfe_param_type_ok(enc, cu, t->params[i].type);
 	if (vlen > BFMT_MAX_VLEN)
 		return -E2BIG;
 	err = btfe_add(enc, id, BFMT_KIND_FUNC_PROTO, vlen, false, NULL,
 		       btfe_ref(enc, t->type), NULL);
-	for (i = 0; !err && i < t->vlen; i++) {
+	for (i = 0, j = 0; !err && i < t->vlen; i++) {
 		uint32_t off;
 
+		if (!btfe_param_type_ok(enc, cu, t->params[i].type))
+			continue;
 		err = btfe_ident_off(enc, t->params[i].name, &off);
 		if (err)
 			break;
 		p = bfmt_type_extra(bfmt_btf__type(enc->btf, id));
-		p[i].name_off = off;
-		p[i].type = btfe_ref(enc, t->params[i].type);
+		p[j].name_off = off;
+		p[j].type = btfe_ref(enc, t->params[i].type);
+		j++;
 	}
 	/* A trailing { 0, 0 } parameter (already zeroed) marks varargs. */
 	return err;
@@ -630,7 +653,7 @@ static int btfe_emit_one(struct btfe_encoder *enc, const struct ir_cu *cu, ir_id
 	case IR_KIND_RESTRICT:
 		return btfe_emit_ref(enc, id, t, BFMT_KIND_RESTRICT, false);
 	case IR_KIND_FUNC_PROTO:
-		return btfe_emit_proto(enc, id, t);
+		return btfe_emit_proto(enc, cu, id, t);
 	case IR_KIND_TYPE_TAG:
 		return btfe_emit_ref(enc, id, t, BFMT_KIND_TYPE_TAG, true);
 	case IR_KIND_UNSPEC:	/* references */
