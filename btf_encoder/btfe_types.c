@@ -403,15 +403,20 @@ static uint32_t btfe_array_nelems(const struct ir_type *t)
 	return t->vlen ? (uint32_t)n : 0;
 }
 
-static int btfe_emit_array(struct btfe_encoder *enc, uint32_t id, const struct ir_type *t)
+static bool btfe_param_type_ok(const struct btfe_encoder *enc, const struct ir_cu *cu,
+			       ir_id type);
+
+static int btfe_emit_array(struct btfe_encoder *enc, const struct ir_cu *cu, uint32_t id,
+			   const struct ir_type *t)
 {
 	uint32_t elem = btfe_ref(enc, t->type);
 	struct bfmt_array *a;
 	int err;
 
-	/* An array of void (hostile DWARF, or an element that ended at void)
-	 * is invalid BTF: an empty struct stands in. */
-	if (!elem)
+	/* An array of void or of a sizeless type (hostile DWARF, or an
+	 * element that ended at void) is invalid BTF: an empty struct
+	 * stands in. */
+	if (!elem || !btfe_param_type_ok(enc, cu, t->type))
 		return btfe_add(enc, id, BFMT_KIND_STRUCT, 0, false, NULL, 0, NULL);
 	err = btfe_add(enc, id, BFMT_KIND_ARRAY, 0, false, NULL, 0, (void **)&a);
 	if (err)
@@ -536,8 +541,9 @@ static int btfe_emit_enum(struct btfe_encoder *enc, uint32_t id, const struct ir
 	return err;
 }
 
-/* Can a parameter have this model type in BTF? Not void (only the varargs
- * marker is), nor a function or a declaration without size: hostile DWARF. */
+/* Can a parameter (array element, return value) have this model type in
+ * BTF? Not void (only the varargs marker is), nor a function or a
+ * declaration without size: hostile DWARF. */
 static bool btfe_param_type_ok(const struct btfe_encoder *enc, const struct ir_cu *cu,
 			       ir_id type)
 {
@@ -563,8 +569,10 @@ static int btfe_emit_proto(struct btfe_encoder *enc, const struct ir_cu *cu, uin
 		vlen += btfe_param_type_ok(enc, cu, t->params[i].type);
 	if (vlen > BFMT_MAX_VLEN)
 		return -E2BIG;
+	/* A sizeless return type (a function returning a function) is
+	 * void. */
 	err = btfe_add(enc, id, BFMT_KIND_FUNC_PROTO, vlen, false, NULL,
-		       btfe_ref(enc, t->type), NULL);
+		       btfe_param_type_ok(enc, cu, t->type) ? btfe_ref(enc, t->type) : 0, NULL);
 	for (i = 0, j = 0; !err && i < t->vlen; i++) {
 		uint32_t off;
 
@@ -636,7 +644,7 @@ static int btfe_emit_one(struct btfe_encoder *enc, const struct ir_cu *cu, ir_id
 	case IR_KIND_PTR:
 		return btfe_emit_ref(enc, id, t, BFMT_KIND_PTR, false);
 	case IR_KIND_ARRAY:
-		return btfe_emit_array(enc, id, t);
+		return btfe_emit_array(enc, cu, id, t);
 	case IR_KIND_STRUCT:
 	case IR_KIND_UNION:
 		return btfe_emit_composite(enc, cu, id, t);
