@@ -39,6 +39,8 @@
  *                             -> an anonymous empty struct
  *   prototype parameter of void, function or FWD type (hostile DWARF)
  *                             -> left out of the prototype
+ *   a cycle of pointers, typedefs and modifiers only (hostile DWARF)
+ *                             -> its types refer to void
  *   multi-dimensional arrays  -> one ARRAY of the product of the dimensions,
  *                                as pahole does (the kernel's BTF is made
  *                                that way, and tools compare against it)
@@ -590,11 +592,38 @@ static int btfe_emit_proto(struct btfe_encoder *enc, const struct ir_cu *cu, uin
 	return err;
 }
 
-static int btfe_emit_ref(struct btfe_encoder *enc, uint32_t id, const struct ir_type *t,
-			 enum bfmt_kind kind, bool with_name)
+/* Steps btfe_on_ref_cycle() follows: longer cycles are not seen. */
+#define BTFE_REF_CYCLE_STEPS 256
+
+/*
+ * Is model type self on a cycle of pointers, typedefs and modifiers only
+ * (hostile DWARF: "int **p" whose pointee is p itself)? The kernel rejects
+ * such a cycle; the types on it then refer to void instead.
+ */
+static bool btfe_on_ref_cycle(const struct ir_cu *cu, ir_id self)
+{
+	ir_id id = self;
+	int steps;
+
+	for (steps = 0; steps < BTFE_REF_CYCLE_STEPS; steps++) {
+		const struct ir_type *t = ir_cu__type(cu, id);
+
+		if (!t || (t->kind != IR_KIND_PTR && t->kind != IR_KIND_TYPEDEF &&
+			   !ir_kind__is_modifier(t->kind)))
+			return false;
+		id = t->type;
+		if (id == self)
+			return true;
+	}
+	return false;
+}
+
+static int btfe_emit_ref(struct btfe_encoder *enc, const struct ir_cu *cu, ir_id self,
+			 uint32_t id, const struct ir_type *t, enum bfmt_kind kind,
+			 bool with_name)
 {
 	return btfe_add(enc, id, kind, 0, false, with_name ? t->name : NULL,
-			btfe_ref(enc, t->type), NULL);
+			btfe_on_ref_cycle(cu, self) ? 0 : btfe_ref(enc, t->type), NULL);
 }
 
 static int btfe_emit_fwd(struct btfe_encoder *enc, uint32_t id, const struct ir_type *t)
@@ -642,7 +671,7 @@ static int btfe_emit_one(struct btfe_encoder *enc, const struct ir_cu *cu, ir_id
 					(uint32_t)t->size, NULL);
 		return btfe_emit_int(enc, id, t);
 	case IR_KIND_PTR:
-		return btfe_emit_ref(enc, id, t, BFMT_KIND_PTR, false);
+		return btfe_emit_ref(enc, cu, i, id, t, BFMT_KIND_PTR, false);
 	case IR_KIND_ARRAY:
 		return btfe_emit_array(enc, cu, id, t);
 	case IR_KIND_STRUCT:
@@ -653,19 +682,19 @@ static int btfe_emit_one(struct btfe_encoder *enc, const struct ir_cu *cu, ir_id
 	case IR_KIND_FWD:
 		return btfe_emit_fwd(enc, id, t);
 	case IR_KIND_TYPEDEF:
-		return btfe_emit_ref(enc, id, t, BFMT_KIND_TYPEDEF, true);
+		return btfe_emit_ref(enc, cu, i, id, t, BFMT_KIND_TYPEDEF, true);
 	case IR_KIND_CONST:
-		return btfe_emit_ref(enc, id, t, BFMT_KIND_CONST, false);
+		return btfe_emit_ref(enc, cu, i, id, t, BFMT_KIND_CONST, false);
 	case IR_KIND_VOLATILE:
-		return btfe_emit_ref(enc, id, t, BFMT_KIND_VOLATILE, false);
+		return btfe_emit_ref(enc, cu, i, id, t, BFMT_KIND_VOLATILE, false);
 	case IR_KIND_RESTRICT:
-		return btfe_emit_ref(enc, id, t, BFMT_KIND_RESTRICT, false);
+		return btfe_emit_ref(enc, cu, i, id, t, BFMT_KIND_RESTRICT, false);
 	case IR_KIND_FUNC_PROTO:
 		return btfe_emit_proto(enc, cu, id, t);
 	case IR_KIND_TYPE_TAG:
-		return btfe_emit_ref(enc, id, t, BFMT_KIND_TYPE_TAG, true);
+		return btfe_emit_ref(enc, cu, i, id, t, BFMT_KIND_TYPE_TAG, true);
 	case IR_KIND_UNSPEC:	/* references */
-		return btfe_emit_ref(enc, id, t, BFMT_KIND_PTR, false);
+		return btfe_emit_ref(enc, cu, i, id, t, BFMT_KIND_PTR, false);
 	default:
 		return -EFAULT;
 	}
