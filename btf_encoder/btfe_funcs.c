@@ -183,6 +183,10 @@ static int btfe_cand_params(struct btfe_encoder *enc, const struct ir_type *prot
 		if (p->name && !c->params[i].name)
 			return -ENOMEM;
 		c->params[i].type = btfe_map_id(enc, p->type);
+		/* A void parameter (hostile DWARF) cannot be encoded: the
+		 * definition is out, as with an unnamed parameter. */
+		if (!c->params[i].type)
+			c->unnamed = true;
 	}
 	return 0;
 }

@@ -25,9 +25,10 @@
  *   enum of size > 4, enum64 feature off
  *                             -> ENUM with the values' low 32 bits (pahole)
  *   struct with a member BTF cannot place (bit offset beyond what
- *   kind_flag encoding holds), or with more than 65535 members (BTF's
- *   vlen) -> opaque struct of the same size
- *   enum with more than 65535 enumerators
+ *   kind_flag encoding holds; a member past the end, out of order, not
+ *   at 0 in a union, of void type, or a bitfield of a type other than
+ *   an integer or enum: hostile DWARF), or with more than 65535
+ *   members (BTF's vlen); an enum with more than 65535 enumerators
  *                             -> opaque struct of the same size
  *   a struct/union declaration without a name
  *                             -> an anonymous empty struct
@@ -35,6 +36,12 @@
  *   templates and operators, Rust paths, longer than 127 characters)
  *                             -> the same name with other characters as '_'
  *                                (functions with such names are left out)
+ *   array of void (hostile DWARF)
+ *                             -> an anonymous empty struct
+ *   prototype parameter of void, function or FWD type (hostile DWARF)
+ *                             -> left out of the prototype
+ *   a cycle of pointers, typedefs and modifiers only (hostile DWARF)
+ *                             -> its types refer to void
  *   multi-dimensional arrays  -> one ARRAY of the product of the dimensions,
  *                                as pahole does (the kernel's BTF is made
  *                                that way, and tools compare against it)
@@ -57,9 +64,16 @@ static bool btfe_float_size_ok(uint64_t size)
 	return size == 2 || size == 4 || size == 8 || size == 12 || size == 16;
 }
 
-static bool btfe_members_fit(const struct ir_type *t)
+/*
+ * Can BTF place every member as the model has it? Besides the encoding
+ * limits, the kernel wants union members at offset 0, struct members in
+ * offset order, and each member inside the type's size: hostile DWARF can
+ * break any of these.
+ */
+static bool btfe_members_fit(const struct ir_cu *cu, const struct ir_type *t)
 {
 	bool kflag = false;
+	uint64_t last = 0;
 	uint32_t i;
 
 	if (t->size > UINT32_MAX || t->vlen > BFMT_MAX_VLEN)
@@ -74,12 +88,28 @@ static bool btfe_members_fit(const struct ir_type *t)
 			return false;
 		if (m->bit_offset > UINT32_MAX)
 			return false;
+		if ((t->kind == IR_KIND_UNION && m->bit_offset) || m->bit_offset < last)
+			return false;
+		last = m->bit_offset;
+		if (m->bitfield_size) {
+			const struct ir_type *bt = ir_cu__type(cu, ir_cu__resolve(cu, m->type));
+
+			if (m->bit_offset + m->bitfield_size > t->size * 8 || !bt ||
+			    (bt->kind != IR_KIND_INT && bt->kind != IR_KIND_ENUM))
+				return false;
+		} else {
+			bool ok = false;
+			uint64_t size = ir_cu__type_size(cu, m->type, &ok);
+
+			if (ok && (m->bit_offset + 7) / 8 + size > t->size)
+				return false;
+		}
 	}
 	return true;
 }
 
 /* What a model type becomes, and how many BTF ids it takes. */
-static enum btfe_slot btfe_classify(const struct btfe_encoder *enc,
+static enum btfe_slot btfe_classify(const struct btfe_encoder *enc, const struct ir_cu *cu,
 				    const struct ir_type *t, uint32_t *nr_ids)
 {
 	uint32_t features = enc->opts.features;
@@ -106,7 +136,7 @@ static enum btfe_slot btfe_classify(const struct btfe_encoder *enc,
 		return t->name ? BTFE_SLOT_TYPE : BTFE_SLOT_ALIAS;
 	case IR_KIND_STRUCT:
 	case IR_KIND_UNION:
-		return btfe_members_fit(t) ? BTFE_SLOT_TYPE : BTFE_SLOT_OPAQUE;
+		return btfe_members_fit(cu, t) ? BTFE_SLOT_TYPE : BTFE_SLOT_OPAQUE;
 	case IR_KIND_ENUM:
 		return t->vlen > BFMT_MAX_VLEN ? BTFE_SLOT_OPAQUE : BTFE_SLOT_TYPE;
 	case IR_KIND_FWD:
@@ -200,7 +230,7 @@ static int btfe_assign_ids(struct btfe_encoder *enc, const struct ir_cu *cu,
 	for (i = 1; i < cu->types.len; i++) {
 		const struct ir_type *t = &cu->types.v[i];
 		uint32_t nr;
-		enum btfe_slot s = btfe_classify(enc, t, &nr);
+		enum btfe_slot s = btfe_classify(enc, cu, t, &nr);
 
 		if (t->kind == IR_KIND_FUNC_PROTO && enc->refs.v[i] == BTFE_REF_BY_FUNC)
 			s = BTFE_SLOT_VOID;
@@ -378,20 +408,60 @@ static uint32_t btfe_array_nelems(const struct ir_type *t)
 	return t->vlen ? (uint32_t)n : 0;
 }
 
-static int btfe_emit_array(struct btfe_encoder *enc, uint32_t id, const struct ir_type *t)
-{
-	struct bfmt_array *a;
-	int err = btfe_add(enc, id, BFMT_KIND_ARRAY, 0, false, NULL, 0, (void **)&a);
+static bool btfe_param_type_ok(const struct btfe_encoder *enc, const struct ir_cu *cu,
+			       ir_id type);
 
+static int btfe_emit_array(struct btfe_encoder *enc, const struct ir_cu *cu, uint32_t id,
+			   const struct ir_type *t)
+{
+	uint32_t elem = btfe_ref(enc, t->type);
+	struct bfmt_array *a;
+	int err;
+
+	/* An array of void or of a sizeless type (hostile DWARF, or an
+	 * element that ended at void) is invalid BTF: an empty struct
+	 * stands in. */
+	if (!elem || !btfe_param_type_ok(enc, cu, t->type))
+		return btfe_add(enc, id, BFMT_KIND_STRUCT, 0, false, NULL, 0, NULL);
+	err = btfe_add(enc, id, BFMT_KIND_ARRAY, 0, false, NULL, 0, (void **)&a);
 	if (err)
 		return err;
-	a->type = btfe_ref(enc, t->type);
+	a->type = elem;
 	a->index_type = enc->index_type_id;
 	a->nelems = btfe_array_nelems(t);
 	return 0;
 }
 
-static int btfe_emit_composite(struct btfe_encoder *enc, uint32_t id, const struct ir_type *t)
+/* Can BTF have a member of m's type? Hostile DWARF gives members of
+ * sizeless types, or bitfields of types that end up neither INT nor ENUM
+ * (e.g. an odd-sized int that became an opaque struct). */
+static bool btfe_member_type_ok(const struct btfe_encoder *enc, const struct ir_cu *cu,
+				const struct ir_member *m)
+{
+	ir_id r = ir_cu__resolve(cu, m->type);
+	const struct ir_type *rt = ir_cu__type(cu, r);
+
+	if (!rt || !btfe_ref(enc, m->type) || enc->slot.v[r] == BTFE_SLOT_VOID)
+		return false;
+	if (m->bitfield_size)
+		return enc->slot.v[r] == BTFE_SLOT_TYPE &&
+		       (rt->kind == IR_KIND_INT || rt->kind == IR_KIND_ENUM);
+	if (rt->kind == IR_KIND_FLOAT && enc->slot.v[r] == BTFE_SLOT_TYPE &&
+	    (enc->opts.features & BTFE_F_FLOAT)) {
+		/* The kernel wants a FLOAT member aligned (to its size, at
+		 * most a pointer's). */
+		uint64_t ptr = cu->addr_size ? cu->addr_size : 8;
+		uint64_t align = rt->size < ptr ? rt->size : ptr;
+
+		if (align && m->bit_offset % (8 * align))
+			return false;
+	}
+	return enc->slot.v[r] == BTFE_SLOT_OPAQUE ||
+	       (rt->kind != IR_KIND_FWD && rt->kind != IR_KIND_FUNC_PROTO);
+}
+
+static int btfe_emit_composite(struct btfe_encoder *enc, const struct ir_cu *cu, uint32_t id,
+			       const struct ir_type *t)
 {
 	bool kflag = false;
 	struct bfmt_member *m;
@@ -400,9 +470,15 @@ static int btfe_emit_composite(struct btfe_encoder *enc, uint32_t id, const stru
 
 	if (vlen > BFMT_MAX_VLEN)
 		return -E2BIG;
-	for (i = 0; i < vlen; i++)
+	for (i = 0; i < vlen; i++) {
 		if (t->members[i].bitfield_size)
 			kflag = true;
+		/* A member BTF cannot have (hostile DWARF): the type
+		 * becomes opaque, of its size. */
+		if (!btfe_member_type_ok(enc, cu, &t->members[i]))
+			return btfe_add(enc, id, BFMT_KIND_STRUCT, 0, false, NULL,
+					t->size > UINT32_MAX ? UINT32_MAX : (uint32_t)t->size, NULL);
+	}
 	err = btfe_add(enc, id, t->kind == IR_KIND_UNION ? BFMT_KIND_UNION : BFMT_KIND_STRUCT,
 		       vlen, kflag, t->name, (uint32_t)t->size, (void **)&m);
 	if (err)
@@ -429,7 +505,7 @@ static int btfe_emit_enum(struct btfe_encoder *enc, uint32_t id, const struct ir
 {
 	bool is64 = t->size > 4 && (enc->opts.features & BTFE_F_ENUM64);
 	bool sign = t->flags & IR_TF_SIGNED;
-	uint32_t i, size = t->size ? (uint32_t)t->size : 4;
+	uint32_t i, j, n = 0, size = t->size ? (uint32_t)t->size : 4;
 	void *extra;
 	int err;
 
@@ -437,12 +513,18 @@ static int btfe_emit_enum(struct btfe_encoder *enc, uint32_t id, const struct ir
 		return -E2BIG;
 	if (size > 8 || (size & (size - 1)))
 		size = is64 ? 8 : 4;
-	err = btfe_add(enc, id, is64 ? BFMT_KIND_ENUM64 : BFMT_KIND_ENUM, t->vlen, sign,
+	/* An enumerator without a name (hostile DWARF) is left out: the
+	 * kernel wants every one named. */
+	for (i = 0; i < t->vlen; i++)
+		n += t->enumerators[i].name && t->enumerators[i].name[0];
+	err = btfe_add(enc, id, is64 ? BFMT_KIND_ENUM64 : BFMT_KIND_ENUM, n, sign,
 		       t->name, size, &extra);
-	for (i = 0; !err && i < t->vlen; i++) {
+	for (i = 0, j = 0; !err && i < t->vlen; i++) {
 		const struct ir_enumerator *e = &t->enumerators[i];
 		uint32_t off;
 
+		if (!e->name || !e->name[0])
+			continue;
 		err = btfe_ident_off(enc, e->name, &off);
 		if (err)
 			break;
@@ -450,49 +532,101 @@ static int btfe_emit_enum(struct btfe_encoder *enc, uint32_t id, const struct ir
 		if (is64) {
 			struct bfmt_enum64 *v = extra;
 
-			v[i].name_off = off;
-			v[i].val_lo32 = (uint32_t)e->value;
-			v[i].val_hi32 = (uint32_t)(e->value >> 32);
+			v[j].name_off = off;
+			v[j].val_lo32 = (uint32_t)e->value;
+			v[j].val_hi32 = (uint32_t)(e->value >> 32);
 		} else {
 			struct bfmt_enum *v = extra;
 
-			v[i].name_off = off;
-			v[i].val = (int32_t)(uint32_t)e->value;
+			v[j].name_off = off;
+			v[j].val = (int32_t)(uint32_t)e->value;
 		}
+		j++;
 	}
 	return err;
 }
 
-static int btfe_emit_proto(struct btfe_encoder *enc, uint32_t id, const struct ir_type *t)
+/* Can a parameter (array element, return value) have this model type in
+ * BTF? Not void (only the varargs marker is), nor a function or a
+ * declaration without size: hostile DWARF. */
+static bool btfe_param_type_ok(const struct btfe_encoder *enc, const struct ir_cu *cu,
+			       ir_id type)
+{
+	ir_id r = ir_cu__resolve(cu, type);
+	const struct ir_type *rt = ir_cu__type(cu, r);
+
+	return rt && btfe_ref(enc, type) && enc->slot.v[r] != BTFE_SLOT_VOID &&
+	       (enc->slot.v[r] == BTFE_SLOT_OPAQUE ||
+		(rt->kind != IR_KIND_FUNC_PROTO && rt->kind != IR_KIND_FWD));
+}
+
+/* Parameters BTF cannot have are left out of the prototype (type
+ * prototypes carry no parameter decl tags, so no index shifts). */
+static int btfe_emit_proto(struct btfe_encoder *enc, const struct ir_cu *cu, uint32_t id,
+			   const struct ir_type *t)
 {
 	bool varargs = t->flags & IR_TF_VARARGS;
-	uint32_t i, vlen = t->vlen + (varargs ? 1 : 0);
+	uint32_t i, j, vlen = varargs ? 1 : 0;
 	struct bfmt_param *p;
 	int err;
 
+	for (i = 0; i < t->vlen; i++)
+		vlen += btfe_param_type_ok(enc, cu, t->params[i].type);
 	if (vlen > BFMT_MAX_VLEN)
 		return -E2BIG;
+	/* A sizeless return type (a function returning a function) is
+	 * void. */
 	err = btfe_add(enc, id, BFMT_KIND_FUNC_PROTO, vlen, false, NULL,
-		       btfe_ref(enc, t->type), NULL);
-	for (i = 0; !err && i < t->vlen; i++) {
+		       btfe_param_type_ok(enc, cu, t->type) ? btfe_ref(enc, t->type) : 0, NULL);
+	for (i = 0, j = 0; !err && i < t->vlen; i++) {
 		uint32_t off;
 
+		if (!btfe_param_type_ok(enc, cu, t->params[i].type))
+			continue;
 		err = btfe_ident_off(enc, t->params[i].name, &off);
 		if (err)
 			break;
 		p = bfmt_type_extra(bfmt_btf__type(enc->btf, id));
-		p[i].name_off = off;
-		p[i].type = btfe_ref(enc, t->params[i].type);
+		p[j].name_off = off;
+		p[j].type = btfe_ref(enc, t->params[i].type);
+		j++;
 	}
 	/* A trailing { 0, 0 } parameter (already zeroed) marks varargs. */
 	return err;
 }
 
-static int btfe_emit_ref(struct btfe_encoder *enc, uint32_t id, const struct ir_type *t,
-			 enum bfmt_kind kind, bool with_name)
+/* Steps btfe_on_ref_cycle() follows: longer cycles are not seen. */
+#define BTFE_REF_CYCLE_STEPS 256
+
+/*
+ * Is model type self on a cycle of pointers, typedefs and modifiers only
+ * (hostile DWARF: "int **p" whose pointee is p itself)? The kernel rejects
+ * such a cycle; the types on it then refer to void instead.
+ */
+static bool btfe_on_ref_cycle(const struct ir_cu *cu, ir_id self)
+{
+	ir_id id = self;
+	int steps;
+
+	for (steps = 0; steps < BTFE_REF_CYCLE_STEPS; steps++) {
+		const struct ir_type *t = ir_cu__type(cu, id);
+
+		if (!t || (t->kind != IR_KIND_PTR && t->kind != IR_KIND_TYPEDEF &&
+			   !ir_kind__is_modifier(t->kind)))
+			return false;
+		id = t->type;
+		if (id == self)
+			return true;
+	}
+	return false;
+}
+
+static int btfe_emit_ref(struct btfe_encoder *enc, const struct ir_cu *cu, ir_id self,
+			 uint32_t id, const struct ir_type *t, enum bfmt_kind kind,
+			 bool with_name)
 {
 	return btfe_add(enc, id, kind, 0, false, with_name ? t->name : NULL,
-			btfe_ref(enc, t->type), NULL);
+			btfe_on_ref_cycle(cu, self) ? 0 : btfe_ref(enc, t->type), NULL);
 }
 
 static int btfe_emit_fwd(struct btfe_encoder *enc, uint32_t id, const struct ir_type *t)
@@ -540,30 +674,30 @@ static int btfe_emit_one(struct btfe_encoder *enc, const struct ir_cu *cu, ir_id
 					(uint32_t)t->size, NULL);
 		return btfe_emit_int(enc, id, t);
 	case IR_KIND_PTR:
-		return btfe_emit_ref(enc, id, t, BFMT_KIND_PTR, false);
+		return btfe_emit_ref(enc, cu, i, id, t, BFMT_KIND_PTR, false);
 	case IR_KIND_ARRAY:
-		return btfe_emit_array(enc, id, t);
+		return btfe_emit_array(enc, cu, id, t);
 	case IR_KIND_STRUCT:
 	case IR_KIND_UNION:
-		return btfe_emit_composite(enc, id, t);
+		return btfe_emit_composite(enc, cu, id, t);
 	case IR_KIND_ENUM:
 		return btfe_emit_enum(enc, id, t);
 	case IR_KIND_FWD:
 		return btfe_emit_fwd(enc, id, t);
 	case IR_KIND_TYPEDEF:
-		return btfe_emit_ref(enc, id, t, BFMT_KIND_TYPEDEF, true);
+		return btfe_emit_ref(enc, cu, i, id, t, BFMT_KIND_TYPEDEF, true);
 	case IR_KIND_CONST:
-		return btfe_emit_ref(enc, id, t, BFMT_KIND_CONST, false);
+		return btfe_emit_ref(enc, cu, i, id, t, BFMT_KIND_CONST, false);
 	case IR_KIND_VOLATILE:
-		return btfe_emit_ref(enc, id, t, BFMT_KIND_VOLATILE, false);
+		return btfe_emit_ref(enc, cu, i, id, t, BFMT_KIND_VOLATILE, false);
 	case IR_KIND_RESTRICT:
-		return btfe_emit_ref(enc, id, t, BFMT_KIND_RESTRICT, false);
+		return btfe_emit_ref(enc, cu, i, id, t, BFMT_KIND_RESTRICT, false);
 	case IR_KIND_FUNC_PROTO:
-		return btfe_emit_proto(enc, id, t);
+		return btfe_emit_proto(enc, cu, id, t);
 	case IR_KIND_TYPE_TAG:
-		return btfe_emit_ref(enc, id, t, BFMT_KIND_TYPE_TAG, true);
+		return btfe_emit_ref(enc, cu, i, id, t, BFMT_KIND_TYPE_TAG, true);
 	case IR_KIND_UNSPEC:	/* references */
-		return btfe_emit_ref(enc, id, t, BFMT_KIND_PTR, false);
+		return btfe_emit_ref(enc, cu, i, id, t, BFMT_KIND_PTR, false);
 	default:
 		return -EFAULT;
 	}

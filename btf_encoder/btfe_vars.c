@@ -11,7 +11,8 @@
  *     registers, absolute symbols): left out silently, as pahole does;
  *   - the section must be PROGBITS or NOBITS, contain the offset, and be
  *     encoded: ".data..percpu" with feature var, every such section with
- *     global_var                                 -> "section not encoded";
+ *     global_var, and its name must be one the kernel takes for a DATASEC
+ *     (printable, shorter than 512)              -> "section not encoded";
  *   - names starting with __UNIQUE_ID, __tpstrtab_, __exitcall_,
  *     __gendwarfksyms_ptr_ or __func_stack_frame_non_standard_ (pahole's
  *     filter_variable_name), or not valid BTF names (pahole's
@@ -20,8 +21,9 @@
  *   - offset 0 needs an STT_OBJECT symbol of that name in that section,
  *     since DWARF also says 0 for variables in discarded sections
  *                                                 -> "no ELF symbol";
- *   - void type, size (from the type, as pahole) 0 or above 4 GiB, or
- *     offset above 4 GiB                          -> "no usable size or offset".
+ *   - void type, size (from the type, as pahole) 0 or above 4 GiB,
+ *     offset above 4 GiB, or ending beyond the section
+ *                                                 -> "no usable size or offset".
  * Linkage: BTF_VAR_GLOBAL_ALLOCATED for external variables, else
  * BTF_VAR_STATIC (pahole).
  *
@@ -33,6 +35,7 @@
  * VAR (with its decl tags) in section order, then the DATASECs, in section
  * index order, sized as their ELF section.
  */
+#include <ctype.h>
 #include <elf.h>
 #include <errno.h>
 #include <stdio.h>
@@ -96,6 +99,17 @@ static int btfe_var_skip(struct btfe_encoder *enc, enum btfe_skip_reason r,
 	return err ? err : 1;
 }
 
+/* The kernel's rule for DATASEC names (a hostile ELF file can have any). */
+static bool btfe_section_name_valid(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name[i] && i < 512; i++)
+		if (!isprint((unsigned char)name[i]))
+			return false;
+	return i > 0 && !name[i];
+}
+
 /* pahole's checks on one variable; 1 when it was left out. */
 static int btfe_var_check(struct btfe_encoder *enc, const struct ir_cu *cu,
 			  const struct ir_var *v, const struct btfe_elf_section *sec,
@@ -109,6 +123,8 @@ static int btfe_var_check(struct btfe_encoder *enc, const struct ir_cu *cu,
 		snprintf(why, sizeof(why), "in %s", sec->name);
 		return btfe_var_skip(enc, BTFE_SKIP_SECTION, v, why);
 	}
+	if (!btfe_section_name_valid(sec->name))
+		return btfe_var_skip(enc, BTFE_SKIP_SECTION, v, "section name not valid in BTF");
 	if (btfe_var_name_filtered(v->name, &prefix)) {
 		snprintf(why, sizeof(why), "prefix %s", prefix);
 		return btfe_var_skip(enc, BTFE_SKIP_EXCLUDED_NAME, v, why);
@@ -128,6 +144,8 @@ static int btfe_var_check(struct btfe_encoder *enc, const struct ir_cu *cu,
 		return btfe_var_skip(enc, BTFE_SKIP_NO_SIZE, v, "larger than 4 GiB");
 	if (v->section_offset > UINT32_MAX)
 		return btfe_var_skip(enc, BTFE_SKIP_NO_SIZE, v, "offset beyond 4 GiB");
+	if (v->section_offset + *size > sec->size)	/* hostile DWARF */
+		return btfe_var_skip(enc, BTFE_SKIP_NO_SIZE, v, "ends beyond its section");
 	return 0;
 }
 

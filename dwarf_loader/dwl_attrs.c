@@ -433,6 +433,8 @@ int dwl_a_name(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a,
 	s = dwarf_formstring(&a->v[DWL_A_NAME]);
 	if (!s)
 		return dwl_err_libdw(u, dwarf_dieoffset(die), "bad string attribute");
+	if (!*s)
+		return 0;	/* an empty name is no name, as dwl_name() says */
 	*ret = dwl_intern(u->f->strs, u->cu, s);
 	return *ret ? 0 : -ENOMEM;
 }

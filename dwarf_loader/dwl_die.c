@@ -64,9 +64,15 @@ int dwl_string(struct dwl_unit *u, Dwarf_Die *die, unsigned int at,
 	return *ret ? 0 : -ENOMEM;
 }
 
+/* An empty DW_AT_name (hostile DWARF; compilers leave the attribute out)
+ * is no name, so that nothing downstream sees "" as a name. */
 int dwl_name(struct dwl_unit *u, Dwarf_Die *die, bool integrate, const char **ret)
 {
-	return dwl_string(u, die, DW_AT_name, integrate, ret);
+	int err = dwl_string(u, die, DW_AT_name, integrate, ret);
+
+	if (!err && *ret && !**ret)
+		*ret = NULL;
+	return err;
 }
 
 /*

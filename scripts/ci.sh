@@ -10,6 +10,9 @@
 #          LeakSanitizer on (ASAN_OPTIONS detect_leaks=1)
 #   tsan   clang, debug, -Db_sanitize=thread: only the unit suite and
 #          t0650-reproducible, the tests that run -jN (about 2 minutes)
+#   fuzz   scripts/fuzz: every libFuzzer harness (tests/fuzz) under ASan
+#          and UBSan for $BTFENC_CI_FUZZ_SECONDS each (default 20), when
+#          clang can link -fsanitize=fuzzer; any finding fails
 #   kernel in the gcc build, suite kernel (t0900): Debian 12's 6.1 kernel,
 #          fetched once and cached (about 3 minutes); skipped if it cannot
 #          be fetched, left out with BTFENC_CI_KERNEL=0
@@ -21,7 +24,7 @@
 # fails; the exit status is 1 if anything failed.
 #
 #   --install    first install the dependencies (Debian 12, as root)
-#   --only NAME  run only the named build(s)
+#   --only NAME  run only the named build(s) (gcc clang asan tsan fuzz kernel)
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,7 +41,7 @@ while [ "$#" -gt 0 ]; do
 		shift
 		;;
 	-h | --help)
-		sed -n '3,21s/^# \{0,1\}//p' "$0"
+		sed -n '3,27s/^# \{0,1\}//p' "$0"
 		exit 0
 		;;
 	*)
@@ -129,6 +132,22 @@ build clang clang --buildtype=release
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:halt_on_error=1:abort_on_error=1} \
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:abort_on_error=1:print_stacktrace=1} \
 	build asan gcc --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+# Fuzzing smoke test: about 20 s per harness, in its own clang build.
+if wanted fuzz && command -v clang >/dev/null 2>&1; then
+	fuzz_probe=$(mktemp -d)
+	printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n);\nint LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return d && n; }\n' \
+		>"$fuzz_probe/probe.c"
+	if clang -fsanitize=fuzzer,address,undefined "$fuzz_probe/probe.c" \
+		-o "$fuzz_probe/probe" >/dev/null 2>&1; then
+		step "fuzz: scripts/fuzz ${BTFENC_CI_FUZZ_SECONDS:-20} (each harness) in $prefix-fuzz"
+		rm -rf "$prefix-fuzz"
+		BTFENC_FUZZ_BUILD="$prefix-fuzz" scripts/fuzz "${BTFENC_CI_FUZZ_SECONDS:-20}" ||
+			failed+=("fuzz")
+	else
+		step "fuzz: clang cannot link -fsanitize=fuzzer, skipped"
+	fi
+	rm -rf "$fuzz_probe"
+fi
 # A data race is a failure: the first report stops the process (exit 66).
 TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1} \
 	build tsan clang --buildtype=debug -Db_sanitize=thread -Db_lundef=false \

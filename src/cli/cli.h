@@ -78,6 +78,7 @@ struct cli_opts {
 	const char *btf_file;		/* verify: --btf=BTF (else FILE's .BTF) */
 	const char *explain;		/* encoding: --explain=FILE.json */
 	const char *explain_name;	/* explain: NAME */
+	bool silent;			/* cli_parse_args(quiet): print nothing */
 };
 
 /* The pahole release whose command line and rules btfenc follows; printed
@@ -87,6 +88,10 @@ struct cli_opts {
 /* Parse argv; on a usage error prints one line and returns EXIT_USAGE,
  * for --help/--version prints and returns -1 (exit 0), else 0. */
 int cli_parse(int argc, char **argv, struct cli_opts *o);
+/* The same; with quiet nothing is printed (the fuzzer's entry point): the
+ * only effects are on *o and getopt's globals. argv is permuted, and
+ * *o points into it. */
+int cli_parse_args(int argc, char **argv, bool quiet, struct cli_opts *o);
 void cli_opts_deinit(struct cli_opts *o);
 
 struct cli_run;

@@ -96,7 +96,12 @@ int cmd_encode(const struct cli_opts *o)
 					     o->explain ? &ex : NULL);
 	if (!err)
 		cli_run_phase(&run, CLI_PHASE_WRITE);
-	if (!err && base && (o->features & BTFE_F_DISTILLED_BASE))
+	if (!err && !base && bfmt_btf__nr_types(btf) == btf->start_id) {
+		/* BTF without a type is invalid (the kernel says "No type
+		 * found"): as pahole, write nothing. */
+		diag_report(&cd.diag, DIAG_INFO, "%s: no types to encode, nothing written",
+			    o->file);
+	} else if (!err && base && (o->features & BTFE_F_DISTILLED_BASE))
 		err = encode_write_distilled(o, btf, big_endian, &cd);
 	else if (!err)
 		err = encode_write(o, btf, big_endian, &cd);

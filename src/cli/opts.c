@@ -169,12 +169,14 @@ static void cli_help(const char *prog)
 	printf("\nExit status: 0 success, 1 failure, 2 usage error.\n");
 }
 
-static int cli_usage_error(const char *prog, const char *what, const char *arg)
+static int cli_usage_error(const struct cli_opts *o, const char *what, const char *arg)
 {
+	if (o->silent)
+		return EXIT_USAGE;
 	if (arg)
-		fprintf(stderr, "%s: %s: '%s' (try --help)\n", prog, what, arg);
+		fprintf(stderr, "%s: %s: '%s' (try --help)\n", o->prog, what, arg);
 	else
-		fprintf(stderr, "%s: %s (try --help)\n", prog, what);
+		fprintf(stderr, "%s: %s (try --help)\n", o->prog, what);
 	return EXIT_USAGE;
 }
 
@@ -315,7 +317,7 @@ static int cli_settle_features(struct cli_opts *o, const struct cli_features *cf
 		char word[64];
 
 		snprintf(word, sizeof(word), "%.*s", (int)bad_len, bad ? bad : "");
-		return cli_usage_error(o->prog, "unknown BTF feature", word);
+		return cli_usage_error(o, "unknown BTF feature", word);
 	}
 	o->features = (mask | cf->add) & ~cf->remove;
 	return 0;
@@ -338,7 +340,8 @@ static int cli_apply(struct cli_opts *o, struct cli_features *cf, int c, const c
 		cf->strict = c == OPT_FEATURES_STRICT;
 		return 0;
 	case OPT_SUPPORTED_FEATURES:
-		cli_list_features();
+		if (!o->silent)
+			cli_list_features();
 		return -1;
 	case OPT_BTF_BASE:
 		o->btf_base = arg;
@@ -355,7 +358,7 @@ static int cli_apply(struct cli_opts *o, struct cli_features *cf, int c, const c
 		else if (!strcmp(arg, "normal"))
 			o->dump_format = CLI_DUMP_NORMAL;
 		else
-			return cli_usage_error(o->prog, "unknown --format", arg);
+			return cli_usage_error(o, "unknown --format", arg);
 		return 0;
 	case OPT_PRETTY:
 		o->pretty = true;
@@ -377,7 +380,7 @@ static int cli_apply(struct cli_opts *o, struct cli_features *cf, int c, const c
 		return 0;
 	case OPT_ONLY:
 		if (cli_parse_only(arg, &o->diff_only))
-			return cli_usage_error(o->prog, "bad --only (types, funcs, vars)", arg);
+			return cli_usage_error(o, "bad --only (types, funcs, vars)", arg);
 		return 0;
 	case OPT_BTF_BASE_OLD:
 		o->btf_base_old = arg;
@@ -389,15 +392,15 @@ static int cli_apply(struct cli_opts *o, struct cli_features *cf, int c, const c
 		enum cli_color_mode m;
 
 		if (cli_color_parse(arg, &m))
-			return cli_usage_error(o->prog, "bad --color (auto, always, never)", arg);
+			return cli_usage_error(o, "bad --color (auto, always, never)", arg);
 		o->color = m;
 		return 0;
 	}
 	case 'C':
 		if (o->names)
-			return cli_usage_error(o->prog, "-C given twice", arg);
+			return cli_usage_error(o, "-C given twice", arg);
 		if (cli_split_list(arg, &o->names, &o->nr_names) || !o->nr_names)
-			return cli_usage_error(o->prog, "bad -C list", arg);
+			return cli_usage_error(o, "bad -C list", arg);
 		return 0;
 	case 'F':
 		if (!strcmp(arg, "dwarf"))
@@ -405,15 +408,15 @@ static int cli_apply(struct cli_opts *o, struct cli_features *cf, int c, const c
 		else if (!strcmp(arg, "btf"))
 			o->format = CLI_FORMAT_BTF;
 		else
-			return cli_usage_error(o->prog, "unsupported format", arg);
+			return cli_usage_error(o, "unsupported format", arg);
 		return 0;
 	case OPT_LANG_EXCLUDE:
 		if (dwl_parse_lang_list(arg, &o->lang_exclude))
-			return cli_usage_error(o->prog, "unknown language in --lang_exclude", arg);
+			return cli_usage_error(o, "unknown language in --lang_exclude", arg);
 		return 0;
 	case 'j':
 		if (cli_parse_jobs(arg, &o->jobs))
-			return cli_usage_error(o->prog, "bad job count", arg);
+			return cli_usage_error(o, "bad job count", arg);
 		return 0;
 	case 'V':
 		o->verbose++;
@@ -422,15 +425,17 @@ static int cli_apply(struct cli_opts *o, struct cli_features *cf, int c, const c
 		o->quiet = true;
 		return 0;
 	case 'h':
-		cli_help(o->prog);
+		if (!o->silent)
+			cli_help(o->prog);
 		return -1;
 	case OPT_VERSION:
 		/* Under the name pahole, answer as the pahole release whose
 		 * behaviour we implement, so kernel build checks pass. */
-		printf("%s\n", o->as_pahole ? CLI_PAHOLE_VERSION : BTFENC_VERSION);
+		if (!o->silent)
+			printf("%s\n", o->as_pahole ? CLI_PAHOLE_VERSION : BTFENC_VERSION);
 		return -1;
 	default:
-		return cli_usage_error(o->prog, "unknown option", NULL);
+		return cli_usage_error(o, "unknown option", NULL);
 	}
 }
 
@@ -438,52 +443,57 @@ static int cli_apply(struct cli_opts *o, struct cli_features *cf, int c, const c
 static int cli_check_args(struct cli_opts *o, int nr, char **args)
 {
 	if (nr < 1)
-		return cli_usage_error(o->prog, "no input file", NULL);
+		return cli_usage_error(o, "no input file", NULL);
 	o->files = args;
 	o->nr_files = (size_t)nr;
 	o->file = args[0];
 	switch (o->cmd) {
 	case CLI_CMD_DEDUP:
 		if (!o->output)
-			return cli_usage_error(o->prog, "dedup needs -o OUT", NULL);
+			return cli_usage_error(o, "dedup needs -o OUT", NULL);
 		return 0;
 	case CLI_CMD_DIFF:
 		if (o->encode || o->detached || o->output || o->dump_format != CLI_DUMP_LAYOUT)
-			return cli_usage_error(o->prog, "diff takes no -J, -o or --format", NULL);
+			return cli_usage_error(o, "diff takes no -J, -o or --format", NULL);
 		if (nr != 2)
-			return cli_usage_error(o->prog, "diff needs two inputs, OLD and NEW", NULL);
+			return cli_usage_error(o, "diff needs two inputs, OLD and NEW", NULL);
 		return 0;
 	case CLI_CMD_DUMP:
 		if (o->encode || o->detached)
-			return cli_usage_error(o->prog, "dump does not encode; use btfenc -J", NULL);
+			return cli_usage_error(o, "dump does not encode; use btfenc -J", NULL);
 		break;
 	case CLI_CMD_EXPLAIN:
 		if (nr != 2)
-			return cli_usage_error(o->prog, "explain needs NAME FILE", NULL);
+			return cli_usage_error(o, "explain needs NAME FILE", NULL);
 		o->explain_name = args[0];
 		o->file = args[1];
 		if (o->encode || o->detached || o->explain)
-			return cli_usage_error(o->prog, "explain does not write files", NULL);
+			return cli_usage_error(o, "explain does not write files", NULL);
 		return 0;
 	case CLI_CMD_VERIFY:
 		if (o->encode || o->detached || o->explain)
-			return cli_usage_error(o->prog, "verify does not encode", NULL);
+			return cli_usage_error(o, "verify does not encode", NULL);
 		break;
 	default:
 		if (o->dump_format != CLI_DUMP_LAYOUT || o->output || o->pretty || o->btf_names)
-			return cli_usage_error(o->prog, "--format, --pretty and -o go with a subcommand", NULL);
+			return cli_usage_error(o, "--format, --pretty and -o go with a subcommand", NULL);
 		if (o->json || o->btf_file)
-			return cli_usage_error(o->prog, "--json and --btf go with diff, explain or verify", NULL);
+			return cli_usage_error(o, "--json and --btf go with diff, explain or verify", NULL);
 		if (o->explain && !o->encode && !o->detached)
-			return cli_usage_error(o->prog, "--explain goes with -J or --btf_encode_detached", NULL);
+			return cli_usage_error(o, "--explain goes with -J or --btf_encode_detached", NULL);
 		break;
 	}
 	if (nr > 1)
-		return cli_usage_error(o->prog, "more than one input file", args[1]);
+		return cli_usage_error(o, "more than one input file", args[1]);
 	return 0;
 }
 
 int cli_parse(int argc, char **argv, struct cli_opts *o)
+{
+	return cli_parse_args(argc, argv, false, o);
+}
+
+int cli_parse_args(int argc, char **argv, bool quiet, struct cli_opts *o)
 {
 	struct option lo[NR_CLI_OPTIONS + 1];
 	char shorts[3 * NR_CLI_OPTIONS + 1];
@@ -491,6 +501,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o)
 	int c, err;
 
 	memset(o, 0, sizeof(*o));
+	o->silent = quiet;
 	o->jobs = 1;			/* as pahole: threads only with -j */
 	o->prog = basename(argv[0]);
 	o->as_pahole = !strcmp(o->prog, "pahole");
@@ -512,6 +523,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o)
 	}
 	cli_build_getopt(lo, shorts);
 	opterr = 0;
+	optind = 0;			/* glibc: start afresh (a second call) */
 	while ((c = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
 		if (c == '?') {
 			const char *bad = optopt ? NULL : argv[optind - 1];
@@ -521,7 +533,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o)
 				snprintf(buf, sizeof(buf), "-%c", optopt);
 				bad = buf;
 			}
-			return cli_usage_error(o->prog, "unknown option or missing argument", bad);
+			return cli_usage_error(o, "unknown option or missing argument", bad);
 		}
 		err = cli_apply(o, &cf, c, optarg);
 		if (err)

@@ -216,6 +216,7 @@ static void lp_top(struct layout_printer *p, ir_id id)
 	struct lp_conf c;
 
 	lp_conf_top(&c, t->kind == IR_KIND_UNION);
+	p->inlined = 0;
 	switch (t->kind) {
 	case IR_KIND_STRUCT:
 		lp_struct(p, id, &c);

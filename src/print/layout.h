@@ -30,7 +30,9 @@
  * Limits:     inline anonymous structs nest at most LAYOUT_MAX_NEST deep; a
  *             deeper one is printed as a one-line "struct {...}" member, so
  *             no input can exhaust the stack; cyclic models are cut the same
- *             way.
+ *             way. Forced padding stops after LAYOUT_MAX_PAD_LINES lines
+ *             and inlining after LAYOUT_MAX_INLINE members per top-level
+ *             type, so the output stays proportional to the input.
  */
 #ifndef BTFENC_PRINT_LAYOUT_H
 #define BTFENC_PRINT_LAYOUT_H
@@ -42,6 +44,13 @@
 #include "../ir/ir.h"
 
 #define LAYOUT_MAX_NEST 32
+/* Lines of "Force padding" printed at most (pahole prints one per member
+ * of padding, without limit). */
+#define LAYOUT_MAX_PAD_LINES 4096
+/* Members inlined (anonymous structs, unions, enums) and forced-padding
+ * lines in one top-level type at most; past that, inline types print as
+ * one-line "struct {...}" and forced padding stops. */
+#define LAYOUT_MAX_INLINE 65536
 
 struct layout_opts {
 	const char *const *names;	/* -C filter, NULL (or nr_names 0) = all */

@@ -261,7 +261,11 @@ static void lp_members(struct layout_printer *p, const struct lp_class *cls,
 }
 
 /* pahole fills large trailing padding with anonymous bitfields of the
- * last member's type when the struct has no explicit alignment. */
+ * last member's type when the struct has no explicit alignment, one line
+ * per member; we stop after LAYOUT_MAX_PAD_LINES of them, or when the
+ * top-level type used up its LAYOUT_MAX_INLINE budget (these lines count
+ * too: they may inline anonymous types), and say how many more pahole
+ * would print (gigabytes of output for a 4 GiB padding). */
 static void lp_force_padding(struct layout_printer *p, const struct ir_type *t,
 			     const struct lp_class *cls, const struct lp_conf *c)
 {
@@ -280,6 +284,13 @@ static void lp_force_padding(struct layout_printer *p, const struct ir_type *t,
 	lp_tabs(p, c->indent);
 	lp_printf(p, "/* Force padding: */\n");
 	for (added = 0; added < (uint64_t)cls->padding; added += size) {
+		if (added / size == LAYOUT_MAX_PAD_LINES || p->inlined >= LAYOUT_MAX_INLINE) {
+			lp_tabs(p, c->indent);
+			lp_printf(p, "/* ... %llu more */\n",
+				  (unsigned long long)(((uint64_t)cls->padding - added + size - 1) / size));
+			break;
+		}
+		p->inlined++;
 		lp_tabs(p, c->indent);
 		lp_type(p, lt, "", c);
 		lp_printf(p, ":%llu;\n", (unsigned long long)size * 8);

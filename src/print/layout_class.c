@@ -114,11 +114,13 @@ static bool lp_is_tagged(const struct ir_type *t)
 		     t->kind == IR_KIND_ENUM);
 }
 
-/* An anonymous struct/union/enum, inline, unless nested too deep. */
+/* An anonymous struct/union/enum, inline, unless nested too deep or the
+ * top-level type has inlined too much already (anonymous types used
+ * several times each, nested: exponential output). */
 static void lp_inline(struct layout_printer *p, ir_id id,
 		      const struct ir_type *t, struct lp_conf *c)
 {
-	if (c->nest >= LAYOUT_MAX_NEST) {
+	if (c->nest >= LAYOUT_MAX_NEST || p->inlined >= LAYOUT_MAX_INLINE) {
 		lp_printf(p, "%s {...}%s%s",
 			  t->kind == IR_KIND_UNION ? "union" :
 			  t->kind == IR_KIND_ENUM ? "enum" : "struct",
@@ -126,6 +128,7 @@ static void lp_inline(struct layout_printer *p, ir_id id,
 		return;
 	}
 	c->nest++;
+	p->inlined += t->vlen + 1u;
 	if (t->kind == IR_KIND_ENUM) {
 		lp_enum(p, id, c);
 		return;

@@ -58,9 +58,11 @@ struct lp_hole_walk {
 static void lp_hole_step(struct lp_hole_walk *w, const struct lp_mem *pm,
 			 int64_t *byte_holes, int64_t *bit_holes)
 {
+	/* Unsigned arithmetic, wrapping: hostile offsets and sizes make
+	 * nonsense holes, but no overflow. */
 	int64_t start = (int64_t)pm->bit_offset;
-	int64_t end = start + (pm->bitfield_size ? (int64_t)pm->bitfield_size :
-			       (int64_t)pm->byte_size * 8);
+	int64_t end = (int64_t)((uint64_t)start + (pm->bitfield_size ? (uint64_t)pm->bitfield_size :
+						   (uint64_t)pm->byte_size * 8));
 
 	*byte_holes = *bit_holes = 0;
 	if (w->in_bf) {
@@ -71,7 +73,7 @@ static void lp_hole_step(struct lp_hole_walk *w, const struct lp_mem *pm,
 		w->last_seen = bf_end;
 	}
 	if (pm->bitfield_size) {
-		int64_t aligned = (int64_t)pm->byte_offset * 8;
+		int64_t aligned = (int64_t)((uint64_t)pm->byte_offset * 8);
 
 		if (w->last_seen < aligned && aligned <= start) {
 			*byte_holes = (int64_t)pm->byte_offset - w->last_seen / 8;
@@ -86,7 +88,8 @@ static void lp_hole_step(struct lp_hole_walk *w, const struct lp_mem *pm,
 		w->in_bf = true;
 		if (end > w->cur_bf_end || (int64_t)pm->bit_size > w->cur_bf_size) {
 			w->cur_bf_size = (int64_t)pm->bit_size;
-			w->cur_bf_end = (int64_t)pm->byte_offset * 8 + w->cur_bf_size;
+			w->cur_bf_end = (int64_t)((uint64_t)pm->byte_offset * 8 +
+						  (uint64_t)w->cur_bf_size);
 			/* a field that borrowed bits of the previous unit ends
 			 * in the next one */
 			if (end > w->cur_bf_end)
@@ -101,7 +104,7 @@ static void lp_hole_step(struct lp_hole_walk *w, const struct lp_mem *pm,
 
 static void lp_find_holes(const struct ir_type *t, struct lp_class *c)
 {
-	struct lp_hole_walk w = { .cur_bf_end = (int64_t)t->size * 8 };
+	struct lp_hole_walk w = { .cur_bf_end = (int64_t)((uint64_t)t->size * 8) };
 	struct lp_mem *last = NULL;
 	uint32_t i;
 
@@ -122,7 +125,7 @@ static void lp_find_holes(const struct ir_type *t, struct lp_class *c)
 		last = pm;
 	}
 	if (w.in_bf) {
-		int64_t end = (int64_t)t->size * 8;
+		int64_t end = (int64_t)((uint64_t)t->size * 8);
 
 		if (w.cur_bf_end < end)
 			end = w.cur_bf_end;

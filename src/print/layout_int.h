@@ -76,6 +76,9 @@ struct layout_printer {
 	bool *found;			/* per name */
 	size_t nr_names;
 	struct lp_cu *lc;		/* current CU */
+	uint64_t inlined;		/* members inlined and forced-padding
+					 * lines in the current top-level type
+					 * (LAYOUT_MAX_INLINE) */
 };
 
 __attribute__((format(printf, 2, 3)))

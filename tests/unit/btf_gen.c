@@ -11,6 +11,15 @@ uint32_t btf_rng_next(struct btf_rng *r)
 {
 	uint64_t x = r->s ? r->s : 0x9e3779b97f4a7c15ULL;
 
+	if (r->nr_bytes) {
+		uint32_t v = 0;
+		size_t i;
+
+		for (i = 0; i < 4 && r->nr_bytes; i++, r->nr_bytes--)
+			v = v << 8 | *r->bytes++;
+		return v;
+	}
+
 	x ^= x << 13;
 	x ^= x >> 7;
 	x ^= x << 17;
@@ -354,7 +363,14 @@ static void gen_finish(struct gen *g)
 
 int btf_gen_random(uint64_t seed, uint32_t nr_types, struct bfmt_btf **ret)
 {
-	struct gen g = { .rng = { seed * 2 + 1 }, .cap = nr_types + 64 };
+	struct btf_rng rng = { .s = seed * 2 + 1 };
+
+	return btf_gen_random_rng(&rng, nr_types, ret);
+}
+
+int btf_gen_random_rng(struct btf_rng *rng, uint32_t nr_types, struct bfmt_btf **ret)
+{
+	struct gen g = { .rng = *rng, .cap = nr_types + 64 };
 	static const char *const names[] = { "int", "char", "long" };
 	static const uint32_t sizes[] = { 4, 1, 8 };
 	uint32_t i, *ex, name;
@@ -372,6 +388,7 @@ int btf_gen_random(uint64_t seed, uint32_t nr_types, struct bfmt_btf **ret)
 	while (!g.err && bfmt_btf__nr_types(g.btf) < nr_types)
 		gen_one(&g, bfmt_btf__nr_types(g.btf));
 	gen_finish(&g);
+	*rng = g.rng;
 	free(g.size);
 	free(g.ptrs);
 	free(g.vars);

@@ -14,9 +14,13 @@
 
 #include "btf_format/btf_types.h"
 
-/* A small xorshift generator, so tests are reproducible by seed. */
+/* A small xorshift generator, so tests are reproducible by seed. With
+ * bytes set (the fuzzers), each draw takes the next 4 bytes instead, until
+ * they run out; then xorshift goes on. */
 struct btf_rng {
 	uint64_t s;
+	const uint8_t *bytes;
+	size_t nr_bytes;
 };
 
 uint32_t btf_rng_next(struct btf_rng *r);
@@ -31,6 +35,8 @@ uint32_t btf_rng_below(struct btf_rng *r, uint32_t n);
  * prototypes and FUNCs, VARs in one DATASEC, DECL_TAGs and TYPE_TAGs.
  */
 int btf_gen_random(uint64_t seed, uint32_t nr_types, struct bfmt_btf **ret);
+/* The same, drawing from rng (advanced). */
+int btf_gen_random_rng(struct btf_rng *rng, uint32_t nr_types, struct bfmt_btf **ret);
 
 /*
  * Append the types of src (not split) to dst in the order perm gives:

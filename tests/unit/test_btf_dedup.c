@@ -889,7 +889,7 @@ static void test_fwd_in_context_converges(void)
 static void property_round(uint64_t seed, uint32_t size)
 {
 	struct bfmt_btf *g = NULL, *one, *multi, *input;
-	struct btf_rng rng = { seed * 7919 + 1 };
+	struct btf_rng rng = { .s = seed * 7919 + 1 };
 	size_t l1, lm;
 	void *d1, *dm;
 	uint32_t *perm, k;
@@ -1032,7 +1032,7 @@ static double now(void)
 static void test_vmlinux(void)
 {
 	struct bfmt_btf *vm = NULL, *one, *many;
-	struct btf_rng rng = { 12345 };
+	struct btf_rng rng = { .s = 12345 };
 	uint32_t *perm, n;
 	size_t len = 0;
 	double t0, t1;

@@ -741,7 +741,7 @@ static void test_random(void)
 
 	for (uint64_t seed = 1; seed <= 150; seed++) {
 		struct bfmt_btf *b = NULL, *src = NULL, *s, *nb = NULL, *ns = NULL;
-		struct btf_rng rng = { seed * 7919 };
+		struct btf_rng rng = { .s = seed * 7919 };
 		struct capture cap;
 		struct diag d = capture_diag(&cap);
 		int rc;

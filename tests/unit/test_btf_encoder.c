@@ -319,6 +319,76 @@ static void test_alias_cycle(void)
 	ir_cu__free(cu);
 }
 
+/* Members BTF cannot place, from hostile DWARF: past the end, out of
+ * order, not at 0 in a union. Each such type becomes an opaque struct of
+ * its size (kernel-valid); a sane neighbour stays as it is. */
+static void test_members_misplaced(void)
+{
+	struct ir_cu *cu = ir_cu__new();
+	ir_id i = mk_int(cu, "int", 4, IR_TF_SIGNED), arr, past, order, un, sane;
+	struct ir_member m_past[] = { { .name = "a", .type = 0, .bit_offset = 0 } };
+	struct ir_member m_order[] = { { .name = "a", .type = i, .bit_offset = 32 },
+				       { .name = "b", .type = i, .bit_offset = 0 } };
+	struct ir_member m_un[] = { { .name = "a", .type = i, .bit_offset = 32 } };
+	struct ir_member m_sane[] = { { .name = "a", .type = i, .bit_offset = 0 },
+				      { .name = "b", .type = i, .bit_offset = 32 } };
+	struct btfe_encoder *enc;
+	const struct bfmt_btf *btf;
+	const struct bfmt_type *t;
+
+	arr = mk(cu, IR_KIND_ARRAY, NULL, 0, i);
+	ir_cu__type(cu, arr)->vlen = 1;
+	ir_cu__type(cu, arr)->dims = arena_calloc(&cu->arena, 1, sizeof(struct ir_dim));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ir_cu__type(cu, arr)->dims);
+	ir_cu__type(cu, arr)->dims[0].count = 4;
+	m_past[0].type = arr;	/* 16 bytes in a union of 4 */
+	past = mk(cu, IR_KIND_UNION, "past", 4, 0);
+	set_members(cu, past, 1, m_past);
+	order = mk(cu, IR_KIND_STRUCT, "order", 8, 0);
+	set_members(cu, order, 2, m_order);
+	un = mk(cu, IR_KIND_UNION, "un", 8, 0);
+	set_members(cu, un, 1, m_un);
+	sane = mk(cu, IR_KIND_STRUCT, "sane", 8, 0);
+	set_members(cu, sane, 2, m_sane);
+	enc = encode(cu, BTFE_FEATURES_DEFAULT);
+	btf = btfe_encoder__btf(enc);
+	CU_ASSERT_PTR_NULL(find(btf, BFMT_KIND_UNION, "past", NULL));
+	CU_ASSERT_PTR_NULL(find(btf, BFMT_KIND_STRUCT, "order", NULL));
+	CU_ASSERT_PTR_NULL(find(btf, BFMT_KIND_UNION, "un", NULL));
+	t = find(btf, BFMT_KIND_STRUCT, "sane", NULL);
+	CU_ASSERT_PTR_NOT_NULL(t);
+	CU_ASSERT(t && bfmt_vlen(t) == 2);
+	check_valid(btf);
+	btfe_encoder__free(enc);
+	ir_cu__free(cu);
+}
+
+/* An array of void (hostile DWARF) is invalid BTF: an empty struct. */
+static void test_array_of_void(void)
+{
+	struct ir_cu *cu = ir_cu__new();
+	ir_id arr = mk(cu, IR_KIND_ARRAY, NULL, 0, 0);
+	struct btfe_encoder *enc;
+	const struct bfmt_btf *btf;
+	const struct bfmt_type *t;
+
+	ir_cu__type(cu, arr)->vlen = 1;
+	ir_cu__type(cu, arr)->dims = arena_calloc(&cu->arena, 1, sizeof(struct ir_dim));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ir_cu__type(cu, arr)->dims);
+	ir_cu__type(cu, arr)->dims[0].count = 4;
+	mk(cu, IR_KIND_PTR, NULL, 8, arr);
+	enc = encode(cu, BTFE_FEATURES_DEFAULT);
+	btf = btfe_encoder__btf(enc);
+	CU_ASSERT_PTR_NULL(find(btf, BFMT_KIND_ARRAY, NULL, NULL));
+	t = find(btf, BFMT_KIND_PTR, NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	t = bfmt_btf__type(btf, t->size_type);
+	CU_ASSERT(t && bfmt_kind(t) == BFMT_KIND_STRUCT && !bfmt_vlen(t) && !t->size_type);
+	check_valid(btf);
+	btfe_encoder__free(enc);
+	ir_cu__free(cu);
+}
+
 static void test_two_units(void)
 {
 	struct sample s1, s2;
@@ -575,6 +645,8 @@ static const struct unit_test btf_encoder_tests[] = {
 	{ "kinds_default", test_kinds_default },
 	{ "features_off", test_features_off },
 	{ "alias_cycle", test_alias_cycle },
+	{ "members_misplaced", test_members_misplaced },
+	{ "array_of_void", test_array_of_void },
 	{ "two_units", test_two_units },
 	{ "merge_units", test_merge_units },
 	{ "merge_tail", test_merge_tail },

@@ -764,6 +764,31 @@ static void test_vars_global(void)
 	btfe_elf__free(elf);
 }
 
+/* A section name BTF cannot carry (a hostile file): its variables are left
+ * out, not put into a DATASEC the kernel rejects. */
+static void test_vars_bad_section_name(void)
+{
+	struct btfe_elf *elf = new_elf();
+	struct tys t;
+	struct ir_cu *cu = new_cu(&t);
+	struct btfe_encoder *enc;
+	const struct bfmt_btf *btf;
+
+	CU_ASSERT_EQUAL(btfe_elf__add_section(elf, ".da\x01ta", 0x5000, 0x100, SHT_PROGBITS,
+					      SHF_ALLOC | SHF_WRITE, NULL), 0);
+	add_var(cu, "odd", t.i, IR_VF_EXTERNAL, ".da\x01ta", 0x8);
+	add_var(cu, "fine", t.i, IR_VF_EXTERNAL, ".data", 0x8);
+	enc = run(BTFE_FEATURES_DEFAULT | BTFE_F_GLOBAL_VAR, elf, &cu, 1);
+	btf = btfe_encoder__btf(enc);
+	CU_ASSERT_EQUAL(skipped(enc, "odd")->reason, BTFE_SKIP_SECTION);
+	CU_ASSERT_PTR_NULL(find(btf, BFMT_KIND_VAR, "odd", NULL));
+	CU_ASSERT_PTR_NOT_NULL(find(btf, BFMT_KIND_VAR, "fine", NULL));
+	CU_ASSERT_EQUAL(count_kind(btf, BFMT_KIND_DATASEC), 1);
+	check_valid(btf);
+	btfe_encoder__free(enc);
+	btfe_elf__free(elf);
+}
+
 /* ---- Life cycle ------------------------------------------------------------------ */
 
 static void test_no_elf(void)
@@ -989,6 +1014,7 @@ static const struct unit_test btfe_funcs_tests[] = {
 	{ "kfunc_tags", test_kfunc_tags },
 	{ "vars_percpu", test_vars_percpu },
 	{ "vars_global", test_vars_global },
+	{ "vars_bad_section_name", test_vars_bad_section_name },
 	{ "no_elf", test_no_elf },
 	{ "reason_strings", test_reason_strings },
 	{ "deterministic", test_deterministic },

@@ -303,6 +303,51 @@ static void test_type_names(void)
 
 /* 10,000 anonymous structs inside each other, and a struct that contains
  * itself: both print in bounded depth and terminate. */
+/* A huge trailing padding: pahole prints one "long int :64;" per 8 bytes;
+ * we stop after LAYOUT_MAX_PAD_LINES and say how many more (the fuzzer's
+ * 256 MiB padding printed hundreds of megabytes). */
+static void test_force_padding_capped(void)
+{
+	struct ir_cu *cu = new_cu();
+	ir_id lng = add(cu, IR_KIND_INT, "long int", 8, 0);
+	struct mspec m[] = { { "l", lng, 0, 0 } };
+	char *out, *p;
+	size_t lines = 0;
+
+	add_comp(cu, IR_KIND_STRUCT, "padded", 8 + 8 * (LAYOUT_MAX_PAD_LINES + 100), m, 1);
+	out = run(&cu, 1, NULL, 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "/* Force padding: */\n"));
+	for (p = out; (p = strstr(p, "\tlong int                   :64;\n")); p++)
+		lines++;
+	CU_ASSERT_EQUAL(lines, LAYOUT_MAX_PAD_LINES);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "\t/* ... 100 more */\n"));
+	free(out);
+	ir_cu__free(cu);
+}
+
+/* Anonymous structs used twice at each of 20 levels: 2^20 inlined members
+ * without a budget; past LAYOUT_MAX_INLINE they print as "struct {...}". */
+static void test_inline_budget(void)
+{
+	struct ir_cu *cu = new_cu();
+	ir_id inner = add(cu, IR_KIND_INT, "int", 4, 0);
+	uint64_t size = 4;
+	char *out;
+	int level;
+
+	for (level = 0; level < 20; level++) {
+		struct mspec m[] = { { "a", inner, 0, 0 }, { "b", inner, size * 8, 0 } };
+
+		size *= 2;
+		inner = add_comp(cu, IR_KIND_STRUCT, level == 19 ? "top" : NULL, size, m, 2);
+	}
+	out = run(&cu, 1, NULL, 0, NULL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "struct {...}"));
+	CU_ASSERT(strlen(out) < 256 * LAYOUT_MAX_INLINE);
+	free(out);
+	ir_cu__free(cu);
+}
+
 static void test_deep_and_cyclic(void)
 {
 	struct ir_cu *cu = new_cu();
@@ -335,6 +380,8 @@ static const struct unit_test print_tests[] = {
 	{ "names", test_names },
 	{ "type_names", test_type_names },
 	{ "deep_and_cyclic", test_deep_and_cyclic },
+	{ "force_padding_capped", test_force_padding_capped },
+	{ "inline_budget", test_inline_budget },
 	{ NULL, NULL },
 };
 
