@@ -432,6 +432,16 @@ static int btfe_emit_array(struct btfe_encoder *enc, const struct ir_cu *cu, uin
 	return 0;
 }
 
+/* A type BTF gives no size: a function, or a struct/union declaration (a
+ * BTF FWD). An enum declaration is not one: it becomes an ENUM without
+ * values, of the enum's size, which a kernel's function pointer may well
+ * return or take (enum dev_dma_attr in struct fwnode_operations). */
+static bool btfe_sizeless(const struct ir_type *rt)
+{
+	return rt->kind == IR_KIND_FUNC_PROTO ||
+	       (rt->kind == IR_KIND_FWD && rt->fwd_kind != IR_FWD_ENUM);
+}
+
 /* Can BTF have a member of m's type? Hostile DWARF gives members of
  * sizeless types, or bitfields of types that end up neither INT nor ENUM
  * (e.g. an odd-sized int that became an opaque struct). */
@@ -456,8 +466,7 @@ static bool btfe_member_type_ok(const struct btfe_encoder *enc, const struct ir_
 		if (align && m->bit_offset % (8 * align))
 			return false;
 	}
-	return enc->slot.v[r] == BTFE_SLOT_OPAQUE ||
-	       (rt->kind != IR_KIND_FWD && rt->kind != IR_KIND_FUNC_PROTO);
+	return enc->slot.v[r] == BTFE_SLOT_OPAQUE || !btfe_sizeless(rt);
 }
 
 static int btfe_emit_composite(struct btfe_encoder *enc, const struct ir_cu *cu, uint32_t id,
@@ -556,8 +565,7 @@ static bool btfe_param_type_ok(const struct btfe_encoder *enc, const struct ir_c
 	const struct ir_type *rt = ir_cu__type(cu, r);
 
 	return rt && btfe_ref(enc, type) && enc->slot.v[r] != BTFE_SLOT_VOID &&
-	       (enc->slot.v[r] == BTFE_SLOT_OPAQUE ||
-		(rt->kind != IR_KIND_FUNC_PROTO && rt->kind != IR_KIND_FWD));
+	       (enc->slot.v[r] == BTFE_SLOT_OPAQUE || !btfe_sizeless(rt));
 }
 
 /* Parameters BTF cannot have are left out of the prototype (type

@@ -566,6 +566,43 @@ static void test_merge_tail(void)
 	bfmt_btf__free(b);
 }
 
+/* enum e (*)(enum e, struct s): an enum declaration has a size in BTF (an
+ * ENUM without values) and stays; a struct declaration by value cannot
+ * (the kernel rejects a sizeless parameter) and is left out. */
+static void test_proto_declared_types(void)
+{
+	struct ir_cu *cu = ir_cu__new();
+	struct btfe_encoder *enc;
+	const struct bfmt_type *t, *r;
+	const struct bfmt_param *p;
+	struct ir_type *pt;
+	ir_id fe, fs, proto;
+
+	fe = mk(cu, IR_KIND_FWD, "e", 0, 0);
+	ir_cu__type(cu, fe)->fwd_kind = IR_FWD_ENUM;
+	fs = mk(cu, IR_KIND_FWD, "s", 0, 0);
+	proto = mk(cu, IR_KIND_FUNC_PROTO, NULL, 0, fe);
+	pt = ir_cu__type(cu, proto);
+	pt->flags = IR_TF_PROTOTYPED;
+	pt->vlen = 2;
+	pt->params = arena_calloc(&cu->arena, 2, sizeof(*pt->params));
+	pt->params[0].type = fe;
+	pt->params[1].type = fs;
+	mk(cu, IR_KIND_PTR, NULL, 8, proto);
+	enc = encode(cu, BTFE_FEATURES_DEFAULT);
+	t = find(btfe_encoder__btf(enc), BFMT_KIND_FUNC_PROTO, NULL, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	r = bfmt_btf__type(btfe_encoder__btf(enc), t->size_type);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_EQUAL(bfmt_kind(r), BFMT_KIND_ENUM);
+	CU_ASSERT_EQUAL_FATAL(bfmt_vlen(t), 1);
+	p = bfmt_type_extra(t);
+	CU_ASSERT_EQUAL(p[0].type, t->size_type);
+	check_valid(btfe_encoder__btf(enc));
+	btfe_encoder__free(enc);
+	ir_cu__free(cu);
+}
+
 /* A unit without "int" gets pahole's __ARRAY_SIZE_TYPE__, once. */
 static void test_index_type(void)
 {
@@ -650,6 +687,7 @@ static const struct unit_test btf_encoder_tests[] = {
 	{ "two_units", test_two_units },
 	{ "merge_units", test_merge_units },
 	{ "merge_tail", test_merge_tail },
+	{ "proto_declared_types", test_proto_declared_types },
 	{ "index_type", test_index_type },
 	{ "features_parse", test_features_parse },
 	{ NULL, NULL },
