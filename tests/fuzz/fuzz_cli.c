@@ -56,7 +56,12 @@ static void args(char *words, size_t size)
 	FUZZ_CHECK(ret == 0 || ret == -1 || ret == EXIT_USAGE);
 	if (ret == 0) {
 		FUZZ_CHECK(o.file && o.nr_files >= 1);
-		FUZZ_CHECK(o.cmd == CLI_CMD_DEDUP || o.nr_files == 1);
+		/* dedup links any number of inputs; diff takes OLD NEW and
+		 * explain NAME FILE; everything else one file. */
+		if (o.cmd == CLI_CMD_DIFF || o.cmd == CLI_CMD_EXPLAIN)
+			FUZZ_CHECK(o.nr_files == 2);
+		else
+			FUZZ_CHECK(o.cmd == CLI_CMD_DEDUP || o.nr_files == 1);
 	}
 	cli_opts_deinit(&o);
 }
