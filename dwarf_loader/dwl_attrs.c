@@ -230,6 +230,14 @@ struct dwl_check {
 static const unsigned char *dwl_step(const struct dwl_spec *sp, uint32_t n,
 				     const unsigned char *p, const unsigned char *end);
 
+/* The specs of layout l; NULL when the unit has none at all (abbreviations
+ * without attributes): no arithmetic on a NULL pointer. */
+static const struct dwl_spec *dwl_specs_at(const struct dwl_unit *u,
+					   const struct dwl_layout *l)
+{
+	return u->specs.v ? u->specs.v + l->first : NULL;
+}
+
 static int dwl_check_cb(Dwarf_Attribute *attr, void *arg)
 {
 	struct dwl_check *c = arg;
@@ -248,7 +256,7 @@ static void dwl_layout_check(struct dwl_unit *u, Dwarf_Die *die, unsigned int le
 			     struct dwl_layout *l)
 {
 	struct dwl_check c = {
-		.u = u, .sp = &u->specs.v[l->first], .n = l->nall,
+		.u = u, .sp = dwl_specs_at(u, l), .n = l->nall,
 		.p = (const unsigned char *)die->addr + len, .ok = true,
 	};
 
@@ -314,7 +322,7 @@ int dwl_sibling_fast(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *next)
 	l = dwl_layout_get(u, die, &len);
 	if (!l || !l->skippable)
 		return 2;
-	p = dwl_step(&u->specs.v[l->first], l->nall,
+	p = dwl_step(dwl_specs_at(u, l), l->nall,
 		     (const unsigned char *)die->addr + len, u->unit_endp);
 	if (!p)
 		return 2;
@@ -347,7 +355,7 @@ static int dwl_attrs_fast(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *
 	a->listed = l->listed;
 	a->from_layout = true;
 	p += len;
-	sp = &u->specs.v[l->first];
+	sp = dwl_specs_at(u, l);
 	for (i = 0; i < l->n; i++, sp++) {
 		if (sp->slot >= 0 && !(a->have & (1u << sp->slot))) {
 			a->have |= 1u << sp->slot;

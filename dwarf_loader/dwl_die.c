@@ -120,7 +120,8 @@ bool dwl_is_annotation(int tag)
 
 /*
  * If child is an annotation named 'kind' ("btf_decl_tag"/"btf_type_tag"),
- * append its DW_AT_const_value string to a. Returns 1 when it was one.
+ * append its DW_AT_const_value string to a. Returns 1 when it was one
+ * (0 for one with an empty value: hostile DWARF).
  */
 int dwl_annot_child(struct dwl_unit *u, Dwarf_Die *child, const char *kind,
 		    struct ir_annots *a)
@@ -138,6 +139,8 @@ int dwl_annot_child(struct dwl_unit *u, Dwarf_Die *child, const char *kind,
 	val = dwarf_formstring(&attr);
 	if (!val)
 		return dwl_err_libdw(u, dwarf_dieoffset(child), "bad annotation");
+	if (!*val)
+		return 0;	/* an empty tag says nothing; BTF cannot hold it */
 	if (ir_cu__annot_add(u->cu, a, val))
 		return -ENOMEM;
 	return 1;
