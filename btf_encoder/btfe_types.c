@@ -90,6 +90,9 @@ static bool btfe_members_fit(const struct ir_cu *cu, const struct ir_type *t)
 			return false;
 		if ((t->kind == IR_KIND_UNION && m->bit_offset) || m->bit_offset < last)
 			return false;
+		/* Only a bitfield may start inside a byte. */
+		if (!m->bitfield_size && m->bit_offset % 8)
+			return false;
 		last = m->bit_offset;
 		if (m->bitfield_size) {
 			const struct ir_type *bt = ir_cu__type(cu, ir_cu__resolve(cu, m->type));
