@@ -126,8 +126,8 @@ static int zero_id(uint32_t *field, void *ctx)
 	return 0;
 }
 
-/* t's record with its type-id fields zeroed, into buf. */
-static int key_of(const struct bfmt_type *t, struct words *buf)
+/* A copy of t's record, into buf. */
+static int record_of(const struct bfmt_type *t, struct words *buf)
 {
 	long size = bfmt_type__size(t);
 	size_t words;
@@ -140,6 +140,16 @@ static int key_of(const struct bfmt_type *t, struct words *buf)
 		return -ENOMEM;
 	memcpy(buf->v, t, (size_t)size);
 	buf->len = words;
+	return 0;
+}
+
+/* t's record with its type-id fields zeroed, into buf. */
+static int key_of(const struct bfmt_type *t, struct words *buf)
+{
+	int err = record_of(t, buf);
+
+	if (err)
+		return err;
 	return bfmt_type__visit_ids((struct bfmt_type *)buf->v, zero_id, NULL);
 }
 
@@ -566,12 +576,9 @@ static int frag_compact(struct frag *f, uint32_t *final)
 	for (x = 0; x < f->n && !err; x++) {
 		if (f->to[x] != NEW || rep[x] != x)
 			continue;
-		err = key_of(bfmt_btf__type(f->btf, f->first + x), &f->ka);
-		if (err)
-			break;
-		/* key_of zeroed the ids: take the record again, remapped. */
-		memcpy(f->ka.v, bfmt_btf__type(f->btf, f->first + x), f->ka.len * 4);
-		err = bfmt_type__visit_ids((struct bfmt_type *)f->ka.v, remap_id, &rc);
+		err = record_of(bfmt_btf__type(f->btf, f->first + x), &f->ka);
+		if (!err)
+			err = bfmt_type__visit_ids((struct bfmt_type *)f->ka.v, remap_id, &rc);
 		if (!err && vec_reserve(&out, out.len + f->ka.len))
 			err = -ENOMEM;
 		if (!err) {
@@ -771,12 +778,9 @@ static int tail_fold(struct tail *t, uint32_t n)
 		uint32_t found = 0;
 		uint64_t h;
 
-		if (size < 0 || vec_reserve(&t->rec, words)) {
-			err = size < 0 ? -EINVAL : -ENOMEM;
+		err = record_of(ty, &t->rec);
+		if (err)
 			break;
-		}
-		memcpy(t->rec.v, ty, (size_t)size);
-		t->rec.len = words;
 		t->cur = x;
 		err = bfmt_type__visit_ids((struct bfmt_type *)t->rec.v, tail_remap, t);
 		if (err)
