@@ -214,7 +214,8 @@ static int dwl_check_debug_sections(struct dwl_file *f)
 		if (strcmp(name, ".debug_str") && strcmp(name, ".debug_line_str"))
 			continue;
 		d = elf_getdata(scn, NULL);
-		if (d && d->d_size && ((const char *)d->d_buf)[d->d_size - 1] != '\0')
+		if (d && d->d_buf && d->d_size &&
+		    ((const char *)d->d_buf)[d->d_size - 1] != '\0')
 			return dwl_fail(f, -EIO, "section %s does not end with a NUL byte", name);
 	}
 	return 0;
