@@ -177,7 +177,77 @@ static void dedup_deinit(struct dedup *d)
 	free(d->newid);
 }
 
-static int dedup_init(struct dedup *d, struct bfmt_btf *btf, const struct btfd_opts *opts)
+static void btfd_base_free(struct dedup_base *b)
+{
+	strset_deinit(&b->names);
+	vec_free(&b->keys);
+	vec_free(&b->tail);
+	vec_free(&b->label);
+	vec_free(&b->raw_head);
+	free(b->key_off);
+	free(b->key_hash);
+	memset(b, 0, sizeof(*b));
+}
+
+static void words_move(struct dedup_words *to, struct dedup_words *from, size_t len)
+{
+	*to = *from;
+	to->len = len;
+	memset(from, 0, sizeof(*from));
+}
+
+/* Borrow the base's keys, edges and strings from an earlier pass. */
+static void base_lend(struct dedup *d)
+{
+	struct dedup_base *b = d->base;
+	uint32_t start = d->btf->start_id;
+
+	d->names = b->names;
+	memset(&b->names, 0, sizeof(b->names));
+	words_move(&d->keys, &b->keys, b->nr_words);
+	words_move(&d->tail, &b->tail, b->nr_edges);
+	words_move(&d->label, &b->label, b->nr_edges);
+	words_move(&d->raw_head, &b->raw_head, b->nr_edges);
+	memcpy(d->key_off, b->key_off, ((size_t)start + 1) * sizeof(*d->key_off));
+	memcpy(d->key_hash, b->key_hash, (size_t)start * sizeof(*d->key_hash));
+	d->nr_labels = b->nr_labels;
+	d->base_edges = b->nr_edges;
+	d->base_labels = b->nr_labels;
+	d->base_done = true;
+}
+
+/* Give them back, or keep them the first time (once built). */
+static void base_return(struct dedup *d)
+{
+	struct dedup_base *b = d->base;
+	uint32_t start = d->btf->start_id;
+
+	if (!b || !d->base_done)
+		return;
+	if (!b->valid) {
+		b->key_off = malloc(((size_t)start + 1) * sizeof(*b->key_off));
+		b->key_hash = malloc((size_t)start * sizeof(*b->key_hash));
+		if (!b->key_off || !b->key_hash) {
+			btfd_base_free(b);
+			return;
+		}
+		memcpy(b->key_off, d->key_off, ((size_t)start + 1) * sizeof(*b->key_off));
+		memcpy(b->key_hash, d->key_hash, (size_t)start * sizeof(*b->key_hash));
+		b->nr_words = d->key_off[start];
+		b->nr_edges = d->base_edges;
+		b->nr_labels = d->base_labels;
+		b->valid = true;
+	}
+	b->names = d->names;
+	memset(&d->names, 0, sizeof(d->names));
+	words_move(&b->keys, &d->keys, b->nr_words);
+	words_move(&b->tail, &d->tail, b->nr_edges);
+	words_move(&b->label, &d->label, b->nr_edges);
+	words_move(&b->raw_head, &d->raw_head, b->nr_edges);
+}
+
+static int dedup_init(struct dedup *d, struct bfmt_btf *btf, const struct btfd_opts *opts,
+		      struct dedup_base *base)
 {
 	size_t n;
 
@@ -185,9 +255,8 @@ static int dedup_init(struct dedup *d, struct bfmt_btf *btf, const struct btfd_o
 	d->btf = btf;
 	d->opts = opts;
 	d->nr = bfmt_btf__nr_types(btf);
+	d->base = btf->start_id > 1 ? base : NULL;
 	n = d->nr;
-	if (strset_init(&d->names))
-		return -ENOMEM;
 	d->key_off = calloc(n + 1, sizeof(*d->key_off));
 	d->key_hash = calloc(n, sizeof(*d->key_hash));
 	d->init_block = calloc(n, sizeof(*d->init_block));
@@ -197,6 +266,10 @@ static int dedup_init(struct dedup *d, struct bfmt_btf *btf, const struct btfd_o
 	d->newid = calloc(n, sizeof(*d->newid));
 	if (!d->key_off || !d->key_hash || !d->init_block || !d->alias ||
 	    !d->block || !d->rep || !d->newid)
+		return -ENOMEM;
+	if (d->base && d->base->valid)
+		base_lend(d);
+	else if (strset_init(&d->names))
 		return -ENOMEM;
 	return 0;
 }
@@ -270,11 +343,19 @@ static int add_key(struct dedup *d, uint32_t id)
 
 static int build_keys(struct dedup *d)
 {
-	uint32_t id;
+	uint32_t id = 1;
 	int err;
 
-	d->key_hash[0] = d->opts->force_collisions ? 0 : hash_u64(0);
-	for (id = 1; id < d->nr; id++) {
+	if (d->base_done)
+		id = d->btf->start_id;	/* lent by an earlier pass */
+	else
+		d->key_hash[0] = d->opts->force_collisions ? 0 : hash_u64(0);
+	for (; id < d->nr; id++) {
+		if (id == d->btf->start_id && !d->base_done) {
+			d->base_edges = d->tail.len;
+			d->base_labels = d->nr_labels;
+			d->base_done = true;
+		}
 		d->key_off[id] = (uint32_t)d->keys.len;
 		if (d->keys.len > UINT32_MAX / 2)
 			return -E2BIG;
@@ -542,14 +623,16 @@ static int dedup_pass(struct dedup *d, struct dedup_totals *tot, struct bfmt_btf
 
 /* One pass over btf; *out is its quotient, or NULL for btf itself. */
 static int dedup_once(struct bfmt_btf *btf, const struct btfd_opts *opts,
-		      struct dedup_totals *tot, struct bfmt_btf **out)
+		      struct dedup_base *base, struct dedup_totals *tot,
+		      struct bfmt_btf **out)
 {
 	struct dedup d;
 	int err;
 
-	err = dedup_init(&d, btf, opts);
+	err = dedup_init(&d, btf, opts, base);
 	if (!err)
 		err = dedup_pass(&d, tot, out);
+	base_return(&d);
 	dedup_deinit(&d);
 	return err;
 }
@@ -568,6 +651,7 @@ int btfd_dedup(struct bfmt_btf *btf, const struct btfd_opts *opts)
 {
 	static const struct btfd_opts defaults;
 	struct dedup_totals tot = { 0 };
+	struct dedup_base base = { 0 };
 	struct bfmt_btf *cur = NULL, *next = NULL;	/* cur NULL: btf itself */
 	uint32_t before = bfmt_btf__nr_types(btf);
 	int err;
@@ -576,12 +660,13 @@ int btfd_dedup(struct bfmt_btf *btf, const struct btfd_opts *opts)
 		opts = &defaults;
 	tot.minimal = opts->input_minimal && btf->start_id <= 1;
 	do {
-		err = dedup_once(cur ? cur : btf, opts, &tot, &next);
+		err = dedup_once(cur ? cur : btf, opts, &base, &tot, &next);
 		if (err || !next)
 			break;
 		bfmt_btf__free(cur);
 		cur = next;
 	} while (tot.again);
+	btfd_base_free(&base);
 	if (err) {
 		bfmt_btf__free(cur);
 		return err;

@@ -48,32 +48,45 @@ struct btfd_graph {
  */
 int btfd_refine(const struct btfd_graph *g, uint32_t *block_ret);
 
+/* A growable array of words (util/vec.h). */
+struct dedup_words {
+	uint32_t *v;
+	size_t len, cap;
+};
+
+/*
+ * What every pass over split BTF computes the same way: the base's keys,
+ * edges and canonical strings (the base never changes, and its nodes come
+ * first). Filled by the first pass, lent to the later ones.
+ */
+struct dedup_base {
+	bool valid;
+	struct strset names;		/* base strings first, then any */
+	struct dedup_words keys, tail, label, raw_head;	/* base prefixes */
+	uint32_t *key_off;		/* start_id + 1 */
+	uint64_t *key_hash;		/* start_id */
+	size_t nr_words, nr_edges;	/* the prefixes' lengths */
+	uint32_t nr_labels;
+};
+
 /* Everything one deduplication needs; freed by dedup_deinit(). */
 struct dedup {
 	struct bfmt_btf *btf;		/* the table being deduplicated */
 	const struct btfd_opts *opts;	/* never NULL (defaults filled in) */
 	uint32_t nr;			/* nodes: ids 0..nr-1, base included */
+	struct dedup_base *base;	/* split BTF: the base's part, or NULL */
 	struct strset names;		/* scratch set: canonical string offsets */
-	struct {
-		uint32_t *v;		/* local keys, back to back */
-		size_t len, cap;
-	} keys;
+	struct dedup_words keys;	/* local keys, back to back */
 	uint32_t *key_off;		/* per node + 1: start of its key in keys */
 	uint64_t *key_hash;		/* per node: hash of its key */
 	uint32_t *init_block;		/* per node: class of its key */
 	uint32_t nr_init_blocks;
-	struct {
-		uint32_t *v;		/* per edge: the referencing node */
-		size_t len, cap;
-	} tail;
-	struct {
-		uint32_t *v;		/* per edge: index of the id field */
-		size_t len, cap;
-	} label;
-	struct {
-		uint32_t *v;		/* per edge: the referenced node, as read */
-		size_t len, cap;
-	} raw_head;
+	struct dedup_words tail;	/* per edge: the referencing node */
+	struct dedup_words label;	/* per edge: index of the id field */
+	struct dedup_words raw_head;	/* per edge: the referenced node, as read */
+	size_t base_edges;		/* edges leaving base nodes */
+	uint32_t base_labels;		/* nr_labels over base nodes */
+	bool base_done;			/* keys and edges of the base are built */
 	uint32_t *head;			/* per edge: raw_head after aliasing */
 	uint32_t nr_labels;
 	uint32_t *alias;		/* per node: resolved definition, 0 = none */
