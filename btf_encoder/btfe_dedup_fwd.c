@@ -174,20 +174,29 @@ static uint64_t twin_key(uint32_t init_block, uint32_t label, uint32_t cls)
 static int vote_enum_fwds(struct dedup *d, const struct enum_defs *e, struct hmap *votes)
 {
 	struct hmap twins;
+	uint8_t *cand;
 	size_t i;
 	int err = 0;
 
 	/* Most tables have no such forward (split BTF seldom does): then
-	 * hashing every edge is the whole cost. */
+	 * hashing edges is the whole cost. */
 	for (i = 0; i < d->tail.len; i++)
 		if (is_open_enum_fwd(d, e, d->head[i]))
 			break;
 	if (i == d->tail.len)
 		return 0;
+	/* Only edges into a candidate class can be twins. */
+	cand = calloc(d->nr, 1);
+	if (!cand)
+		return -ENOMEM;
+	for (i = 0; i < e->list.len; i++)
+		cand[e->list.v[i].cls] = 1;
 	hmap_init(&twins);
 	for (i = 0; i < d->tail.len && !err; i++)
-		err = hmap_set(&twins, twin_key(d->init_block[d->tail.v[i]], d->label.v[i],
-						d->block[d->head[i]]), 1);
+		if (cand[d->block[d->head[i]]])
+			err = hmap_set(&twins, twin_key(d->init_block[d->tail.v[i]],
+							d->label.v[i], d->block[d->head[i]]), 1);
+	free(cand);
 	for (i = 0; i < d->tail.len && !err; i++) {
 		uint32_t f = d->head[i], j;
 

@@ -226,13 +226,17 @@ static void frag_hash(struct frag *f)
 		for (i = 0; i < f->n; i++) {
 			uint64_t h = f->h0[i];
 
+			/* Horner over the (mixed) references, one mix per
+			 * type: the dependency chain per reference is one
+			 * multiply, not a whole mix. */
 			for (e = f->edge_start[i]; e < f->edge_start[i + 1]; e++) {
 				uint32_t id = f->edges.v[e];
 
-				h = hash_combine(h, id >= f->first ? f->h[id - f->first]
-								   : stored_hash(f->m, f->btf, id));
+				h = h * 0x100000001b3ULL +
+				    (id >= f->first ? f->h[id - f->first]
+						    : stored_hash(f->m, f->btf, id));
 			}
-			f->hn[i] = h;
+			f->hn[i] = f->edge_start[i + 1] > f->edge_start[i] ? hash_u64(h) : h;
 		}
 		memcpy(f->h, f->hn, (size_t)f->n * sizeof(*f->h));
 	}
