@@ -410,6 +410,81 @@ static int number_keys(struct dedup *d)
 	return 0;
 }
 
+/*
+ * A head start for the refinement: the partition by key and a hash of the
+ * node's unfolding to depth WL_ROUNDS (references combined in order).
+ * Bisimilar nodes share both, and a hash collision only makes a block
+ * coarser, so the coarsest stable partition refining it is the one
+ * refining the keys. On Debian's 6.1 vmlinux it has 514k blocks where the
+ * answer has 704k (FWD-vs-definition differences lie deep), and the
+ * refinement after it is 0.3 s faster in all (2.4 -> 2.1 s of dedup); in
+ * split BTF, whose base nodes split off at once, it costs more than it
+ * saves, so it is used only without a base.
+ */
+#define WL_ROUNDS 16
+
+static int wl_blocks(const struct dedup *d, const uint32_t *head, uint32_t *init,
+		     uint32_t *nr_ret)
+{
+	uint32_t n = d->nr, v, r, nb = 0;
+	uint32_t *estart = calloc((size_t)n + 1, sizeof(*estart));
+	uint64_t *h = malloc((size_t)n * sizeof(*h)), *hn = malloc((size_t)n * sizeof(*hn));
+	size_t e, cap = 16, mask, i;
+	uint32_t *slots;
+
+	if (!estart || !h || !hn)
+		goto nomem;
+	for (e = 0; e < d->tail.len; e++)
+		estart[d->tail.v[e] + 1]++;
+	for (v = 0; v < n; v++) {
+		estart[v + 1] += estart[v];
+		h[v] = hash_u64(d->init_block[v]);
+	}
+	for (r = 0; r < WL_ROUNDS; r++) {
+		for (v = 0; v < n; v++) {
+			uint64_t x = hash_u64(d->init_block[v]);
+			uint32_t j;
+
+			for (j = estart[v]; j < estart[v + 1]; j++)
+				x = x * 0x100000001b3ULL + h[head[j]];
+			hn[v] = estart[v + 1] > estart[v] ? hash_u64(x) : x;
+		}
+		memcpy(h, hn, (size_t)n * sizeof(*h));
+	}
+	while (cap < (size_t)n * 2)
+		cap <<= 1;
+	mask = cap - 1;
+	slots = calloc(cap, sizeof(*slots));
+	if (!slots)
+		goto nomem;
+	for (v = 0; v < n; v++)
+		for (i = h[v] & mask;; i = (i + 1) & mask) {
+			uint32_t u;
+
+			if (!slots[i]) {
+				slots[i] = v + 1;
+				init[v] = nb++;
+				break;
+			}
+			u = slots[i] - 1;
+			if (h[u] == h[v] && d->init_block[u] == d->init_block[v]) {
+				init[v] = init[u];
+				break;
+			}
+		}
+	free(slots);
+	free(estart);
+	free(h);
+	free(hn);
+	*nr_ret = nb;
+	return 0;
+nomem:
+	free(estart);
+	free(h);
+	free(hn);
+	return -ENOMEM;
+}
+
 /* Phase 3: one refinement round over the current aliases; minimal: the
  * table is known to be its own quotient and nothing is aliased. */
 static int refine(struct dedup *d, bool minimal)
@@ -425,7 +500,7 @@ static int refine(struct dedup *d, bool minimal)
 		.nr_init_blocks = d->nr_init_blocks,
 	};
 	uint32_t e, v;
-	int err;
+	int err = 0;
 
 	for (e = 0; e < g.nr_edges; e++) {
 		uint32_t h = d->raw_head.v[e];
@@ -437,7 +512,16 @@ static int refine(struct dedup *d, bool minimal)
 		for (v = 0; v < d->nr; v++)
 			d->block[v] = v;
 	} else {
-		err = btfd_refine(&g, d->block);
+		uint32_t *init = NULL;
+
+		if (d->btf->start_id <= 1) {
+			init = malloc((d->nr ? d->nr : 1) * sizeof(*init));
+			err = init ? wl_blocks(d, d->head, init, &g.nr_init_blocks) : -ENOMEM;
+			g.init_block = init;
+		}
+		if (!err)
+			err = btfd_refine(&g, d->block);
+		free(init);
 		if (err)
 			return err;
 		d->rounds++;
