@@ -76,9 +76,10 @@
  *    kind and size, and the first one when there are several, as libbpf
  *    does (see fwd_key()). Split FWDs may resolve to base definitions; base
  *    types are never aliased.
- * 4b. Forward declarations in context (btfe_dedup_fwd.c), when phase 4 adds
- *    nothing (in split BTF: always, after phase 4): STRUCT/UNION classes of one local shape (one initial block)
- *    are each compared with a representative of their shape by a lock-step
+ * 4b. Forward declarations in context (btfe_dedup_fwd.c), after phase 4
+ *    (in the first pass only when phase 4 adds nothing): STRUCT/UNION
+ *    classes of one local shape (one initial block) are each compared
+ *    with a representative of their shape by a lock-step
  *    walk over class pairs that accepts "FWD X here, full struct X there";
  *    on a match the classes walked in lock step are joined in a union-find
  *    (equal up to FWD-vs-definition), and each FWD class met is aliased to
@@ -90,10 +91,9 @@
  * The phases run in passes, each on the quotient the previous one wrote
  * (THE QUOTIENT FIRST in btfd_dedup()): a first pass of phases 1-3, 5, 6
  * with no forward resolution (a kernel's 3.4 million types become 825
- * thousand), then passes of one round of phase 4 (or 4b; both in split
- * BTF) each, until one
+ * thousand), then passes of one round of phase 4 and 4b each, until one
  * adds no alias. Every pass works on a smaller table than the last (825k,
- * 704k, 688k, 94k types for Debian's 6.1 vmlinux), and a pass whose input
+ * 704k, 94k types for Debian's 6.1 vmlinux), and a pass whose input
  * is a quotient starts from the discrete partition instead of refining.
  * The encoder's table usually is one already (btfe_merge.c folds every
  * unit's types as they come, and what finish adds by records; it says so
@@ -636,6 +636,7 @@ static int rewrite(struct dedup *d, struct bfmt_btf **out_ret)
 /* What the passes of one btfd_dedup() add up to. */
 struct dedup_totals {
 	uint32_t rounds, nr_aliased, nr_ctx_aliased, ctx_rounds;
+	uint32_t fwd_passes;	/* passes that resolved forwards */
 	bool again;		/* another pass may merge more */
 	bool minimal;		/* the next pass's input is a quotient in
 				 * which no two types are equal */
@@ -670,19 +671,23 @@ static int dedup_pass(struct dedup *d, struct dedup_totals *tot, struct bfmt_btf
 		bool in_context = false;
 
 		err = btfd_resolve_fwds(d, &added);
-		/* Split BTF: phase 4b in the same pass as phase 4, since every
-		 * pass re-reads the whole base (the modules of Debian's 6.1
-		 * give the same bytes in two passes instead of three, 0.12 ->
-		 * 0.09 s each). Not on a large table of its own: there phase
-		 * 4b before phase 4 has converged walks many more pairs
-		 * (vmlinux: 0.07 -> 0.6 s). */
-		if (!err && (!added || d->btf->start_id > 1) && d->ctx_rounds < CTX_ROUNDS_MAX) {
+		/* Phase 4b follows phase 4 in the same pass, except in the
+		 * first forward-resolution pass over a table of its own when
+		 * phase 4 added aliases: there, on the largest table, before
+		 * phase 4 has merged the definitions that differ only by
+		 * forwards, it walks many more pairs (Debian's 6.1 vmlinux:
+		 * 0.07 -> 0.6 s). Later, it saves whole passes: vmlinux takes
+		 * 3 passes instead of 5 (dedup 2.0 -> 1.4 s), its modules 2
+		 * instead of 3, with the same bytes. */
+		if (!err && (!added || d->btf->start_id > 1 || tot->fwd_passes > 0) &&
+		    d->ctx_rounds < CTX_ROUNDS_MAX) {
 			d->ctx_rounds++;
 			err = btfd_resolve_fwds_in_context(d, &in_context);
 			added |= in_context;
 		}
 		if (!err && added)
 			err = refine(d, false);
+		tot->fwd_passes++;
 	}
 	if (err)
 		return err;

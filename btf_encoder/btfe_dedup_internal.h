@@ -111,9 +111,8 @@ int btfd_resolve_fwds(struct dedup *d, bool *added_ret);
  * Phase 4b (btfe_dedup_fwd.c): alias the struct/union FWD nodes that, in
  * some struct or union, stand where an otherwise equal struct or union of
  * the same shape has a full definition of that name (through equal pointer,
- * modifier, typedef and array chains); *added_ret as above. Run when phase 4
- * adds nothing, and in split BTF after it (aliases phase 4 just added are
- * left as they are).
+ * modifier, typedef and array chains); *added_ret as above. Runs after
+ * phase 4 (aliases phase 4 just added are left as they are).
  */
 int btfd_resolve_fwds_in_context(struct dedup *d, bool *added_ret);
 
