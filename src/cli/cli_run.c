@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Progress on a terminal and -V phase timings (cli_run.h). */
 #include <stdio.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "cli_run.h"
@@ -40,9 +41,14 @@ void cli_run_phase(struct cli_run *r, enum cli_phase p)
 	struct timespec now;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (r->phase != CLI_PHASE_NONE)
+	if (r->phase != CLI_PHASE_NONE) {
+		struct rusage ru;
+
 		r->secs[r->phase] += (double)(now.tv_sec - r->since.tv_sec) +
 				     (double)(now.tv_nsec - r->since.tv_nsec) / 1e9;
+		if (!getrusage(RUSAGE_SELF, &ru))
+			r->peak_kb[r->phase] = ru.ru_maxrss;
+	}
 	r->phase = p;
 	r->since = now;
 	if (r->progress && p != CLI_PHASE_NONE && cli_phase_lines[p])
@@ -80,8 +86,11 @@ void cli_run_end(struct cli_run *r)
 	cli_run_clear(r);
 	if (!r->report)
 		return;
+	/* The peak is a high-water mark: the phase where it grows is the one
+	 * that needed the memory. */
 	for (p = 0; p < CLI_PHASE_NR; p++)
-		fprintf(stderr, "%s: time %-6s %.3f s\n", r->prog, cli_phase_names[p], r->secs[p]);
+		fprintf(stderr, "%s: time %-6s %.3f s, peak RSS %ld MB\n", r->prog,
+			cli_phase_names[p], r->secs[p], (r->peak_kb[p] + 512) / 1024);
 	fprintf(stderr, "%s: units %llu (%llu excluded), DIEs %llu, model types %llu\n",
 		r->prog, (unsigned long long)r->nr_units,
 		(unsigned long long)r->nr_units_excluded, (unsigned long long)r->nr_dies,

@@ -41,6 +41,7 @@ struct cli_run {
 	enum cli_phase phase;		/* the phase whose time is running */
 	struct timespec since;		/* when that phase (re)started */
 	double secs[CLI_PHASE_NR];	/* time spent in each phase */
+	long peak_kb[CLI_PHASE_NR];	/* peak RSS when the phase last ended */
 	unsigned int last_permille;	/* last unit progress drawn */
 	/* Counts for -V, filled by the command. */
 	uint64_t nr_units, nr_units_excluded, nr_dies, nr_model_types;

@@ -7,8 +7,8 @@
 #  - stderr a terminal (through script(1), skipped if missing): the
 #    progress line "units N/M" up to M/M, then "dedup" and "write", erased
 #    at the end; nothing with -q;
-#  - -V: one "time PHASE S s" line per phase (decode, encode, funcs, dedup,
-#    write) and the count lines; only their shape is checked, never a value
+#  - -V: one "time PHASE S s, peak RSS N MB" line per phase (decode,
+#    encode, funcs, dedup, write) and the count lines; only their shape is checked, never a value
 #    of time;
 #  - the BTF written is the same bytes in every case.
 set -eu
@@ -29,7 +29,7 @@ run_btfenc --btf_encode_detached="$T/plain.btf" "$fix"
 run_btfenc -V -j2 --btf_encode_detached="$T/verbose.btf" "$fix"
 [ "$RC" -eq 0 ] || fail "-V run failed: $(cat "$T/err")"
 for phase in decode encode funcs dedup write; do
-	grep -qE "^btfenc: time $phase +[0-9]+\.[0-9]{3} s$" "$T/err" ||
+	grep -qE "^btfenc: time $phase +[0-9]+\.[0-9]{3} s, peak RSS [0-9]+ MB$" "$T/err" ||
 		fail "-V gives no timing line for phase $phase"
 done
 grep -qE '^btfenc: units [1-9][0-9]* \([0-9]+ excluded\), DIEs [1-9][0-9]*, model types [1-9][0-9]*$' "$T/err" ||
