@@ -47,9 +47,11 @@ struct rpart {
 	uint32_t nr_sets;
 	uint32_t *elems;	/* elements, grouped by set */
 	struct rpart_elem *el;	/* per element */
-	struct rpart_set *sets;	/* per set */
-	uint32_t *touched;	/* sets with marked elements, nr_touched long */
+	struct rpart_set *sets;	/* per set, cap_sets allocated */
+	uint32_t *touched;	/* sets with marked elements, nr_touched long
+				 * (cap_sets allocated: a set is touched once) */
 	uint32_t nr_touched;
+	size_t cap_sets;
 };
 
 static int rpart_init(struct rpart *p, uint32_t n)
@@ -59,15 +61,40 @@ static int rpart_init(struct rpart *p, uint32_t n)
 	memset(p, 0, sizeof(*p));
 	p->elems = calloc(cells, sizeof(*p->elems));
 	p->el = calloc(cells, sizeof(*p->el));
-	p->sets = calloc(cells, sizeof(*p->sets));
-	p->touched = calloc(cells, sizeof(*p->touched));
-	if (!p->elems || !p->el || !p->sets || !p->touched) {
+	if (!p->elems || !p->el) {
 		free(p->elems);
 		free(p->el);
-		free(p->sets);
-		free(p->touched);
 		return -ENOMEM;
 	}
+	return 0;
+}
+
+/*
+ * Room for 'need' sets. The sets grow as they split instead of being
+ * allocated for one per element up front: a kernel's 3.3 million edges end
+ * in far fewer cords, and the per-set arrays were the refinement's largest.
+ */
+static int rpart_reserve(struct rpart *p, size_t need)
+{
+	size_t cap = p->cap_sets + p->cap_sets / 2;
+	struct rpart_set *sets;
+	uint32_t *touched;
+
+	if (need <= p->cap_sets)
+		return 0;
+	if (cap < need)
+		cap = need;
+	if (cap < 16)
+		cap = 16;
+	sets = realloc(p->sets, cap * sizeof(*sets));
+	if (!sets)
+		return -ENOMEM;
+	p->sets = sets;
+	touched = realloc(p->touched, cap * sizeof(*touched));
+	if (!touched)
+		return -ENOMEM;
+	p->touched = touched;
+	p->cap_sets = cap;
 	return 0;
 }
 
@@ -89,7 +116,7 @@ static int rpart_group(struct rpart *p, uint32_t n, const uint32_t *key,
 {
 	uint32_t *count = calloc((size_t)nr_keys + 1, sizeof(*count));
 	uint32_t *setof = calloc((size_t)nr_keys + 1, sizeof(*setof));
-	uint32_t i, k, at = 0;
+	uint32_t i, k, at = 0, used = 0;
 
 	if (!count || !setof) {
 		free(count);
@@ -98,12 +125,20 @@ static int rpart_group(struct rpart *p, uint32_t n, const uint32_t *key,
 	}
 	for (i = 0; i < n; i++)
 		count[key[i]]++;
+	for (k = 0; k < nr_keys; k++)
+		used += count[k] != 0;
+	if (rpart_reserve(p, used)) {
+		free(count);
+		free(setof);
+		return -ENOMEM;
+	}
 	for (k = 0; k < nr_keys; k++) {
 		if (!count[k])
 			continue;
 		setof[k] = p->nr_sets;
 		p->sets[p->nr_sets].first = at;
 		p->sets[p->nr_sets].past = at;	/* advanced as elements land */
+		p->sets[p->nr_sets].marked = 0;
 		at += count[k];
 		p->nr_sets++;
 	}
@@ -139,8 +174,10 @@ static void rpart_mark(struct rpart *p, uint32_t e)
 
 /* Split every touched set into marked and unmarked; the smaller part gets
  * the new set number. */
-static void rpart_split(struct rpart *p)
+static int rpart_split(struct rpart *p)
 {
+	if (rpart_reserve(p, (size_t)p->nr_sets + p->nr_touched))
+		return -ENOMEM;
 	while (p->nr_touched) {
 		uint32_t s = p->touched[--p->nr_touched];
 		struct rpart_set *ps = &p->sets[s], *pz = &p->sets[p->nr_sets];
@@ -163,6 +200,7 @@ static void rpart_split(struct rpart *p)
 		pz->marked = 0;
 		p->nr_sets++;
 	}
+	return 0;
 }
 
 /* Edges grouped by head: edges into node v are by_head[start[v]..start[v+1]). */
@@ -212,23 +250,25 @@ int btfd_refine(const struct btfd_graph *g, uint32_t *block_ret)
 		err = group_by_head(g, &by_head, &start);
 	if (err)
 		goto out;
-	while (c < cords.nr_sets) {
+	while (!err && c < cords.nr_sets) {
 		/* Cord c splits the blocks by "has an edge in c". */
 		for (i = cords.sets[c].first; i < cords.sets[c].past; i++)
 			rpart_mark(&blocks, g->tail[cords.elems[i]]);
-		rpart_split(&blocks);
+		err = rpart_split(&blocks);
 		c++;
 		/* Every block not yet used splits the cords by "enters it". */
-		for (; b < blocks.nr_sets; b++) {
+		for (; !err && b < blocks.nr_sets; b++) {
 			for (i = blocks.sets[b].first; i < blocks.sets[b].past; i++) {
 				uint32_t v = blocks.elems[i], j;
 
 				for (j = start[v]; j < start[v + 1]; j++)
 					rpart_mark(&cords, by_head[j]);
 			}
-			rpart_split(&cords);
+			err = rpart_split(&cords);
 		}
 	}
+	if (err)
+		goto out;
 	for (i = 0; i < g->nr_nodes; i++)
 		block_ret[i] = blocks.el[i].set;
 out:
