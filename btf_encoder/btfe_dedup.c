@@ -166,11 +166,10 @@ static void dedup_deinit(struct dedup *d)
 	vec_free(&d->keys);
 	vec_free(&d->tail);
 	vec_free(&d->label);
-	vec_free(&d->raw_head);
+	vec_free(&d->head);
 	free(d->key_off);
 	free(d->key_hash);
 	free(d->init_block);
-	free(d->head);
 	free(d->alias);
 	free(d->block);
 	free(d->rep);
@@ -183,7 +182,7 @@ static void btfd_base_free(struct dedup_base *b)
 	vec_free(&b->keys);
 	vec_free(&b->tail);
 	vec_free(&b->label);
-	vec_free(&b->raw_head);
+	vec_free(&b->head);
 	free(b->key_off);
 	free(b->key_hash);
 	memset(b, 0, sizeof(*b));
@@ -207,7 +206,7 @@ static void base_lend(struct dedup *d)
 	words_move(&d->keys, &b->keys, b->nr_words);
 	words_move(&d->tail, &b->tail, b->nr_edges);
 	words_move(&d->label, &b->label, b->nr_edges);
-	words_move(&d->raw_head, &b->raw_head, b->nr_edges);
+	words_move(&d->head, &b->head, b->nr_edges);
 	memcpy(d->key_off, b->key_off, ((size_t)start + 1) * sizeof(*d->key_off));
 	memcpy(d->key_hash, b->key_hash, (size_t)start * sizeof(*d->key_hash));
 	d->nr_labels = b->nr_labels;
@@ -243,7 +242,7 @@ static void base_return(struct dedup *d)
 	words_move(&b->keys, &d->keys, b->nr_words);
 	words_move(&b->tail, &d->tail, b->nr_edges);
 	words_move(&b->label, &d->label, b->nr_edges);
-	words_move(&b->raw_head, &d->raw_head, b->nr_edges);
+	words_move(&b->head, &d->head, b->nr_edges);
 }
 
 static int dedup_init(struct dedup *d, struct bfmt_btf *btf, const struct btfd_opts *opts,
@@ -291,11 +290,11 @@ static int key_visit_id(uint32_t *field, void *ctx)
 
 	if (*field >= d->nr)
 		return -EINVAL;
-	if (vec_push(&d->tail) || vec_push(&d->label) || vec_push(&d->raw_head))
+	if (vec_push(&d->tail) || vec_push(&d->label) || vec_push(&d->head))
 		return -ENOMEM;
 	*vec_last(&d->tail) = kv->node;
 	*vec_last(&d->label) = kv->nr_ids;
-	*vec_last(&d->raw_head) = *field;
+	*vec_last(&d->head) = *field;
 	kv->nr_ids++;
 	if (kv->nr_ids > d->nr_labels)
 		d->nr_labels = kv->nr_ids;
@@ -364,8 +363,7 @@ static int build_keys(struct dedup *d)
 			return err;
 	}
 	d->key_off[d->nr] = (uint32_t)d->keys.len;
-	d->head = malloc((d->tail.len ? d->tail.len : 1) * sizeof(*d->head));
-	return d->head ? 0 : -ENOMEM;
+	return 0;
 }
 
 static bool keys_equal(const struct dedup *d, uint32_t a, uint32_t b)
@@ -494,7 +492,7 @@ static int refine(struct dedup *d, bool minimal)
 		.nr_edges = (uint32_t)d->tail.len,
 		.tail = d->tail.v,
 		.label = d->label.v,
-		.head = d->head,
+		.head = d->head.v,
 		.nr_labels = d->nr_labels,
 		.init_block = d->init_block,
 		.nr_init_blocks = d->nr_init_blocks,
@@ -503,9 +501,9 @@ static int refine(struct dedup *d, bool minimal)
 	int err = 0;
 
 	for (e = 0; e < g.nr_edges; e++) {
-		uint32_t h = d->raw_head.v[e];
+		uint32_t h = d->head.v[e];
 
-		d->head[e] = d->alias[h] ? d->alias[h] : h;
+		d->head.v[e] = d->alias[h] ? d->alias[h] : h;
 	}
 	if (minimal) {
 		/* The input is a quotient already: every node its own class. */
@@ -516,7 +514,7 @@ static int refine(struct dedup *d, bool minimal)
 
 		if (d->btf->start_id <= 1) {
 			init = malloc((d->nr ? d->nr : 1) * sizeof(*init));
-			err = init ? wl_blocks(d, d->head, init, &g.nr_init_blocks) : -ENOMEM;
+			err = init ? wl_blocks(d, d->head.v, init, &g.nr_init_blocks) : -ENOMEM;
 			g.init_block = init;
 		}
 		if (!err)

@@ -181,7 +181,7 @@ static int vote_enum_fwds(struct dedup *d, const struct enum_defs *e, struct hma
 	/* Most tables have no such forward (split BTF seldom does): then
 	 * hashing edges is the whole cost. */
 	for (i = 0; i < d->tail.len; i++)
-		if (is_open_enum_fwd(d, e, d->head[i]))
+		if (is_open_enum_fwd(d, e, d->head.v[i]))
 			break;
 	if (i == d->tail.len)
 		return 0;
@@ -193,12 +193,12 @@ static int vote_enum_fwds(struct dedup *d, const struct enum_defs *e, struct hma
 		cand[e->list.v[i].cls] = 1;
 	hmap_init(&twins);
 	for (i = 0; i < d->tail.len && !err; i++)
-		if (cand[d->block[d->head[i]]])
+		if (cand[d->block[d->head.v[i]]])
 			err = hmap_set(&twins, twin_key(d->init_block[d->tail.v[i]],
-							d->label.v[i], d->block[d->head[i]]), 1);
+							d->label.v[i], d->block[d->head.v[i]]), 1);
 	free(cand);
 	for (i = 0; i < d->tail.len && !err; i++) {
-		uint32_t f = d->head[i], j;
+		uint32_t f = d->head.v[i], j;
 
 		if (!is_open_enum_fwd(d, e, f))
 			continue;
@@ -395,7 +395,7 @@ static bool fwd_defines(const struct dedup *d, const uint8_t *kind, uint32_t f, 
 /* The edge of node v labelled l (v has it). */
 static uint32_t edge_head(const struct ctx_state *cs, uint32_t v, uint32_t l)
 {
-	return cs->d->head[cs->out_start[v] + l];
+	return cs->d->head.v[cs->out_start[v] + l];
 }
 
 /* A kind a member's chain goes through on its way to a FWD. */

@@ -62,7 +62,7 @@ struct dedup_words {
 struct dedup_base {
 	bool valid;
 	struct strset names;		/* base strings first, then any */
-	struct dedup_words keys, tail, label, raw_head;	/* base prefixes */
+	struct dedup_words keys, tail, label, head;	/* base prefixes */
 	uint32_t *key_off;		/* start_id + 1 */
 	uint64_t *key_hash;		/* start_id */
 	size_t nr_words, nr_edges;	/* the prefixes' lengths */
@@ -83,11 +83,13 @@ struct dedup {
 	uint32_t nr_init_blocks;
 	struct dedup_words tail;	/* per edge: the referencing node */
 	struct dedup_words label;	/* per edge: index of the id field */
-	struct dedup_words raw_head;	/* per edge: the referenced node, as read */
+	struct dedup_words head;	/* per edge: the referenced node, as read,
+					 * then moved to its alias target by each
+					 * refinement (a target is never a FWD,
+					 * so never aliased itself) */
 	size_t base_edges;		/* edges leaving base nodes */
 	uint32_t base_labels;		/* nr_labels over base nodes */
 	bool base_done;			/* keys and edges of the base are built */
-	uint32_t *head;			/* per edge: raw_head after aliasing */
 	uint32_t nr_labels;
 	uint32_t *alias;		/* per node: resolved definition, 0 = none */
 	uint32_t *block;		/* per node: class after refinement */
