@@ -161,14 +161,16 @@ void btfe_encoder__skipped(const struct btfe_encoder *enc,
 
 /* ---- Recording a unit's functions ----------------------------------------- */
 
-static int btfe_cand_params(struct btfe_encoder *enc, const struct ir_type *proto,
-			    struct btfe_fcand *c)
+static int btfe_cand_params(struct btfe_encoder *enc, const struct ir_cu *cu,
+			    const struct ir_type *proto, struct btfe_fcand *c)
 {
 	uint32_t i;
 
 	c->nr_params = proto->vlen;
 	c->varargs = proto->flags & IR_TF_VARARGS;
-	c->ret_type = btfe_map_id(enc, proto->type);
+	/* A return type BTF cannot have (hostile DWARF: a typedef of void,
+	 * a function) becomes void, as in the unit's type prototypes. */
+	c->ret_type = btfe_value_type_ok(enc, cu, proto->type) ? btfe_map_id(enc, proto->type) : 0;
 	if (!proto->vlen)
 		return 0;
 	c->params = arena_calloc(&enc->rec_arena, proto->vlen, sizeof(*c->params));
@@ -183,9 +185,10 @@ static int btfe_cand_params(struct btfe_encoder *enc, const struct ir_type *prot
 		if (p->name && !c->params[i].name)
 			return -ENOMEM;
 		c->params[i].type = btfe_map_id(enc, p->type);
-		/* A void parameter (hostile DWARF) cannot be encoded: the
-		 * definition is out, as with an unnamed parameter. */
-		if (!c->params[i].type)
+		/* A void or sizeless parameter (hostile DWARF) cannot be
+		 * encoded: the definition is out, as with an unnamed
+		 * parameter. */
+		if (!c->params[i].type || !btfe_value_type_ok(enc, cu, p->type))
 			c->unnamed = true;
 	}
 	return 0;
@@ -240,7 +243,7 @@ static int btfe_cand_fill(struct btfe_encoder *enc, const struct ir_cu *cu,
 		c->sig = "?";
 		return 0;
 	}
-	err = btfe_cand_params(enc, proto, c);
+	err = btfe_cand_params(enc, cu, proto, c);
 	if (!err)
 		err = btfe_cand_annots(enc, fn, proto, c);
 	if (!err)

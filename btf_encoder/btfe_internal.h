@@ -171,6 +171,11 @@ int btfe_add_decl_tag(struct btfe_encoder *enc, const char *value, uint32_t targ
 /* Convert the unit's types; fills enc->map. */
 int btfe_encode_types(struct btfe_encoder *enc, const struct ir_cu *cu);
 
+/* After btfe_encode_types(): can a parameter, or a non-void return value,
+ * have this type in BTF? Not void, nor a function or a declaration without
+ * size (hostile DWARF), whatever typedefs lead there. */
+bool btfe_value_type_ok(const struct btfe_encoder *enc, const struct ir_cu *cu, ir_id type);
+
 /* btfe_funcs.c: record the unit's functions (after btfe_encode_types, which
  * filled enc->map); decide and emit them at finish. */
 int btfe_funcs_collect(struct btfe_encoder *enc, const struct ir_cu *cu);

@@ -411,8 +411,6 @@ static uint32_t btfe_array_nelems(const struct ir_type *t)
 	return t->vlen ? (uint32_t)n : 0;
 }
 
-static bool btfe_param_type_ok(const struct btfe_encoder *enc, const struct ir_cu *cu,
-			       ir_id type);
 
 static int btfe_emit_array(struct btfe_encoder *enc, const struct ir_cu *cu, uint32_t id,
 			   const struct ir_type *t)
@@ -424,7 +422,7 @@ static int btfe_emit_array(struct btfe_encoder *enc, const struct ir_cu *cu, uin
 	/* An array of void or of a sizeless type (hostile DWARF, or an
 	 * element that ended at void) is invalid BTF: an empty struct
 	 * stands in. */
-	if (!elem || !btfe_param_type_ok(enc, cu, t->type))
+	if (!elem || !btfe_value_type_ok(enc, cu, t->type))
 		return btfe_add(enc, id, BFMT_KIND_STRUCT, 0, false, NULL, 0, NULL);
 	err = btfe_add(enc, id, BFMT_KIND_ARRAY, 0, false, NULL, 0, (void **)&a);
 	if (err)
@@ -445,20 +443,70 @@ static bool btfe_sizeless(const struct ir_type *rt)
 	       (rt->kind == IR_KIND_FWD && rt->fwd_kind != IR_FWD_ENUM);
 }
 
+/* The size of the BTF enum made of t, and whether it is an ENUM64. */
+static uint32_t btfe_enum_size(const struct btfe_encoder *enc, const struct ir_type *t,
+			       bool *is64_ret)
+{
+	bool is64 = t->size > 4 && (enc->opts.features & BTFE_F_ENUM64);
+	uint64_t size = t->size ? t->size : 4;
+
+	if (size > 8 || (size & (size - 1)))
+		size = is64 ? 8 : 4;
+	if (is64_ret)
+		*is64_ret = is64;
+	return (uint32_t)size;
+}
+
+/* The type id ends at in BTF: past typedefs and modifiers, and past
+ * types that take their target's BTF id (an unknown tag, hostile DWARF:
+ * its target may be void). A chain of more than BTFE_ALIAS_HOPS such
+ * types ends nowhere (void: the caller falls back). */
+#define BTFE_ALIAS_HOPS 64
+
+static ir_id btfe_resolve(const struct btfe_encoder *enc, const struct ir_cu *cu, ir_id id)
+{
+	int steps;
+
+	for (steps = 0; steps < BTFE_ALIAS_HOPS; steps++) {
+		ir_id r = ir_cu__resolve(cu, id);
+		const struct ir_type *rt = ir_cu__type(cu, r);
+
+		if (!rt || r >= enc->slot.len || enc->slot.v[r] != BTFE_SLOT_ALIAS)
+			return r;
+		id = rt->type;
+	}
+	return IR_VOID;
+}
+
+/* The widest bitfield BTF allows on an INT or ENUM the encoder makes of
+ * rt (the loader's rule, and the kernel's: an INT's bits, an enum's size
+ * but at least an int). */
+static uint32_t btfe_bitfield_max(const struct btfe_encoder *enc, const struct ir_type *rt)
+{
+	uint32_t size;
+
+	if (rt->kind == IR_KIND_INT)
+		return rt->int_bits ? rt->int_bits : (uint32_t)(rt->size * 8);
+	size = btfe_enum_size(enc, rt, NULL);
+	return size * 8 < 32 ? 32 : size * 8;
+}
+
 /* Can BTF have a member of m's type? Hostile DWARF gives members of
  * sizeless types, or bitfields of types that end up neither INT nor ENUM
- * (e.g. an odd-sized int that became an opaque struct). */
+ * (e.g. an odd-sized int that became an opaque struct), or wider than
+ * their type. */
 static bool btfe_member_type_ok(const struct btfe_encoder *enc, const struct ir_cu *cu,
 				const struct ir_member *m)
 {
-	ir_id r = ir_cu__resolve(cu, m->type);
+	ir_id r = btfe_resolve(enc, cu, m->type);
 	const struct ir_type *rt = ir_cu__type(cu, r);
 
 	if (!rt || !btfe_ref(enc, m->type) || enc->slot.v[r] == BTFE_SLOT_VOID)
 		return false;
 	if (m->bitfield_size)
 		return enc->slot.v[r] == BTFE_SLOT_TYPE &&
-		       (rt->kind == IR_KIND_INT || rt->kind == IR_KIND_ENUM);
+		       (rt->kind == IR_KIND_INT || rt->kind == IR_KIND_ENUM) &&
+		       m->bitfield_size <= btfe_bitfield_max(enc, rt);
 	if (rt->kind == IR_KIND_FLOAT && enc->slot.v[r] == BTFE_SLOT_TYPE &&
 	    (enc->opts.features & BTFE_F_FLOAT)) {
 		/* The kernel wants a FLOAT member aligned (to its size, at
@@ -515,16 +563,13 @@ static int btfe_emit_composite(struct btfe_encoder *enc, const struct ir_cu *cu,
 
 static int btfe_emit_enum(struct btfe_encoder *enc, uint32_t id, const struct ir_type *t)
 {
-	bool is64 = t->size > 4 && (enc->opts.features & BTFE_F_ENUM64);
-	bool sign = t->flags & IR_TF_SIGNED;
-	uint32_t i, j, n = 0, size = t->size ? (uint32_t)t->size : 4;
+	bool is64, sign = t->flags & IR_TF_SIGNED;
+	uint32_t i, j, n = 0, size = btfe_enum_size(enc, t, &is64);
 	void *extra;
 	int err;
 
 	if (t->vlen > BFMT_MAX_VLEN)
 		return -E2BIG;
-	if (size > 8 || (size & (size - 1)))
-		size = is64 ? 8 : 4;
 	/* An enumerator without a name (hostile DWARF) is left out: the
 	 * kernel wants every one named. */
 	for (i = 0; i < t->vlen; i++)
@@ -561,10 +606,9 @@ static int btfe_emit_enum(struct btfe_encoder *enc, uint32_t id, const struct ir
 /* Can a parameter (array element, return value) have this model type in
  * BTF? Not void (only the varargs marker is), nor a function or a
  * declaration without size: hostile DWARF. */
-static bool btfe_param_type_ok(const struct btfe_encoder *enc, const struct ir_cu *cu,
-			       ir_id type)
+bool btfe_value_type_ok(const struct btfe_encoder *enc, const struct ir_cu *cu, ir_id type)
 {
-	ir_id r = ir_cu__resolve(cu, type);
+	ir_id r = btfe_resolve(enc, cu, type);
 	const struct ir_type *rt = ir_cu__type(cu, r);
 
 	return rt && btfe_ref(enc, type) && enc->slot.v[r] != BTFE_SLOT_VOID &&
@@ -582,17 +626,17 @@ static int btfe_emit_proto(struct btfe_encoder *enc, const struct ir_cu *cu, uin
 	int err;
 
 	for (i = 0; i < t->vlen; i++)
-		vlen += btfe_param_type_ok(enc, cu, t->params[i].type);
+		vlen += btfe_value_type_ok(enc, cu, t->params[i].type);
 	if (vlen > BFMT_MAX_VLEN)
 		return -E2BIG;
 	/* A sizeless return type (a function returning a function) is
 	 * void. */
 	err = btfe_add(enc, id, BFMT_KIND_FUNC_PROTO, vlen, false, NULL,
-		       btfe_param_type_ok(enc, cu, t->type) ? btfe_ref(enc, t->type) : 0, NULL);
+		       btfe_value_type_ok(enc, cu, t->type) ? btfe_ref(enc, t->type) : 0, NULL);
 	for (i = 0, j = 0; !err && i < t->vlen; i++) {
 		uint32_t off;
 
-		if (!btfe_param_type_ok(enc, cu, t->params[i].type))
+		if (!btfe_value_type_ok(enc, cu, t->params[i].type))
 			continue;
 		err = btfe_ident_off(enc, t->params[i].name, &off);
 		if (err)
