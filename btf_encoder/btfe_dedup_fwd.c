@@ -64,8 +64,8 @@ static enum fwd_group fwd_group(const struct bfmt_type *t, bool *is_fwd)
  */
 static uint64_t fwd_key(const struct dedup *d, uint32_t v, enum fwd_group g, bool strict)
 {
-	const struct bfmt_type *k = (const void *)&d->keys.v[d->key_off[v]];
-	uint64_t key = (uint64_t)k->name_off << 24 | (uint64_t)g << 22;
+	const struct bfmt_type *k = bfmt_btf__type(d->btf, v);
+	uint64_t key = (uint64_t)d->name[v] << 24 | (uint64_t)g << 22;
 
 	if (strict)
 		key |= 1u << 21 | (uint64_t)bfmt_kind(k) << 16 | (uint64_t)bfmt_kflag(k) << 15 |
@@ -380,16 +380,12 @@ static const struct bfmt_type *node_type(const struct dedup *d, uint32_t v)
  * (kind holds each node's kind and flags, see ctx_setup). */
 static bool fwd_defines(const struct dedup *d, const uint8_t *kind, uint32_t f, uint32_t s)
 {
-	const struct bfmt_type *kf, *ks;
-
 	if ((kind[f] & (KIND_MASK | KIND_NAMED)) != (BFMT_KIND_FWD | KIND_NAMED))
 		return false;
 	if ((kind[s] & KIND_MASK) !=
 	    ((kind[f] & KIND_KFLAG) ? BFMT_KIND_UNION : BFMT_KIND_STRUCT))
 		return false;
-	kf = (const void *)&d->keys.v[d->key_off[f]];
-	ks = (const void *)&d->keys.v[d->key_off[s]];
-	return kf->name_off == ks->name_off;
+	return d->name[f] == d->name[s];
 }
 
 /* The edge of node v labelled l (v has it). */

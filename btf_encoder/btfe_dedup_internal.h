@@ -80,6 +80,9 @@ struct dedup {
 	uint32_t *key_off;		/* per node + 1: start of its key in keys */
 	uint64_t *key_hash;		/* per node: hash of its key */
 	uint32_t *init_block;		/* per node: class of its key */
+	uint32_t *name;			/* per node: its name's canonical offset
+					 * (keys and key_hash are freed once
+					 * numbered, except for a base's) */
 	uint32_t nr_init_blocks;
 	struct dedup_words tail;	/* per edge: the referencing node */
 	struct dedup_words label;	/* per edge: index of the id field */
