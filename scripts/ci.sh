@@ -11,9 +11,8 @@
 #   tsan   clang, debug, -Db_sanitize=thread: only the unit suite and
 #          t0650-reproducible, the tests that run -jN (about 2 minutes)
 #   fuzz   scripts/fuzz: the libFuzzer harnesses (tests/fuzz) under ASan
-#          and UBSan for $BTFENC_CI_FUZZ_SECONDS each (default 20, seed 1;
-#          elf_dwarf replays its corpus only), when clang can link
-#          -fsanitize=fuzzer; any finding fails
+#          and UBSan for $BTFENC_CI_FUZZ_SECONDS each (default 20, seed 1),
+#          when clang can link -fsanitize=fuzzer; any finding fails
 #   kernel in the gcc build, suite kernel (t0900): Debian 12's 6.1 kernel,
 #          fetched once and cached (about 3 minutes); skipped if it cannot
 #          be fetched, left out with BTFENC_CI_KERNEL=0
@@ -142,17 +141,13 @@ if wanted fuzz && command -v clang >/dev/null 2>&1; then
 		-o "$fuzz_probe/probe" >/dev/null 2>&1; then
 		step "fuzz: scripts/fuzz ${BTFENC_CI_FUZZ_SECONDS:-20} (each harness) in $prefix-fuzz"
 		rm -rf "$prefix-fuzz"
-		# A fixed seed, so that CI runs explore the same mutations (long
-		# runs with random seeds are scripts/fuzz's job). elf_dwarf still
-		# finds new hostile-DWARF shapes in most 20 s runs (README,
-		# Fuzzing): until that dries up, CI replays its seeds and every
-		# past finding under libFuzzer (-runs=0) instead of mutating.
+		# A fixed seed, so that CI runs explore the same mutations and a
+		# red step is a regression (long runs with random seeds are
+		# scripts/fuzz's job, README "Fuzzing").
 		BTFENC_FUZZ_BUILD="$prefix-fuzz" \
 		BTFENC_FUZZ_ARGS=${BTFENC_FUZZ_ARGS:--seed=1} \
-			scripts/fuzz "${BTFENC_CI_FUZZ_SECONDS:-20}" btf_loader cli dedup ||
+			scripts/fuzz "${BTFENC_CI_FUZZ_SECONDS:-20}" btf_loader elf_dwarf cli dedup ||
 			failed+=("fuzz")
-		BTFENC_FUZZ_BUILD="$prefix-fuzz" BTFENC_FUZZ_ARGS=-runs=0 \
-			scripts/fuzz 1 elf_dwarf || failed+=("fuzz-elf_dwarf")
 	else
 		step "fuzz: clang cannot link -fsanitize=fuzzer, skipped"
 	fi
