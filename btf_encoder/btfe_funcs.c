@@ -103,7 +103,7 @@ int btfe_skip_add(struct btfe_encoder *enc, enum btfe_skip_kind kind,
 		n = vsnprintf(NULL, 0, fmt, ap);
 		va_end(ap);
 	}
-	detail = arena_alloc(&enc->rec_arena, (size_t)(n > 0 ? n : 0) + 1);
+	detail = arena_alloc(&enc->skip_arena, (size_t)(n > 0 ? n : 0) + 1);
 	if (!detail || vec_push(&enc->skips))
 		return -ENOMEM;
 	detail[0] = '\0';
@@ -115,7 +115,7 @@ int btfe_skip_add(struct btfe_encoder *enc, enum btfe_skip_kind kind,
 	s = vec_last(&enc->skips);
 	s->kind = (uint8_t)kind;
 	s->reason = (uint8_t)reason;
-	s->name = btfe_copy(enc, name ? name : "");
+	s->name = arena_strdup(&enc->skip_arena, name ? name : "");
 	s->detail = detail;
 	s->addr = addr;
 	return s->name ? 0 : -ENOMEM;

@@ -125,7 +125,9 @@ struct btfe_encoder {
 	/* Functions and variables, recorded per unit, decided at finish: */
 	uint32_t nr_units;		/* units added so far */
 	bool finished;			/* btfe_encoder__finish() ran */
-	struct arena rec_arena;		/* strings and arrays of the records */
+	struct arena rec_arena;		/* strings and arrays of the records
+					 * (freed with them at finish) */
+	struct arena skip_arena;	/* names and details of the skips */
 	struct {
 		struct btfe_fcand *v;
 		size_t len, cap;
