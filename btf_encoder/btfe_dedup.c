@@ -341,6 +341,39 @@ static int add_key(struct dedup *d, uint32_t id)
 	return 0;
 }
 
+static int count_id(uint32_t *field, void *ctx)
+{
+	(void)field;
+	++*(size_t *)ctx;
+	return 0;
+}
+
+/*
+ * Room for the keys and edges of nodes [id, nr), reserved at once: grown
+ * step by step, the copies left behind stayed in the heap (Debian's 6.1
+ * vmlinux: 166 MB more resident after the keys where they take 90).
+ */
+static int reserve_keys(struct dedup *d, uint32_t id)
+{
+	size_t words = 0, edges = 0;
+
+	for (; id < d->nr; id++) {
+		struct bfmt_type *t = bfmt_btf__type(d->btf, id);
+		long size = t ? bfmt_type__size(t) : -1;
+
+		if (size < 0)
+			return -EINVAL;
+		words += (size_t)size / 4;
+		bfmt_type__visit_ids(t, count_id, &edges);
+	}
+	if (vec_reserve(&d->keys, d->keys.len + words) ||
+	    vec_reserve(&d->tail, d->tail.len + edges) ||
+	    vec_reserve(&d->label, d->label.len + edges) ||
+	    vec_reserve(&d->head, d->head.len + edges))
+		return -ENOMEM;
+	return 0;
+}
+
 static int build_keys(struct dedup *d)
 {
 	uint32_t id = 1;
@@ -350,6 +383,9 @@ static int build_keys(struct dedup *d)
 		id = d->btf->start_id;	/* lent by an earlier pass */
 	else
 		d->key_hash[0] = d->opts->force_collisions ? 0 : hash_u64(0);
+	err = reserve_keys(d, id);
+	if (err)
+		return err;
 	for (; id < d->nr; id++) {
 		if (id == d->btf->start_id && !d->base_done) {
 			d->base_edges = d->tail.len;
