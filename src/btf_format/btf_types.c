@@ -16,6 +16,7 @@ int bfmt_btf__new(const struct bfmt_btf *base, struct bfmt_btf **ret)
 	if (!btf)
 		return -ENOMEM;
 	btf->base = base;
+	btf->strs_canonical = !base || base->strs_canonical;
 	if (base) {
 		btf->start_id = bfmt_btf__nr_types(base);
 		btf->start_str_off = base->start_str_off + (uint32_t)base->strs.len;
@@ -56,6 +57,7 @@ void bfmt_btf__replace(struct bfmt_btf *btf, struct bfmt_btf *src)
 	btf->offs.len = src->offs.len;
 	btf->offs.cap = src->offs.cap;
 	btf->strs = src->strs;
+	btf->strs_canonical = src->strs_canonical;
 	/* src's buffers now belong to btf: free only the shell. */
 	free(src);
 }
@@ -364,6 +366,60 @@ static int bfmt_index_records(struct bfmt_btf *btf, const uint32_t *words,
 	return 0;
 }
 
+/* For bfmt_strs_canonical(): does the reference start a string? */
+static int bfmt_str_at_start(uint32_t *field, void *ctx)
+{
+	const struct bfmt_btf *btf = ctx;
+	uint32_t off = *field;
+
+	while (btf && off < btf->start_str_off)
+		btf = btf->base;
+	if (!btf || off - btf->start_str_off >= btf->strs.len)
+		return -EINVAL;
+	off -= btf->start_str_off;
+	if (btf->strs.data[off] == '\0' && *field)
+		return -EINVAL;	/* an empty string other than offset 0 */
+	return off == 0 || btf->strs.data[off - 1] == '\0' ? 0 : -EINVAL;
+}
+
+/*
+ * Is an adopted table's string section canonical (see strs_canonical)? Its
+ * base must be; no string of its blob may repeat one before it or one of
+ * the base; every reference must point at a string's start (BTF allows a
+ * name inside another string's tail). Linear, no hashing beyond the index
+ * lookups of a split table's own strings.
+ */
+static bool bfmt_strs_canonical(const struct bfmt_btf *btf)
+{
+	const struct bfmt_btf *b;
+	size_t off = 0, nr = 0;
+	uint32_t id, found;
+
+	if (btf->base && !btf->base->strs_canonical)
+		return false;
+	while (off < btf->strs.len) {
+		const char *s = btf->strs.data + off;
+		size_t len = strnlen(s, btf->strs.len - off);
+
+		if (len == btf->strs.len - off)
+			break;
+		if (len) {
+			nr++;
+			for (b = btf->base; b; b = b->base)
+				if (!strset_find(&b->strs, s, &found))
+					return false;
+		}
+		off += len + 1;
+	}
+	if (nr != btf->strs.nr_strs)
+		return false;	/* a string repeats */
+	for (id = btf->start_id; id < bfmt_btf__nr_types(btf); id++)
+		if (bfmt_type__visit_strs(bfmt_btf__type(btf, id), bfmt_str_at_start,
+					  (void *)btf))
+			return false;
+	return true;
+}
+
 int bfmt_btf__adopt_raw(struct bfmt_btf *btf, uint32_t *words, size_t nr_words,
 			char *strs, size_t strs_len)
 {
@@ -395,6 +451,7 @@ int bfmt_btf__adopt_raw(struct bfmt_btf *btf, uint32_t *words, size_t nr_words,
 	 * carrying copies. */
 	strset_deinit(&btf->strs);
 	btf->strs = idx;
+	btf->strs_canonical = bfmt_strs_canonical(btf);
 	return 0;
 }
 

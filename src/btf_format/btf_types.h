@@ -40,6 +40,12 @@ struct bfmt_btf {
 	uint32_t start_str_off;		/* first string offset (0 without base) */
 	bool owns_base;			/* bfmt_btf__free() frees base too
 					 * (set by bfmt_btf__own_base()) */
+	bool strs_canonical;		/* equal strings have equal offsets:
+					 * every reference points at the start
+					 * of a string and no two strings are
+					 * equal, base included (always so for
+					 * tables built with add_str; checked
+					 * by adopt_raw) */
 };
 
 int bfmt_btf__new(const struct bfmt_btf *base, struct bfmt_btf **ret);

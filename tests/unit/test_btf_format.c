@@ -213,8 +213,72 @@ static void test_adopt_raw_strings(void)
 	bfmt_btf__free(btf);
 }
 
+/* One INT named at name_off, adopted with blob; its strs_canonical. */
+static bool canonical_after_adopt(const struct bfmt_btf *base, const char *blob, size_t len,
+				  uint32_t name_off)
+{
+	struct bfmt_btf *btf;
+	uint32_t *words = calloc(4, sizeof(*words));
+	char *strs = malloc(len ? len : 1);
+	bool canonical;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(words);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(strs);
+	memcpy(strs, blob, len);
+	words[0] = name_off;
+	words[1] = bfmt_info(BFMT_KIND_INT, 0, false);
+	words[2] = 4;
+	words[3] = bfmt_int_info(BFMT_INT_SIGNED, 0, 32);
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__new(base, &btf), 0);
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__adopt_raw(btf, words, 4, strs, len), 0);
+	canonical = btf->strs_canonical;
+	bfmt_btf__free(btf);
+	return canonical;
+}
+
+/* Equal strings have equal offsets in built tables, and in adopted ones
+ * unless a string repeats (in the table or its base), a reference points
+ * inside a string or at an empty one other than offset 0: the dedup then
+ * canonicalises the strings itself. */
+static void test_strs_canonical(void)
+{
+	static const char ok[] = "\0int\0foo\0";
+	struct bfmt_btf *built, *base, *split;
+	uint32_t *words = calloc(4, sizeof(*words));
+	char *strs = malloc(sizeof(ok) - 1);
+
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__new(NULL, &built), 0);
+	CU_ASSERT_TRUE(built->strs_canonical);
+	bfmt_btf__free(built);
+	CU_ASSERT_TRUE(canonical_after_adopt(NULL, ok, sizeof(ok) - 1, 1));
+	CU_ASSERT_TRUE(canonical_after_adopt(NULL, ok, sizeof(ok) - 1, 0));
+	CU_ASSERT_FALSE(canonical_after_adopt(NULL, "\0int\0int\0", 9, 1));	/* repeats */
+	CU_ASSERT_FALSE(canonical_after_adopt(NULL, ok, sizeof(ok) - 1, 2));	/* "nt" */
+	CU_ASSERT_FALSE(canonical_after_adopt(NULL, "\0int\0\0", 7, 5));	/* empty */
+
+	/* A split table: its own strings must not repeat the base's. */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(words);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(strs);
+	memcpy(strs, ok, sizeof(ok) - 1);
+	words[0] = 1;
+	words[1] = bfmt_info(BFMT_KIND_INT, 0, false);
+	words[2] = 4;
+	words[3] = bfmt_int_info(BFMT_INT_SIGNED, 0, 32);
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__new(NULL, &base), 0);
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__adopt_raw(base, words, 4, strs, sizeof(ok) - 1), 0);
+	CU_ASSERT_TRUE(base->strs_canonical);
+	CU_ASSERT_TRUE(canonical_after_adopt(base, "bar", 4, 9));	/* its own "bar" */
+	CU_ASSERT_TRUE(canonical_after_adopt(base, "bar", 4, 1));	/* the base's "int" */
+	CU_ASSERT_FALSE(canonical_after_adopt(base, "foo", 4, 9));	/* "foo" twice */
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__new(base, &split), 0);
+	CU_ASSERT_TRUE(split->strs_canonical);
+	bfmt_btf__free(split);
+	bfmt_btf__free(base);
+}
+
 static const struct unit_test btf_format_tests[] = {
 	{ "adopt_raw_strings", test_adopt_raw_strings },
+	{ "strs_canonical", test_strs_canonical },
 	{ "strset", test_strset },
 	{ "table", test_table },
 	{ "split", test_split },
