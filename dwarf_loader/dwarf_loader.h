@@ -24,7 +24,8 @@
  *             the unit itself is loaded; functions (concrete, abstract and
  *             declarations, flagged) and variables with static storage too.
  * Threads:    with opts->jobs <= 1 the call runs on the calling thread
- *             only. With jobs = N > 1, N worker threads decode units
+ *             only. With jobs = N > 1, N worker threads (N - 1 with
+ *             opts->busy_caller, at least one) decode units
  *             concurrently, each through its OWN libdwfl session (Dwfl,
  *             Dwarf, type-unit image) opened on the same path, because
  *             libdw 0.188 handles are not safe for concurrent use (lazy
@@ -33,7 +34,7 @@
  *             and the diag sink are still called only on the calling thread,
  *             with every CU strictly in file order, so the CUs, messages and
  *             statistics are identical for every N (dwl_parallel.c). At most
- *             2N + 2 decoded CUs wait for the callback. The file must not
+ *             2W + 2 decoded CUs wait for the callback (W workers). The file must not
  *             change during the call. No global state is touched, so
  *             concurrent calls are safe too.
  * Errors:     0 or a negative errno: -ENOENT/-EACCES/... from open(),
@@ -75,6 +76,10 @@ struct dwl_opts {
 					 * IR_LANG_UNKNOWN */
 	unsigned int jobs;		/* decoding threads; 0 or 1: serial, on
 					 * the calling thread ("Threads:") */
+	bool busy_caller;		/* the callback works hard (encoding):
+					 * with jobs = N > 1, decode on N - 1
+					 * threads (at least one), so that N
+					 * run in all with the calling thread */
 	/* Progress, may be NULL: called on the calling thread after each
 	 * unit of .debug_info is done (delivered, excluded or not a CU),
 	 * in file order, with done = 1..total; total never changes during

@@ -64,7 +64,7 @@ static const struct cli_option cli_options[] = {
 	{ { "lang_exclude", required_argument, NULL, OPT_LANG_EXCLUDE }, 0,
 	  "LANG[,LANG...]", "skip compilation units in these languages (c, c++, rust, ...)" },
 	{ { "jobs", optional_argument, NULL, 'j' }, 'j', "N",
-	  "decode with N threads (default 1; -j alone: one per CPU)" },
+	  "run N threads (default 1; -j alone: one per CPU); encoding decodes on N-1" },
 	{ { "btf_encode", no_argument, NULL, 'J' }, 'J', NULL,
 	  "encode FILE's DWARF as BTF into FILE's .BTF section (in place, atomically)" },
 	{ { "btf_encode_detached", required_argument, NULL, OPT_DETACHED }, 0, "OUT",
