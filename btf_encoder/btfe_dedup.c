@@ -264,9 +264,8 @@ static int dedup_init(struct dedup *d, struct bfmt_btf *btf, const struct btfd_o
 	d->alias = calloc(n, sizeof(*d->alias));
 	d->block = calloc(n, sizeof(*d->block));
 	d->rep = calloc(n, sizeof(*d->rep));
-	d->newid = calloc(n, sizeof(*d->newid));
 	if (!d->key_off || !d->key_hash || !d->init_block || !d->alias ||
-	    !d->block || !d->rep || !d->newid)
+	    !d->block || !d->rep)
 		return -ENOMEM;
 	if (d->base && d->base->valid)
 		base_lend(d);
@@ -552,6 +551,8 @@ static int keep_names(struct dedup *d)
 		vec_free(&d->keys);
 		free(d->key_hash);
 		d->key_hash = NULL;
+		free(d->key_off);
+		d->key_off = NULL;
 	}
 	return 0;
 }
@@ -627,10 +628,15 @@ static uint32_t target_of(const struct dedup *d, uint32_t v)
 	return d->rep[d->block[d->alias[v] ? d->alias[v] : v]];
 }
 
-static void assign_ids(struct dedup *d)
+static int assign_ids(struct dedup *d)
 {
 	uint32_t v, next = d->btf->start_id;
 
+	/* Allocated only now: it is not needed while the refinement's
+	 * arrays are, at the peak of the pass. */
+	d->newid = malloc((d->nr ? d->nr : 1) * sizeof(*d->newid));
+	if (!d->newid)
+		return -ENOMEM;
 	for (v = 0; v < d->btf->start_id; v++)
 		d->newid[v] = v;
 	for (v = d->btf->start_id; v < d->nr; v++)
@@ -638,6 +644,7 @@ static void assign_ids(struct dedup *d)
 			d->newid[v] = next++;
 	for (v = d->btf->start_id; v < d->nr; v++)
 		d->newid[v] = d->newid[target_of(d, v)];
+	return 0;
 }
 
 /* Phase 6: the rewritten table. */
@@ -775,8 +782,9 @@ static int dedup_pass(struct dedup *d, struct dedup_totals *tot, struct bfmt_btf
 		    d->nr_classes, added ? ", forwards resolved" : structural ? " (structure only)" : "");
 	if (!added && d->nr_classes == d->nr)
 		return 0;	/* nothing merged: btf is minimal already */
-	assign_ids(d);
-	err = rewrite(d, out_ret);
+	err = assign_ids(d);
+	if (!err)
+		err = rewrite(d, out_ret);
 	/* A quotient is its own quotient, base included when no two base
 	 * types were equal (base types are never aliased, so they stay so). */
 	tot->minimal = !err && (d->btf->start_id <= 1 || tot->base_distinct);

@@ -81,8 +81,8 @@ struct dedup {
 	uint64_t *key_hash;		/* per node: hash of its key */
 	uint32_t *init_block;		/* per node: class of its key */
 	uint32_t *name;			/* per node: its name's canonical offset
-					 * (keys and key_hash are freed once
-					 * numbered, except for a base's) */
+					 * (keys, key_off and key_hash are freed
+					 * once numbered, except for a base's) */
 	uint32_t nr_init_blocks;
 	struct dedup_words tail;	/* per edge: the referencing node */
 	struct dedup_words label;	/* per edge: index of the id field */
@@ -97,7 +97,8 @@ struct dedup {
 	uint32_t *alias;		/* per node: resolved definition, 0 = none */
 	uint32_t *block;		/* per node: class after refinement */
 	uint32_t *rep;			/* per class: smallest non-aliased node */
-	uint32_t *newid;		/* per node: id in the output */
+	uint32_t *newid;		/* per node: id in the output (made by
+					 * the compaction) */
 	uint32_t nr_classes;		/* classes after the last refinement */
 	uint32_t rounds;		/* refinement rounds run */
 	uint32_t nr_aliased;		/* FWDs resolved */
