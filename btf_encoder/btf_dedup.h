@@ -22,7 +22,8 @@
  * Threads: none; btf must not be used concurrently.
  * Errors:  0 or negative errno (-EINVAL for a malformed table: unknown kind,
  *          type id or string offset out of range; -ENOMEM; -E2BIG). On
- *          error btf is unchanged.
+ *          error btf is unchanged, unless opts->in_place: then it may hold
+ *          the result of a pass, an equivalent, smaller, valid table.
  */
 #ifndef BTFENC_BTF_DEDUP_H
 #define BTFENC_BTF_DEDUP_H
@@ -42,6 +43,10 @@ struct btfd_opts {
 					 * forward declarations unresolved */
 	bool force_collisions;		/* test hook: every type hashes alike, so
 					 * only exact comparison tells them apart */
+	bool in_place;			/* each pass's quotient replaces btf at
+					 * once, so the input's memory is given
+					 * back before the next pass (the encoder,
+					 * which drops btf on error anyway) */
 };
 
 /* Deduplicate btf in place (see the contract above). opts may be NULL. */

@@ -28,8 +28,15 @@
 struct btfd_graph {
 	uint32_t nr_nodes;
 	uint32_t nr_edges;
+	const uint32_t *edges;		/* NULL: edges 0..nr_edges-1; else the
+					 * nr_edges edge numbers refined (the
+					 * others leave nodes alone in their
+					 * initial block, see btfe_dedup.c) */
 	const uint32_t *tail;		/* per edge: the node it leaves */
-	const uint32_t *label;		/* per edge: its label, < nr_labels */
+	const uint32_t *label;		/* per edge: its label, < nr_labels; NULL:
+					 * the edges are grouped by tail in label
+					 * order, 0, 1, ... (an edge's label is
+					 * its place among its tail's) */
 	const uint32_t *head;		/* per edge: the node it enters */
 	uint32_t nr_labels;
 	const uint32_t *init_block;	/* per node: initial block, < nr_init_blocks;

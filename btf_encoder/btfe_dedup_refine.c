@@ -111,7 +111,7 @@ static void rpart_deinit(struct rpart *p)
  * Set up the sets from a key per element (key < nr_keys): a counting sort,
  * so elements of one set keep increasing order. Empty keys get no set.
  */
-static int rpart_group(struct rpart *p, uint32_t n, const uint32_t *key,
+static int rpart_group(struct rpart *p, uint32_t n, const uint32_t *key, const uint32_t *idx,
 		       uint32_t nr_keys)
 {
 	uint32_t *count = calloc((size_t)nr_keys + 1, sizeof(*count));
@@ -124,7 +124,7 @@ static int rpart_group(struct rpart *p, uint32_t n, const uint32_t *key,
 		return -ENOMEM;
 	}
 	for (i = 0; i < n; i++)
-		count[key[i]]++;
+		count[key[idx ? idx[i] : i]]++;
 	for (k = 0; k < nr_keys; k++)
 		used += count[k] != 0;
 	if (rpart_reserve(p, used)) {
@@ -143,7 +143,7 @@ static int rpart_group(struct rpart *p, uint32_t n, const uint32_t *key,
 		p->nr_sets++;
 	}
 	for (i = 0; i < n; i++) {
-		uint32_t s = setof[key[i]];
+		uint32_t s = setof[key[idx ? idx[i] : i]];
 
 		p->el[i].set = s;
 		p->el[i].loc = p->sets[s].past;
@@ -203,7 +203,14 @@ static int rpart_split(struct rpart *p)
 	return 0;
 }
 
-/* Edges grouped by head: edges into node v are by_head[start[v]..start[v+1]). */
+/* The edge number of element e of the cords. */
+static inline uint32_t edge_of(const struct btfd_graph *g, uint32_t e)
+{
+	return g->edges ? g->edges[e] : e;
+}
+
+/* Elements grouped by head: those entering node v are
+ * by_head[start[v]..start[v+1]). */
 static int group_by_head(const struct btfd_graph *g, uint32_t **by_head_ret,
 			 uint32_t **start_ret)
 {
@@ -217,16 +224,45 @@ static int group_by_head(const struct btfd_graph *g, uint32_t **by_head_ret,
 		return -ENOMEM;
 	}
 	for (e = 0; e < g->nr_edges; e++)
-		start[g->head[e] + 1]++;
+		start[g->head[edge_of(g, e)] + 1]++;
 	for (v = 0; v < g->nr_nodes; v++)
 		start[v + 1] += start[v];
 	for (e = 0; e < g->nr_edges; e++)
-		by_head[start[g->head[e]]++] = e;
+		by_head[start[g->head[edge_of(g, e)]]++] = e;
 	/* start[v] now holds the old start[v + 1]: shift back. */
 	memmove(start + 1, start, (size_t)g->nr_nodes * sizeof(*start));
 	start[0] = 0;
 	*by_head_ret = by_head;
 	*start_ret = start;
+	return 0;
+}
+
+/* The label of each element of the cords, for a graph without a label
+ * array (see struct btfd_graph): *ret has nr_edges entries. */
+static int positional_labels(const struct btfd_graph *g, uint32_t **ret)
+{
+	uint32_t *first = malloc(((size_t)g->nr_nodes + 1) * sizeof(*first));
+	uint32_t *lab = malloc((g->nr_edges ? g->nr_edges : 1) * sizeof(*lab));
+	uint32_t e, last = UINT32_MAX, i, hi = 0;
+
+	if (!first || !lab) {
+		free(first);
+		free(lab);
+		return -ENOMEM;
+	}
+	/* Every edge number up to the largest one refined, in order. */
+	for (i = 0; i < g->nr_edges; i++)
+		if (edge_of(g, i) + 1 > hi)
+			hi = edge_of(g, i) + 1;
+	for (e = 0; e < hi; e++)
+		if (g->tail[e] != last) {
+			last = g->tail[e];
+			first[last] = e;
+		}
+	for (i = 0; i < g->nr_edges; i++)
+		lab[i] = edge_of(g, i) - first[g->tail[edge_of(g, i)]];
+	free(first);
+	*ret = lab;
 	return 0;
 }
 
@@ -243,9 +279,18 @@ int btfd_refine(const struct btfd_graph *g, uint32_t *block_ret)
 		rpart_deinit(&blocks);
 		return err;
 	}
-	err = rpart_group(&blocks, g->nr_nodes, g->init_block, g->nr_init_blocks);
-	if (!err)
-		err = rpart_group(&cords, g->nr_edges, g->label, g->nr_labels);
+	err = rpart_group(&blocks, g->nr_nodes, g->init_block, NULL, g->nr_init_blocks);
+	if (!err && g->label) {
+		err = rpart_group(&cords, g->nr_edges, g->label, g->edges, g->nr_labels);
+	} else if (!err) {
+		uint32_t *lab;
+
+		err = positional_labels(g, &lab);
+		if (!err) {
+			err = rpart_group(&cords, g->nr_edges, lab, NULL, g->nr_labels);
+			free(lab);
+		}
+	}
 	if (!err)
 		err = group_by_head(g, &by_head, &start);
 	if (err)
@@ -253,7 +298,7 @@ int btfd_refine(const struct btfd_graph *g, uint32_t *block_ret)
 	while (!err && c < cords.nr_sets) {
 		/* Cord c splits the blocks by "has an edge in c". */
 		for (i = cords.sets[c].first; i < cords.sets[c].past; i++)
-			rpart_mark(&blocks, g->tail[cords.elems[i]]);
+			rpart_mark(&blocks, g->tail[edge_of(g, cords.elems[i])]);
 		err = rpart_split(&blocks);
 		c++;
 		/* Every block not yet used splits the cords by "enters it". */
