@@ -41,8 +41,10 @@
 
 /* Units decoded between drops: few enough that a unit's pages don't pile
  * up, many enough that .debug_str and .debug_abbrev pages, which every unit
- * touches again, are not faulted in again too often. */
-#define DWL_DROP_EVERY 128
+ * touches again, are not faulted in again too often. With MADV_DONTNEED a
+ * fault finds the page in the page cache: 32 instead of 128 took the peak
+ * of a vmlinux run from 188 to 177 MB for no measurable time. */
+#define DWL_DROP_EVERY 32
 
 /* The [start, end) of the private mapping of (dev, ino) holding p. */
 static int dwl_find_mapping(const void *p, dev_t dev, ino_t ino, uintptr_t *start_ret,
