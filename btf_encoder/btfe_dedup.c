@@ -639,11 +639,15 @@ static int refine(struct dedup *d, bool minimal)
 		for (v = 0; v < d->nr; v++)
 			d->block[v] = v;
 	} else {
-		uint32_t *init = NULL;
+		uint32_t *init = NULL, *sub = NULL;
 
-		uint32_t *sub = NULL;
-
-		if (d->btf->start_id <= 1) {
+		/* A table of its own (no base): a head start (wl_blocks()),
+		 * only the edges that can split something
+		 * (edges_of_shared_blocks()), and no label array while
+		 * refining: labels are places among a node's edges, the
+		 * refinement can tell them itself, and they are written again
+		 * after it, so the array is not held at the pass's peak. */
+		if (!d->base) {
 			init = malloc((d->nr ? d->nr : 1) * sizeof(*init));
 			err = init ? wl_blocks(d, d->head.v, init, &g.nr_init_blocks) : -ENOMEM;
 			g.init_block = init;
@@ -651,18 +655,15 @@ static int refine(struct dedup *d, bool minimal)
 				err = edges_of_shared_blocks(d, init, g.nr_init_blocks, &sub,
 							     &g.nr_edges);
 			g.edges = sub;
-		}
-		/* Labels are places among a node's edges: the refinement
-		 * can tell them itself, and they are written again after it,
-		 * so their array is not held at the peak of the pass. */
-		if (!err && !d->base) {
-			vec_free(&d->label);
-			g.label = NULL;
+			if (!err) {
+				vec_free(&d->label);
+				g.label = NULL;
+			}
 		}
 		if (!err)
 			err = btfd_refine(&g, d->block);
-		if (!d->base && !d->label.v)
-			err = err ? err : rebuild_labels(d);
+		if (!err && !d->base)
+			err = rebuild_labels(d);
 		free(sub);
 		free(init);
 		if (err)
