@@ -553,7 +553,9 @@ static int rebuild_labels(struct dedup *d)
  * do (*sub_ret, *nr_ret of them; NULL when that is nearly all). The
  * partition is the same, the cords and the reverse index smaller: after
  * wl_blocks() on Debian's 6.1 vmlinux, 431 thousand of 825 thousand nodes
- * are alone and 1.8 of 3.3 million edges leave them.
+ * are alone and 1.8 of 3.3 million edges leave them; in split BTF most
+ * base types have a key of their own (a small Debian module: dedup 0.047
+ * -> 0.036 s, peak RSS 25.8 -> 22.5 MB).
  */
 static int edges_of_shared_blocks(const struct dedup *d, const uint32_t *init,
 				  uint32_t nr_blocks, uint32_t **sub_ret, uint32_t *nr_ret)
@@ -659,6 +661,14 @@ static int refine(struct dedup *d, bool minimal)
 				vec_free(&d->label);
 				g.label = NULL;
 			}
+		}
+		else {
+			/* Split BTF: the keys' blocks, and the edges of their
+			 * shared ones (most base types have a key of their
+			 * own). */
+			err = edges_of_shared_blocks(d, d->init_block, d->nr_init_blocks, &sub,
+						     &g.nr_edges);
+			g.edges = sub;
 		}
 		if (!err)
 			err = btfd_refine(&g, d->block);
