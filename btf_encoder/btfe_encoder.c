@@ -15,12 +15,17 @@ int btfe_encoder__new(const struct btfe_opts *opts, struct btfe_encoder **ret)
 	if (!enc)
 		return -ENOMEM;
 	enc->opts = *opts;
-	hmap_init(&enc->name_offs);
+	enc->name_cache = calloc(BTFE_NAME_CACHE_SIZE, sizeof(*enc->name_cache));
+	if (!enc->name_cache) {
+		free(enc);
+		return -ENOMEM;
+	}
 	hmap_init(&enc->merge.index);
 	arena_init(&enc->rec_arena);
 	arena_init(&enc->skip_arena);
 	err = bfmt_btf__new(opts->base, &enc->btf);
 	if (err) {
+		free(enc->name_cache);
 		free(enc);
 		return err;
 	}
@@ -37,7 +42,7 @@ void btfe_encoder__free(struct btfe_encoder *enc)
 	vec_free(&enc->map);
 	vec_free(&enc->slot);
 	vec_free(&enc->refs);
-	hmap_deinit(&enc->name_offs);
+	free(enc->name_cache);
 	vec_free(&enc->fcands);
 	vec_free(&enc->vcands);
 	vec_free(&enc->skips);
@@ -93,9 +98,7 @@ int btfe_encoder__finish(struct btfe_encoder *enc)
 	if (enc->finished)
 		return -EINVAL;
 	enc->finished = true;
-	/* The name cache is keyed by the last unit's (freed) pointers; no
-	 * unit comes any more to be folded in. */
-	hmap_clear(&enc->name_offs);
+	/* No unit comes any more to be folded in. */
 	btfe_merge_deinit(&enc->merge);
 	if (!enc->opts.elf && enc->nr_units)
 		diag_report(enc->opts.diag, DIAG_WARN,

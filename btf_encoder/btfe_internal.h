@@ -11,6 +11,9 @@
 
 struct btfe_abi;
 
+#define BTFE_NAME_CACHE_BITS 15
+#define BTFE_NAME_CACHE_SIZE (1u << BTFE_NAME_CACHE_BITS)
+
 /* A parameter or annotation of a recorded function, unit-independent. */
 struct btfe_fparam {
 	const char *name;		/* copied; NULL if unnamed */
@@ -121,7 +124,13 @@ struct btfe_encoder {
 		uint8_t *v;		/* ir_id -> BTFE_REF_* bits */
 		size_t len, cap;
 	} refs;
-	struct hmap name_offs;		/* interned name pointer -> string offset */
+	/* Model name pointer -> string offset, direct-mapped, for the whole
+	 * run: a hit is checked against the string at that offset, so a
+	 * pointer freed and reused for another name is just a miss. */
+	struct btfe_name_slot {
+		const char *name;
+		uint32_t off;
+	} *name_cache;
 	/* Functions and variables, recorded per unit, decided at finish: */
 	uint32_t nr_units;		/* units added so far */
 	bool finished;			/* btfe_encoder__finish() ran */
@@ -150,7 +159,7 @@ enum btfe_slot {
 	BTFE_SLOT_OPAQUE,	/* an anonymous empty struct of the same size */
 };
 
-/* String offset for an interned model name (NULL -> 0), cached per unit. */
+/* String offset for a model name (NULL -> 0), through enc->name_cache. */
 int btfe_name_off(struct btfe_encoder *enc, const char *name, uint32_t *off_ret);
 
 /* Is name one the kernel accepts where it wants an identifier (struct,

@@ -292,21 +292,33 @@ static uint32_t btfe_ref(const struct btfe_encoder *enc, ir_id id)
 
 int btfe_name_off(struct btfe_encoder *enc, const char *name, uint32_t *off_ret)
 {
-	uint64_t v;
+	uint64_t h = (uint64_t)(uintptr_t)name * 0x9e3779b97f4a7c15ULL;
+	struct btfe_name_slot *e;
+	const char *cached;
 	int err;
 
 	if (!name || !*name) {
 		*off_ret = 0;
 		return 0;
 	}
-	if (hmap_get(&enc->name_offs, (uintptr_t)name, &v)) {
-		*off_ret = (uint32_t)v;
-		return 0;
+	/* Names the DWARF loader borrows from .debug_str are one pointer per
+	 * string for the whole run, so most names hit here after the first
+	 * unit that uses them, instead of being hashed into the string set
+	 * once per unit. */
+	e = &enc->name_cache[h >> (64 - BTFE_NAME_CACHE_BITS)];
+	if (e->name == name) {
+		cached = bfmt_btf__str(enc->btf, e->off);
+		if (cached && !strcmp(cached, name)) {
+			*off_ret = e->off;
+			return 0;
+		}
 	}
 	err = bfmt_btf__add_str(enc->btf, name, off_ret);
 	if (err)
 		return err;
-	return hmap_set(&enc->name_offs, (uintptr_t)name, *off_ret);
+	e->name = name;
+	e->off = *off_ret;
+	return 0;
 }
 
 #define BTFE_KSYM_NAME_LEN 128
@@ -810,7 +822,6 @@ int btfe_encode_types(struct btfe_encoder *enc, const struct ir_cu *cu)
 	err = btfe_prepare_maps(enc, cu->types.len);
 	if (err)
 		return err;
-	hmap_clear(&enc->name_offs);
 	btfe_mark_refs(enc, cu);
 	err = btfe_assign_ids(enc, cu, &index_new);
 	if (err)

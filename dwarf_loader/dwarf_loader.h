@@ -13,7 +13,9 @@
  * Borrows:    the options (and their diag sink) for the duration of the call.
  * Transfers:  the callback receives ownership of the CU: it must free it with
  *             ir_cu__free() (now or later). The CU holds no pointer into
- *             libdw memory, so it outlives the call.
+ *             libdw memory, so it outlives the call; except with
+ *             opts->borrow_names, where its names point into the file's
+ *             sections and every CU must be freed before the call returns.
  * Units:      one CU per compile unit (a skeleton unit is read through its
  *             split unit). Type units and partial units are never CUs: the
  *             types a CU reaches through DW_FORM_ref_sig8, DW_FORM_ref_addr
@@ -85,6 +87,11 @@ struct dwl_opts {
 	 * in file order, with done = 1..total; total never changes during
 	 * a call. For a progress display only: it never fails the load. */
 	void (*progress)(void *ctx, size_t done, size_t total);
+	bool borrow_names;		/* names in the CUs are the sections' own
+					 * bytes, not copies (faster; equal names
+					 * may then be different pointers): the
+					 * callback must free each CU before
+					 * dwl_load_file() returns */
 	void *progress_ctx;
 	bool libdw_only;		/* test hook: read every DIE through libdw
 					 * calls only, without the loader's own

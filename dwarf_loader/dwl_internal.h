@@ -224,11 +224,11 @@ int dwl_sibling(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *next);
 
 /* dwl_strs.c: interning of strings that live in the session's sections. */
 struct dwl_strs;
-int dwl_strs_new(struct dwl_strs **ret);
+int dwl_strs_new(struct dwl_strs **ret, bool borrow);
 void dwl_strs_free(struct dwl_strs *c);	/* accepts NULL */
 void dwl_strs_next_unit(struct dwl_strs *c);
 /* ir_cu__intern(cu, s) for an s that stays valid and unchanged for the
- * session; NULL only on ENOMEM. */
+ * session (s itself with dwl_opts.borrow_names); NULL only on ENOMEM. */
 const char *dwl_intern(struct dwl_strs *c, struct ir_cu *cu, const char *s);
 
 /* dwl_attrs.c: the attributes the decoders read, found in one pass. */

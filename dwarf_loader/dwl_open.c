@@ -231,7 +231,7 @@ int dwl_file_open(struct dwl_file *f, const char *path)
 	hmap_init(&f->tu.sigs);
 	err = dwl_sniff(f, path, &gz);
 	if (!err)
-		err = dwl_strs_new(&f->strs);
+		err = dwl_strs_new(&f->strs, f->opts->borrow_names);
 	if (err)
 		return err;
 	f->dwfl = dwfl_begin(&dwl_offline_callbacks);

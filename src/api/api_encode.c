@@ -195,6 +195,7 @@ int btfenc_encode_file(const char *path, const struct btfenc_btf *base,
 	if (err)
 		return err;
 	api_dwl_opts(&c, &dopts);
+	dopts.borrow_names = true;	/* api_encode_cu() frees every CU */
 	err = btfe_elf__load(path, &c.diag, &elf);
 	if (!err)
 		err = api_encoder_new(&c, elf, base, true, &enc);

@@ -10,7 +10,9 @@
  *             one growable array indexed by ir_id, everything else (names,
  *             members, enumerators, parameters, dimensions, annotations) lives
  *             in the CU's arena and is freed at once by ir_cu__free().
- * Borrows:    nothing; a CU is self-contained. A type that a unit refers to
+ * Borrows:    nothing; a CU is self-contained (but a producer may, on
+ *             request, hand out names that live in its own memory: see
+ *             dwl_opts.borrow_names). A type that a unit refers to
  *             in another unit (DW_FORM_ref_addr, type units, partial units)
  *             is copied into the referencing CU, so one CU never points into
  *             another and CUs can be built, used and freed independently (and
@@ -21,7 +23,8 @@
  * Invariants: ir_id 0 is void and has no struct ir_type behind it (use
  *             ir_cu__type(), which returns NULL for it); every ir_id stored
  *             in the CU is < cu->types.len; names are interned per CU (two
- *             equal names in one CU are the same pointer) and NULL means
+ *             equal names in one CU are the same pointer, unless borrowed;
+ *             nothing may rely on it beyond caching) and NULL means
  *             anonymous; sub-arrays (members...) are never resized after the
  *             type is complete.
  */
