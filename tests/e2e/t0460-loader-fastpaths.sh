@@ -4,9 +4,11 @@
 # t0460-loader-fastpaths: the DWARF loader's own fast paths (abbreviation
 # cache, per-abbreviation attribute layouts, stepping over childless DIEs:
 # dwarf_loader/dwl_abbrev.c, dwl_attrs.c) decide nothing differently from
-# libdw. tests/tools/dwarf_load_bench loads a file twice, with them and
-# with libdw calls only (-s), and prints a checksum of the whole model, the
-# loader's statistics and its messages; both runs must print the same:
+# libdw. tests/tools/dwarf_load_bench loads a file with them and with
+# libdw calls only (-s), and prints a checksum of the whole model, the
+# loader's statistics and its messages; both runs must print the same, and
+# so must a third with names borrowed from the sections (-b, as encoding
+# loads them):
 #
 #   - on every fixture (serial, and -j2 with the fast paths);
 #   - on corrupt copies of some fixtures: one byte of .debug_info or
@@ -20,18 +22,21 @@ set -eu
 BENCH=${BTFENC_LOAD_BENCH:?BTFENC_LOAD_BENCH must point at dwarf_load_bench}
 setup_tmpdir
 
-# both FILE [ARGS...]: run the bench with and without -s; fail if the output
-# (stdout, stderr, exit status) differs or either crashed.
+# both FILE [ARGS...]: run the bench with and without -s, and with -b;
+# fail if the output (stdout, stderr, exit status) differs or one crashed.
 both() {
-	local f=$1 a b ra=0 rb=0
+	local f=$1 a b c ra=0 rb=0 rc=0
 
 	shift
 	a=$(timeout 60 "$BENCH" -c "$@" "$f" 2>&1) || ra=$?
 	b=$(timeout 60 "$BENCH" -c -s "$f" 2>&1) || rb=$?
-	if [ "$ra" -ge 124 ] || [ "$rb" -ge 124 ]; then
-		fail "$f: crashed or hung (exit $ra with fast paths, $rb without)"
+	c=$(timeout 60 "$BENCH" -c -b "$@" "$f" 2>&1) || rc=$?
+	if [ "$ra" -ge 124 ] || [ "$rb" -ge 124 ] || [ "$rc" -ge 124 ]; then
+		fail "$f: crashed or hung (exit $ra with fast paths, $rb without, $rc borrowing names)"
 	elif [ "$ra" -ne "$rb" ] || [ "$a" != "$b" ]; then
 		fail "$f $*: fast paths give (exit $ra) '$a', libdw alone (exit $rb) '$b'"
+	elif [ "$ra" -ne "$rc" ] || [ "$a" != "$c" ]; then
+		fail "$f $*: copied names give (exit $ra) '$a', borrowed (exit $rc) '$c'"
 	fi
 }
 

@@ -7,7 +7,9 @@
  * that two builds can be compared for the same model as well as for time
  * and memory (without -c nothing of the model is read). -s reads the DWARF
  * through libdw calls only (struct dwl_opts.libdw_only), to check that the
- * loader's fast paths decide nothing differently (t0460). The loader's
+ * loader's fast paths decide nothing differently (t0460); -b borrows the
+ * names (struct dwl_opts.borrow_names, as encoding does), which must not
+ * change the model either. The loader's
  * messages go to stderr, one a line.
  *
  * This measures "the DWARF side" of btfenc alone (the encoder and the
@@ -157,6 +159,8 @@ int main(int argc, char **argv)
 			b.checksum = true;
 		else if (strcmp(argv[i], "-s") == 0)
 			opts.libdw_only = true;
+		else if (strcmp(argv[i], "-b") == 0)
+			opts.borrow_names = true;	/* bench_cu() frees each CU */
 		else if (strncmp(argv[i], "-j", 2) == 0)
 			opts.jobs = (unsigned int)atoi(argv[i] + 2);
 		else if (!file)
@@ -165,7 +169,7 @@ int main(int argc, char **argv)
 			file = NULL, i = argc;
 	}
 	if (!file) {
-		fprintf(stderr, "usage: dwarf_load_bench [-c] [-s] [-jN] FILE\n");
+		fprintf(stderr, "usage: dwarf_load_bench [-c] [-s] [-b] [-jN] FILE\n");
 		return 2;
 	}
 	err = dwl_load_file(file, &opts, bench_cu, &b, &st);
