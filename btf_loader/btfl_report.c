@@ -67,13 +67,15 @@ const char *btfl_str(const struct bfmt_btf *btf, uint32_t off)
 
 /* The kernel allows '.' in identifiers: compilers make names such as
  * "foo.isra.0" and "bar.llvm.123". */
+/* ASCII only, as the kernel's own isalpha()/isalnum(): no locale can
+ * widen it (and no ctype table lookup per character). */
 static bool btfl_ident_char(char c, bool first)
 {
-	unsigned char u = (unsigned char)c;
+	unsigned char u = (unsigned char)c, l = u | 0x20;
 
-	if (c == '_' || c == '.')
+	if (u == '_' || u == '.' || (l >= 'a' && l <= 'z'))
 		return true;
-	return first ? isalpha(u) : isalnum(u);
+	return !first && u >= '0' && u <= '9';
 }
 
 bool btfl_valid_ident(const struct bfmt_btf *btf, uint32_t off)
