@@ -74,6 +74,8 @@ struct dwl_file {
 	uintptr_t drop_start;		/* pages given back every so many units */
 	size_t drop_len;		/* (dwl_mapdrop.c); 0: never */
 	uint32_t units_since_drop;
+	int8_t drop_clean;		/* mapping without written pages:
+					 * 1 yes, 0 no, -1 not asked yet */
 };
 
 /* A type DIE waiting to be decoded into an already allocated id. */
