@@ -11,6 +11,8 @@
 
 struct btfe_abi;
 
+enum btfe_ident { BTFE_IDENT_UNKNOWN, BTFE_IDENT_YES, BTFE_IDENT_NO };
+
 #define BTFE_NAME_CACHE_BITS 15
 #define BTFE_NAME_CACHE_SIZE (1u << BTFE_NAME_CACHE_BITS)
 
@@ -130,6 +132,7 @@ struct btfe_encoder {
 	struct btfe_name_slot {
 		const char *name;
 		uint32_t off;
+		uint8_t ident;		/* enum btfe_ident: is it one */
 	} *name_cache;
 	/* Functions and variables, recorded per unit, decided at finish: */
 	uint32_t nr_units;		/* units added so far */

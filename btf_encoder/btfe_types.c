@@ -290,11 +290,25 @@ static uint32_t btfe_ref(const struct btfe_encoder *enc, ir_id id)
 	return id < enc->map.len ? enc->map.v[id] : 0;
 }
 
-int btfe_name_off(struct btfe_encoder *enc, const char *name, uint32_t *off_ret)
+/* The cache slot of name when it holds name (checked against the string
+ * at the cached offset, so a reused pointer is a miss), else NULL. */
+static struct btfe_name_slot *btfe_name_hit(struct btfe_encoder *enc, const char *name,
+					    struct btfe_name_slot **slot_ret)
 {
 	uint64_t h = (uint64_t)(uintptr_t)name * 0x9e3779b97f4a7c15ULL;
-	struct btfe_name_slot *e;
+	struct btfe_name_slot *e = &enc->name_cache[h >> (64 - BTFE_NAME_CACHE_BITS)];
 	const char *cached;
+
+	*slot_ret = e;
+	if (e->name != name)
+		return NULL;
+	cached = bfmt_btf__str(enc->btf, e->off);
+	return cached && !strcmp(cached, name) ? e : NULL;
+}
+
+int btfe_name_off(struct btfe_encoder *enc, const char *name, uint32_t *off_ret)
+{
+	struct btfe_name_slot *e, *slot;
 	int err;
 
 	if (!name || !*name) {
@@ -305,19 +319,17 @@ int btfe_name_off(struct btfe_encoder *enc, const char *name, uint32_t *off_ret)
 	 * string for the whole run, so most names hit here after the first
 	 * unit that uses them, instead of being hashed into the string set
 	 * once per unit. */
-	e = &enc->name_cache[h >> (64 - BTFE_NAME_CACHE_BITS)];
-	if (e->name == name) {
-		cached = bfmt_btf__str(enc->btf, e->off);
-		if (cached && !strcmp(cached, name)) {
-			*off_ret = e->off;
-			return 0;
-		}
+	e = btfe_name_hit(enc, name, &slot);
+	if (e) {
+		*off_ret = e->off;
+		return 0;
 	}
 	err = bfmt_btf__add_str(enc->btf, name, off_ret);
 	if (err)
 		return err;
-	e->name = name;
-	e->off = *off_ret;
+	slot->name = name;
+	slot->off = *off_ret;
+	slot->ident = BTFE_IDENT_UNKNOWN;
 	return 0;
 }
 
@@ -344,11 +356,29 @@ bool btfe_name_valid(const char *name)
 
 int btfe_ident_off(struct btfe_encoder *enc, const char *name, uint32_t *off_ret)
 {
+	struct btfe_name_slot *e, *slot;
 	char buf[BTFE_KSYM_NAME_LEN];
+	bool valid;
 	size_t i;
+	int err;
 
-	if (!name || !*name || btfe_name_valid(name))
+	if (!name || !*name)
 		return btfe_name_off(enc, name, off_ret);
+	/* Whether a name is an identifier is kept with it in the cache. */
+	e = btfe_name_hit(enc, name, &slot);
+	if (e && e->ident == BTFE_IDENT_YES) {
+		*off_ret = e->off;
+		return 0;
+	}
+	valid = (!e || e->ident != BTFE_IDENT_NO) && btfe_name_valid(name);
+	if (valid) {
+		err = btfe_name_off(enc, name, off_ret);
+		if (!err)
+			slot->ident = BTFE_IDENT_YES;	/* btfe_name_off() filled it */
+		return err;
+	}
+	if (e)
+		e->ident = BTFE_IDENT_NO;
 	for (i = 0; name[i] && i < sizeof(buf) - 1; i++)
 		buf[i] = btfe_ident_char_ok(name[i], i == 0) ? name[i] : '_';
 	buf[i] = '\0';
