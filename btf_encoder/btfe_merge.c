@@ -86,6 +86,7 @@ struct frag {
 	uint32_t first, n;
 	uint32_t *edge_start;	/* n + 1: first reference of each type */
 	struct words edges;	/* referenced ids, type by type, in order */
+	struct words pos;	/* per edge: its word in the type's record */
 	uint64_t *h0, *h, *hn;	/* n each: hashes (step 1) */
 	uint32_t *to;		/* n: 0 undecided, NEW, or the earlier id */
 	uint32_t *hyp;		/* n: the current walk's pairing */
@@ -96,8 +97,7 @@ struct frag {
 		size_t len, cap;
 	} stack;
 	struct words paired;	/* locals the current walk paired */
-	struct words ka, kb;	/* scratch records */
-	struct words ids;	/* scratch: an earlier type's references */
+	struct words ka;	/* scratch record */
 };
 
 static const uint32_t NEW = UINT32_MAX;
@@ -107,16 +107,6 @@ void btfe_merge_deinit(struct btfe_merge *m)
 	vec_free(&m->hash);
 	vec_free(&m->next);
 	hmap_deinit(&m->index);
-}
-
-static int push_word(uint32_t *field, void *ctx)
-{
-	struct words *w = ctx;
-
-	if (vec_push(w))
-		return -ENOMEM;
-	*vec_last(w) = *field;
-	return 0;
 }
 
 static int zero_id(uint32_t *field, void *ctx)
@@ -153,6 +143,23 @@ static int key_of(const struct bfmt_type *t, struct words *buf)
 	return bfmt_type__visit_ids((struct bfmt_type *)buf->v, zero_id, NULL);
 }
 
+struct edge_ctx {
+	struct frag *f;
+	const uint32_t *rec;
+};
+
+/* One reference of a fragment type: its id and where it sits. */
+static int push_edge(uint32_t *field, void *ctx)
+{
+	struct edge_ctx *ec = ctx;
+
+	if (vec_push(&ec->f->edges) || vec_push(&ec->f->pos))
+		return -ENOMEM;
+	*vec_last(&ec->f->edges) = *field;
+	*vec_last(&ec->f->pos) = (uint32_t)(field - ec->rec);
+	return 0;
+}
+
 static int frag_init(struct frag *f, struct btfe_merge *m, struct bfmt_btf *btf,
 		     uint32_t first)
 {
@@ -177,11 +184,12 @@ static int frag_init(struct frag *f, struct btfe_merge *m, struct bfmt_btf *btf,
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		struct bfmt_type *t = bfmt_btf__type(btf, first + i);
+		struct edge_ctx ec = { .f = f, .rec = (const uint32_t *)t };
 
 		f->edge_start[i] = (uint32_t)f->edges.len;
 		err = key_of(t, &f->ka);
 		if (!err)
-			err = bfmt_type__visit_ids(t, push_word, &f->edges);
+			err = bfmt_type__visit_ids(t, push_edge, &ec);
 		if (err)
 			return err;
 		f->h0[i] = hash_bytes(f->ka.v, f->ka.len * 4, 0);
@@ -200,11 +208,10 @@ static void frag_deinit(struct frag *f)
 	free(f->hyp);
 	free(f->stamp);
 	vec_free(&f->edges);
+	vec_free(&f->pos);
 	vec_free(&f->stack);
 	vec_free(&f->paired);
 	vec_free(&f->ka);
-	vec_free(&f->kb);
-	vec_free(&f->ids);
 }
 
 /* The stored hash of an earlier id (void and unknown ids: 0). */
@@ -252,43 +259,46 @@ static int push_pair(struct frag *f, uint32_t local, uint32_t earlier)
 
 /* Does local x's record equal earlier id y's, ids aside? If so, push the
  * pairs their references make (references out of the fragment must be
- * the same id). */
+ * the same id). Equal infos mean equal layouts: the records are compared
+ * in place, word by word, x's reference positions telling which words are
+ * ids (pushed pairs of a failed check are never looked at). */
 static int check_pair(struct frag *f, uint32_t x, uint32_t y, bool *ok)
 {
 	const struct bfmt_type *tx = bfmt_btf__type(f->btf, f->first + x);
 	const struct bfmt_type *ty = y ? bfmt_btf__type(f->btf, y) : NULL;
-	uint32_t e, nx = f->edge_start[x + 1] - f->edge_start[x];
+	const uint32_t *rx = (const uint32_t *)tx, *ry = (const uint32_t *)ty;
+	const uint32_t *ids = f->edges.v + f->edge_start[x];
+	const uint32_t *pos = f->pos.v + f->edge_start[x];
+	uint32_t e = 0, nx = f->edge_start[x + 1] - f->edge_start[x];
+	size_t w, words;
+	long size;
 	int err;
 
 	*ok = false;
 	if (!ty || tx->info != ty->info || f->h[x] != stored_hash(f->m, f->btf, y))
 		return 0;
-	err = key_of(tx, &f->ka);
-	if (!err)
-		err = key_of(ty, &f->kb);
-	if (err)
-		return err;
-	if (f->ka.len != f->kb.len || memcmp(f->ka.v, f->kb.v, f->ka.len * 4))
-		return 0;
-	f->ids.len = 0;
-	err = bfmt_type__visit_ids((struct bfmt_type *)ty, push_word, &f->ids);
-	if (err)
-		return err;
-	if (f->ids.len != nx)
-		return 0;
-	for (e = 0; e < nx; e++) {
-		uint32_t a = f->edges.v[f->edge_start[x] + e], b = f->ids.v[e];
+	size = bfmt_type__size(tx);
+	if (size < 0)
+		return -EINVAL;
+	words = (size_t)size / 4;
+	for (w = 0; w < words; w++) {
+		if (e < nx && pos[e] == w) {
+			uint32_t a = ids[e++], b = ry[w];
 
-		if (a < f->first) {
-			if (a != b)
-				return 0;
+			if (a < f->first) {
+				if (a != b)
+					return 0;
+				continue;
+			}
+			err = push_pair(f, a - f->first, b);
+			if (err)
+				return err;
 			continue;
 		}
-		err = push_pair(f, a - f->first, b);
-		if (err)
-			return err;
+		if (rx[w] != ry[w])
+			return 0;
 	}
-	*ok = true;
+	*ok = e == nx;
 	return 0;
 }
 
