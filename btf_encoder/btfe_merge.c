@@ -109,13 +109,6 @@ void btfe_merge_deinit(struct btfe_merge *m)
 	hmap_deinit(&m->index);
 }
 
-static int zero_id(uint32_t *field, void *ctx)
-{
-	(void)ctx;
-	*field = 0;
-	return 0;
-}
-
 /* A copy of t's record, into buf. */
 static int record_of(const struct bfmt_type *t, struct words *buf)
 {
@@ -133,22 +126,13 @@ static int record_of(const struct bfmt_type *t, struct words *buf)
 	return 0;
 }
 
-/* t's record with its type-id fields zeroed, into buf. */
-static int key_of(const struct bfmt_type *t, struct words *buf)
-{
-	int err = record_of(t, buf);
-
-	if (err)
-		return err;
-	return bfmt_type__visit_ids((struct bfmt_type *)buf->v, zero_id, NULL);
-}
-
 struct edge_ctx {
 	struct frag *f;
 	const uint32_t *rec;
 };
 
-/* One reference of a fragment type: its id and where it sits. */
+/* One reference in the copy of a fragment type's record: its id and
+ * where it sits are kept, and the copy's field is zeroed (the key). */
 static int push_edge(uint32_t *field, void *ctx)
 {
 	struct edge_ctx *ec = ctx;
@@ -157,6 +141,7 @@ static int push_edge(uint32_t *field, void *ctx)
 		return -ENOMEM;
 	*vec_last(&ec->f->edges) = *field;
 	*vec_last(&ec->f->pos) = (uint32_t)(field - ec->rec);
+	*field = 0;
 	return 0;
 }
 
@@ -183,13 +168,13 @@ static int frag_init(struct frag *f, struct btfe_merge *m, struct bfmt_btf *btf,
 	if (!f->edge_start || !f->h0 || !f->h || !f->hn || !f->to || !f->hyp || !f->stamp)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
-		struct bfmt_type *t = bfmt_btf__type(btf, first + i);
-		struct edge_ctx ec = { .f = f, .rec = (const uint32_t *)t };
+		struct edge_ctx ec = { .f = f };
 
 		f->edge_start[i] = (uint32_t)f->edges.len;
-		err = key_of(t, &f->ka);
+		err = record_of(bfmt_btf__type(btf, first + i), &f->ka);
+		ec.rec = f->ka.v;
 		if (!err)
-			err = bfmt_type__visit_ids(t, push_edge, &ec);
+			err = bfmt_type__visit_ids((struct bfmt_type *)f->ka.v, push_edge, &ec);
 		if (err)
 			return err;
 		f->h0[i] = hash_bytes(f->ka.v, f->ka.len * 4, 0);
