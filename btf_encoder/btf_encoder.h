@@ -138,7 +138,10 @@ struct btfe_encoder;
 int btfe_encoder__new(const struct btfe_opts *opts, struct btfe_encoder **ret);
 void btfe_encoder__free(struct btfe_encoder *enc);	/* accepts NULL */
 
-/* Convert one unit's types (and record its functions and variables). */
+/* Convert one unit's types (and record its functions and variables). A
+ * unit whose names are borrowed (ir_cu.names_borrowed) must keep them valid
+ * and unchanged until btfe_encoder__finish(): the encoder keys a cache by
+ * their addresses and trusts it for that long. */
 int btfe_encoder__add_cu(struct btfe_encoder *enc, const struct ir_cu *cu);
 
 /*

@@ -77,6 +77,7 @@ int btfe_encoder__add_cu(struct btfe_encoder *enc, const struct ir_cu *cu)
 
 	if (enc->finished)
 		return -EINVAL;
+	enc->names_trusted = cu->names_borrowed;
 	err = btfe_encode_types(enc, cu);
 	if (!err && enc->opts.merge_units)
 		err = btfe_merge_unit(enc, first);
@@ -87,6 +88,7 @@ int btfe_encoder__add_cu(struct btfe_encoder *enc, const struct ir_cu *cu)
 		err = btfe_vars_collect(enc, cu);
 	if (!err)
 		enc->nr_units++;
+	enc->names_trusted = false;
 	return err;
 }
 

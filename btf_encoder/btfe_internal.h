@@ -133,7 +133,11 @@ struct btfe_encoder {
 		const char *name;
 		uint32_t off;
 		uint8_t ident;		/* enum btfe_ident: is it one */
+		bool trusted;		/* name came from a unit with borrowed
+					 * names: until finish, no other
+					 * string can be at that address */
 	} *name_cache;
+	bool names_trusted;		/* the unit being added borrows its names */
 	/* Functions and variables, recorded per unit, decided at finish: */
 	uint32_t nr_units;		/* units added so far */
 	bool finished;			/* btfe_encoder__finish() ran */

@@ -290,8 +290,11 @@ static uint32_t btfe_ref(const struct btfe_encoder *enc, ir_id id)
 	return id < enc->map.len ? enc->map.v[id] : 0;
 }
 
-/* The cache slot of name when it holds name (checked against the string
- * at the cached offset, so a reused pointer is a miss), else NULL. */
+/* The cache slot of name when it holds name, else NULL. A slot filled
+ * from a unit with borrowed names is right for any name of such a unit at
+ * its address (until finish, nothing else can be there); any other hit is
+ * checked against the string at the cached offset, so a pointer freed and
+ * reused for another string is just a miss. */
 static struct btfe_name_slot *btfe_name_hit(struct btfe_encoder *enc, const char *name,
 					    struct btfe_name_slot **slot_ret)
 {
@@ -302,8 +305,13 @@ static struct btfe_name_slot *btfe_name_hit(struct btfe_encoder *enc, const char
 	*slot_ret = e;
 	if (e->name != name)
 		return NULL;
+	if (e->trusted && enc->names_trusted)
+		return e;
 	cached = bfmt_btf__str(enc->btf, e->off);
-	return cached && !strcmp(cached, name) ? e : NULL;
+	if (!cached || strcmp(cached, name))
+		return NULL;
+	e->trusted = enc->names_trusted;
+	return e;
 }
 
 int btfe_name_off(struct btfe_encoder *enc, const char *name, uint32_t *off_ret)
@@ -330,6 +338,7 @@ int btfe_name_off(struct btfe_encoder *enc, const char *name, uint32_t *off_ret)
 	slot->name = name;
 	slot->off = *off_ret;
 	slot->ident = BTFE_IDENT_UNKNOWN;
+	slot->trusted = enc->names_trusted;
 	return 0;
 }
 

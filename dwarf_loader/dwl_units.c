@@ -62,6 +62,7 @@ static int dwl_unit_reset(struct dwl_unit *u, Dwarf_Die *cudie, Dwarf_Off off,
 	u->cu = ir_cu__new();
 	if (!u->cu)
 		return -ENOMEM;
+	u->cu->names_borrowed = u->f->opts->borrow_names;
 	dwl_strs_next_unit(u->f->strs);
 	return dwl_reserve_state(u);
 }
@@ -83,8 +84,8 @@ static int dwl_cu_facts(struct dwl_unit *u, Dwarf_Die *cudie, Dwarf_Half version
 	cu->version = version;
 	cu->orig_off = u->unit_off;
 	err = dwl_name(u, cudie, false, &cu->name);
-	if (!err && !cu->name)
-		cu->name = ir_cu__intern(cu, u->f->path);
+	if (!err && !cu->name)	/* the caller's string lasts the call */
+		cu->name = cu->names_borrowed ? u->f->path : ir_cu__intern(cu, u->f->path);
 	if (!err && !cu->name)
 		err = -ENOMEM;
 	if (!err)

@@ -246,6 +246,12 @@ struct ir_cu {
 	uint16_t machine;		/* ELF e_machine of the target, 0 if unknown */
 	uint16_t version;		/* format version (DWARF 2..5, BTF 1) */
 	uint32_t index;			/* position of the unit in its file */
+	bool names_borrowed;		/* every string of the CU is the producer's
+					 * own, valid and unchanged as long as its
+					 * session (dwl_opts.borrow_names); not
+					 * interned: equal names may differ as
+					 * pointers, and ir_cu__annot_add() keeps
+					 * the value it is given */
 	uint64_t orig_off;		/* unit offset, for diagnostics */
 	/* private: string interning */
 	struct {

@@ -161,7 +161,7 @@ int ir_cu__add_var(struct ir_cu *cu, struct ir_var **ret)
 int ir_cu__annot_add(struct ir_cu *cu, struct ir_annots *a, const char *value)
 {
 	const char **v;
-	const char *s = ir_cu__intern(cu, value);
+	const char *s = cu->names_borrowed ? value : ir_cu__intern(cu, value);
 
 	if (!s)
 		return -ENOMEM;
