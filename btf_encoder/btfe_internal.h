@@ -13,7 +13,7 @@ struct btfe_abi;
 
 enum btfe_ident { BTFE_IDENT_UNKNOWN, BTFE_IDENT_YES, BTFE_IDENT_NO };
 
-#define BTFE_NAME_CACHE_BITS 15
+#define BTFE_NAME_CACHE_BITS 17
 #define BTFE_NAME_CACHE_SIZE (1u << BTFE_NAME_CACHE_BITS)
 
 /* A parameter or annotation of a recorded function, unit-independent. */
