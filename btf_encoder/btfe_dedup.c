@@ -93,9 +93,12 @@
  * (THE QUOTIENT FIRST in btfd_dedup()): a first pass of phases 1-3, 5, 6
  * with no forward resolution (a kernel's 3.4 million types become 825
  * thousand), then passes of one round of phase 4 and 4b each, until one
- * adds no alias. Every pass works on a smaller table than the last (825k,
- * 704k, 94k types for Debian's 6.1 vmlinux), and a pass whose input
- * is a quotient starts from the discrete partition instead of refining.
+ * adds no alias; the first of them, whose phase 4 runs alone and merges
+ * little (825k -> 704k types for Debian's 6.1 vmlinux), runs the next
+ * round in place instead of writing its quotient (dedup_pass()). Every
+ * pass works on a smaller table than the last (825k, 94k types), and a
+ * pass whose input is a quotient starts from the discrete partition
+ * instead of refining.
  * The encoder's table usually is one already (btfe_merge.c folds every
  * unit's types as they come, and what finish adds by records; it says so
  * with btfd_opts.input_minimal): then even the first pass only resolves
@@ -533,19 +536,6 @@ nomem:
 	return -ENOMEM;
 }
 
-/* d->label again, from d->tail (a node's edges are its ids in order). */
-static int rebuild_labels(struct dedup *d)
-{
-	size_t e;
-
-	if (vec_reserve(&d->label, d->tail.len))
-		return -ENOMEM;
-	for (e = 0; e < d->tail.len; e++)
-		d->label.v[e] = e && d->tail.v[e] == d->tail.v[e - 1] ? d->label.v[e - 1] + 1 : 0;
-	d->label.len = d->tail.len;
-	return 0;
-}
-
 /*
  * A node alone in its initial block stays alone: the refinement can only
  * split blocks, and a block of one is stable whatever its edges do. So
@@ -645,10 +635,11 @@ static int refine(struct dedup *d, bool minimal)
 
 		/* A table of its own (no base): a head start (wl_blocks()),
 		 * only the edges that can split something
-		 * (edges_of_shared_blocks()), and no label array while
-		 * refining: labels are places among a node's edges, the
-		 * refinement can tell them itself, and they are written again
-		 * after it, so the array is not held at the pass's peak. */
+		 * (edges_of_shared_blocks()), and no label array from then
+		 * on: labels are places among a node's edges, which the
+		 * refinement and the forward phases tell themselves
+		 * (edge_label(), edge_head()), so the array is not held at
+		 * the pass's peak. */
 		if (!d->base) {
 			init = malloc((d->nr ? d->nr : 1) * sizeof(*init));
 			err = init ? wl_blocks(d, d->head.v, init, &g.nr_init_blocks) : -ENOMEM;
@@ -672,8 +663,6 @@ static int refine(struct dedup *d, bool minimal)
 		}
 		if (!err)
 			err = btfd_refine(&g, d->block);
-		if (!err && !d->base)
-			err = rebuild_labels(d);
 		free(sub);
 		free(init);
 		if (err)
@@ -830,7 +819,7 @@ static int dedup_pass(struct dedup *d, struct dedup_totals *tot, struct bfmt_btf
 	 * first replaced by its quotient (THE QUOTIENT FIRST). */
 	structural = d->opts->structural_only || d->nr_classes < d->nr - d->nr / 8;
 	if (!err && !structural) {
-		bool in_context = false;
+		bool in_context = false, skipped_ctx;
 
 		err = btfd_resolve_fwds(d, &added);
 		/* Phase 4b follows phase 4 in the same pass, except in the
@@ -841,8 +830,8 @@ static int dedup_pass(struct dedup *d, struct dedup_totals *tot, struct bfmt_btf
 		 * 0.07 -> 0.6 s). Later, it saves whole passes: vmlinux takes
 		 * 3 passes instead of 5 (dedup 2.0 -> 1.4 s), its modules 2
 		 * instead of 3, with the same bytes. */
-		if (!err && (!added || d->btf->start_id > 1 || tot->fwd_passes > 0) &&
-		    d->ctx_rounds < CTX_ROUNDS_MAX) {
+		skipped_ctx = added && d->btf->start_id <= 1 && tot->fwd_passes == 0;
+		if (!err && !skipped_ctx && d->ctx_rounds < CTX_ROUNDS_MAX) {
 			d->ctx_rounds++;
 			err = btfd_resolve_fwds_in_context(d, &in_context);
 			added |= in_context;
@@ -850,6 +839,25 @@ static int dedup_pass(struct dedup *d, struct dedup_totals *tot, struct bfmt_btf
 		if (!err && added)
 			err = refine(d, false);
 		tot->fwd_passes++;
+		/* After such a first round, the next one (phases 4 and 4b, as
+		 * any later pass) runs in this same pass when the round merged
+		 * little: writing the quotient and keying it again would cost
+		 * more than refining the larger graph (Debian's 6.1 vmlinux:
+		 * 825 -> 704 thousand types; 0.2 s). Every decision depends on
+		 * classes only, so the bytes are those of a pass of its own. */
+		if (!err && skipped_ctx && d->nr_classes > d->nr - d->nr / 4) {
+			bool more = false;
+
+			err = btfd_resolve_fwds(d, &more);
+			if (!err && d->ctx_rounds < CTX_ROUNDS_MAX) {
+				d->ctx_rounds++;
+				err = btfd_resolve_fwds_in_context(d, &in_context);
+				more |= in_context;
+			}
+			if (!err && more)
+				err = refine(d, false);
+			tot->fwd_passes++;
+		}
 	}
 	if (err)
 		return err;

@@ -160,6 +160,16 @@ static bool is_open_enum_fwd(const struct dedup *d, const struct enum_defs *e, u
 	return last && e->list.v[last - 1].prev;
 }
 
+/* Edge i's label, given edge i - 1's (prev): the array's, or without one
+ * (a table of its own after its first refinement, refine()) its place
+ * among its node's edges, which is what the label is there. */
+static uint32_t edge_label(const struct dedup *d, uint32_t i, uint32_t prev)
+{
+	if (d->label.len)
+		return d->label.v[i];
+	return i && d->tail.v[i] == d->tail.v[i - 1] ? prev + 1 : 0;
+}
+
 static uint64_t twin_key(uint32_t init_block, uint32_t label, uint32_t cls)
 {
 	return hash_combine(hash_combine(hash_u64(init_block), label), cls);
@@ -175,6 +185,7 @@ static int vote_enum_fwds(struct dedup *d, const struct enum_defs *e, struct hma
 {
 	struct hmap twins;
 	uint8_t *cand;
+	uint32_t lab;
 	size_t i;
 	int err = 0;
 
@@ -192,22 +203,26 @@ static int vote_enum_fwds(struct dedup *d, const struct enum_defs *e, struct hma
 	for (i = 0; i < e->list.len; i++)
 		cand[e->list.v[i].cls] = 1;
 	hmap_init(&twins);
-	for (i = 0; i < d->tail.len && !err; i++)
+	for (i = 0, lab = 0; i < d->tail.len && !err; i++) {
+		lab = edge_label(d, (uint32_t)i, lab);
 		if (cand[d->block[d->head.v[i]]])
 			err = hmap_set(&twins, twin_key(d->init_block[d->tail.v[i]],
-							d->label.v[i], d->block[d->head.v[i]]), 1);
+							lab, d->block[d->head.v[i]]), 1);
+	}
 	free(cand);
-	for (i = 0; i < d->tail.len && !err; i++) {
-		uint32_t f = d->head.v[i], j;
+	for (i = 0, lab = 0; i < d->tail.len && !err; i++) {
+		uint32_t f = d->head.v[i], t = d->tail.v[i], j;
 
-		if (!is_open_enum_fwd(d, e, f))
+		lab = edge_label(d, (uint32_t)i, lab);
+		/* One vote per class, not per copy: the copies of a class
+		 * that a pass has not written out yet vote once. */
+		if (!is_open_enum_fwd(d, e, f) || d->rep[d->block[t]] != t)
 			continue;
 		for (j = enum_candidates(d, e, f); j && !err; j = e->list.v[j - 1].prev) {
 			uint32_t c = e->list.v[j - 1].cls;
 			uint64_t n = 0, key = (uint64_t)d->block[f] << 32 | c;
 
-			if (!hmap_get(&twins, twin_key(d->init_block[d->tail.v[i]],
-						       d->label.v[i], c), NULL))
+			if (!hmap_get(&twins, twin_key(d->init_block[t], lab, c), NULL))
 				continue;
 			hmap_get(votes, key, &n);
 			err = hmap_set(votes, key, n + 1);
