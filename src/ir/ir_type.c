@@ -136,8 +136,11 @@ void ir_cu__infer_packed(struct ir_cu *cu)
 	/* Types are added children-first by neither loader in general, so a
 	 * struct's members may be inferred after it; a packed inner struct
 	 * only lowers alignment, which can only make the outer one look less
-	 * packed. Two rounds settle the common nesting. */
+	 * packed. Two rounds settle the common nesting; a round that changed
+	 * no flag would be repeated identically, so it is the last. */
 	for (int round = 0; round < 2; round++) {
+		bool changed = false;
+
 		for (id = 1; id < cu->types.len; id++) {
 			struct ir_type *t = &cu->types.v[id];
 			uint32_t align = 1, i;
@@ -164,9 +167,13 @@ void ir_cu__infer_packed(struct ir_cu *cu)
 				align = t->align;
 			if (t->size % align)
 				t->flags |= IR_TF_PACKED;
-			if ((t->flags & IR_TF_PACKED) != was)
+			if ((t->flags & IR_TF_PACKED) != was) {
 				ir_align_walk__invalidate(&w);	/* aligns of containers change */
+				changed = true;
+			}
 		}
+		if (!changed)
+			break;
 	}
 	ir_align_walk__fini(&w);
 }
