@@ -362,6 +362,8 @@ struct ir_align_walk {
 int ir_align_walk__init(struct ir_align_walk *w, const struct ir_cu *cu);
 uint32_t ir_align_walk__align(struct ir_align_walk *w, ir_id id);
 void ir_align_walk__invalidate(struct ir_align_walk *w);
+/* Does a memo of this generation hold id's alignment? */
+bool ir_align_walk__memoized(const struct ir_align_walk *w, ir_id id);
 void ir_align_walk__fini(struct ir_align_walk *w);
 
 /*

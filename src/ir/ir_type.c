@@ -168,7 +168,13 @@ void ir_cu__infer_packed(struct ir_cu *cu)
 			if (t->size % align)
 				t->flags |= IR_TF_PACKED;
 			if ((t->flags & IR_TF_PACKED) != was) {
-				ir_align_walk__invalidate(&w);	/* aligns of containers change */
+				/* Aligns of its containers change. Memos are
+				 * made for unpacked structs only, and a walk
+				 * through one memoizes it: a struct that
+				 * turned packed before any walk went through
+				 * it left every memo right. */
+				if (!(t->flags & IR_TF_PACKED) || ir_align_walk__memoized(&w, id))
+					ir_align_walk__invalidate(&w);
 				changed = true;
 			}
 		}

@@ -123,6 +123,11 @@ void ir_align_walk__invalidate(struct ir_align_walk *w)
 	}
 }
 
+bool ir_align_walk__memoized(const struct ir_align_walk *w, ir_id id)
+{
+	return id < w->cu->types.len && w->memo[id].stamp == w->gen;
+}
+
 /* Out of memory mid-walk: forget the half-done frames. */
 static uint32_t ir_align_abort(struct ir_align_walk *w)
 {
