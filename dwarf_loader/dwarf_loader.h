@@ -27,8 +27,9 @@
  *             declarations, flagged) and variables with static storage too.
  * Threads:    with opts->jobs <= 1 the call runs on the calling thread
  *             only. With jobs = N > 1, N worker threads (N - 1 with
- *             opts->busy_caller, at least one) decode units
- *             concurrently, each through its OWN libdwfl session (Dwfl,
+ *             opts->busy_caller, at least one, and then the calling
+ *             thread too, between callbacks, when the next unit is
+ *             late) decode units concurrently, each through its OWN libdwfl session (Dwfl,
  *             Dwarf, type-unit image) opened on the same path, because
  *             libdw 0.188 handles are not safe for concurrent use (lazy
  *             abbrevs, the CU tsearch tree...); an ET_REL file is thus
@@ -81,7 +82,9 @@ struct dwl_opts {
 	bool busy_caller;		/* the callback works hard (encoding):
 					 * with jobs = N > 1, decode on N - 1
 					 * threads (at least one), so that N
-					 * run in all with the calling thread */
+					 * run in all with the calling thread,
+					 * which decodes late units itself
+					 * rather than wait for them */
 	/* Progress, may be NULL: called on the calling thread after each
 	 * unit of .debug_info is done (delivered, excluded or not a CU),
 	 * in file order, with done = 1..total; total never changes during

@@ -20,7 +20,11 @@
  * relocatable object costs up to N times its debug sections in memory. That
  * is the price of not locking every libdw call. Worker 0 borrows the
  * session the calling thread opened (and used to check the unit headers);
- * workers 1..N-1 open theirs on their own thread, in parallel. A worker
+ * workers 1..N-1 open theirs on their own thread, in parallel. With
+ * dwl_opts.busy_caller the calling thread keeps its session: whenever the
+ * unit it must deliver next is not ready, it claims the next unit that has
+ * room (never waiting for room: it alone makes room) and decodes it itself,
+ * like a worker (dwl_take()); every worker then opens its own session. A worker
  * whose session cannot be opened (ENOMEM, EMFILE) takes no unit: the others
  * do its share, and the result is the same.
  *
@@ -124,6 +128,10 @@ struct dwl_ctx {
 	pthread_cond_t ready;		/* a slot was filled */
 	pthread_cond_t room;		/* consumed advanced, or abort */
 	size_t consumed;		/* units taken by the calling thread */
+	/* With dwl_opts.busy_caller: the calling thread decodes too, through
+	 * its own session, whenever the unit it waits for is not ready. */
+	struct dwl_worker *self;
+	struct dwl_unit *self_unit;
 };
 
 /* The capturing sink of a worker session (runs on that worker's thread). */
@@ -298,14 +306,53 @@ static void *dwl_worker_main(void *arg)
 	return NULL;
 }
 
-/* Take unit i's slot (waiting for it) into *s; calling thread. */
+/* Is there an unclaimed unit with room (calling thread, under lock)? */
+static bool dwl_claim_possible(struct dwl_ctx *c)
+{
+	size_t i = atomic_load(&c->next);
+
+	return !atomic_load(&c->abort) && i < c->nr_units && i < c->consumed + c->window;
+}
+
+/* The next unit, if it has room now (calling thread: it alone moves
+ * consumed, so it must never wait for room). */
+static bool dwl_claim_now(struct dwl_ctx *c, size_t *ret)
+{
+	size_t i = atomic_load(&c->next);
+
+	while (!atomic_load(&c->abort) && i < c->nr_units && i < c->consumed + c->window)
+		if (atomic_compare_exchange_weak(&c->next, &i, i + 1)) {
+			*ret = i;
+			return true;
+		}
+	return false;
+}
+
+/* Take unit i's slot (waiting for it) into *s; calling thread. While it
+ * is not ready, the calling thread decodes the next unclaimed one itself
+ * (c->self), if any has room. */
 static void dwl_take(struct dwl_ctx *c, size_t i, struct dwl_slot *s)
 {
 	struct dwl_slot *slot = &c->slots[i % c->window];
 
 	pthread_mutex_lock(&c->lock);
-	while (!slot->done)
+	while (!slot->done) {
+		size_t j;
+
+		if (c->self_unit) {
+			pthread_mutex_unlock(&c->lock);
+			if (dwl_claim_now(c, &j)) {
+				struct dwl_slot mine = { 0 };
+
+				dwl_worker_unit(c->self, c->self_unit, j, &mine);
+				dwl_file_slot(c, j, &mine);
+			}
+			pthread_mutex_lock(&c->lock);
+			if (slot->done || dwl_claim_possible(c))
+				continue;
+		}
 		pthread_cond_wait(&c->ready, &c->lock);
+	}
 	*s = *slot;
 	memset(slot, 0, sizeof(*slot));
 	c->consumed = i + 1;
@@ -387,18 +434,26 @@ static void dwl_worker_deinit(struct dwl_worker *w)
 	vec_free(&w->msgs);
 }
 
-/* Start the workers; at least worker 0 must run, or nothing does. */
+/* Start the workers; at least worker 0 must run, or nothing does (unless
+ * the calling thread decodes too: then it borrows its session itself). */
 static int dwl_start_workers(struct dwl_ctx *c)
 {
 	unsigned int k;
 	int err;
 
 	for (k = 0; k < c->nr_workers; k++)
-		dwl_worker_init(c, &c->workers[k], k == 0);
+		dwl_worker_init(c, &c->workers[k], k == 0 && !c->self);
+	if (c->self) {
+		dwl_worker_init(c, c->self, true);
+		c->self->opts.diag = c->main->opts->diag ? &c->self->capture : NULL;
+		c->self_unit = dwl_unit_new(&c->self->f);
+		if (!c->self_unit)
+			return -ENOMEM;
+	}
 	for (k = 0; k < c->nr_workers; k++) {
 		err = pthread_create(&c->workers[k].thread, NULL, dwl_worker_main,
 				     &c->workers[k]);
-		if (err && k == 0)
+		if (err && k == 0 && !c->self)
 			return -err;
 		c->workers[k].started = err == 0;	/* fewer workers is fine */
 	}
@@ -420,6 +475,11 @@ int dwl_units_parallel(struct dwl_file *f, const Dwarf_Off *offs, size_t n,
 	c.nr_workers = f->opts->jobs;
 	if (f->opts->busy_caller && c.nr_workers > 1)
 		c.nr_workers--;
+	/* ... and between callbacks, it decodes the units that are late,
+	 * through its own session (vmlinux at -j2: the encoding thread
+	 * waited 0.5 s of its 2 s for the one decoding worker). */
+	if (f->opts->busy_caller)
+		c.self = calloc(1, sizeof(*c.self));
 	if (c.nr_workers > n)
 		c.nr_workers = (unsigned int)n;
 	c.window = 2 * (size_t)c.nr_workers + 2;
@@ -430,6 +490,7 @@ int dwl_units_parallel(struct dwl_file *f, const Dwarf_Off *offs, size_t n,
 	if (!c.slots || !c.workers) {
 		free(c.slots);
 		free(c.workers);
+		free(c.self);
 		return -ENOMEM;
 	}
 	pthread_mutex_init(&c.lock, NULL);
@@ -443,6 +504,12 @@ int dwl_units_parallel(struct dwl_file *f, const Dwarf_Off *offs, size_t n,
 		dwl_slot_clear(&c.slots[i]);
 	for (k = 0; k < c.nr_workers; k++)
 		dwl_worker_deinit(&c.workers[k]);
+	if (c.self) {
+		dwl_unit_free(c.self_unit);
+		if (c.self->ctx)
+			dwl_worker_deinit(c.self);
+		free(c.self);
+	}
 	pthread_cond_destroy(&c.room);
 	pthread_cond_destroy(&c.ready);
 	pthread_mutex_destroy(&c.lock);

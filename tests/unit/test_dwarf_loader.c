@@ -1146,11 +1146,15 @@ static int seen_cu(struct ir_cu *cu, void *arg)
 	return s->stop_at && s->cus.len >= s->stop_at ? -ECANCELED : 0;
 }
 
+/* In a jobs value: with dwl_opts.busy_caller (the calling thread decodes
+ * the units that are late itself, through its own session). */
+#define BUSY 0x10000u
+
 static int load_seen(const char *path, unsigned int jobs, size_t stop_at,
 		     struct seen *s)
 {
 	struct diag d = { .sink = seen_sink, .ctx = s, .max_level = DIAG_DEBUG };
-	struct dwl_opts o = { .diag = &d, .jobs = jobs };
+	struct dwl_opts o = { .diag = &d, .jobs = jobs & ~BUSY, .busy_caller = jobs & BUSY };
 
 	memset(s, 0, sizeof(*s));
 	s->stop_at = stop_at;
@@ -1216,7 +1220,7 @@ static void test_parallel_same(void)
 		DWL_FIX_PROG_GCC, DWL_FIX_TU4, DWL_FIX_TU5, DWL_FIX_TUO4,
 		DWL_FIX_TUO5, DWL_FIX_TYPES_CLANG5, DWL_FIX_FUNCS_CLANG, self_exe(),
 	};
-	static const unsigned int jobs[] = { 2, 3, 4 };
+	static const unsigned int jobs[] = { 2, 3, 4, 2 | BUSY, 3 | BUSY };
 	size_t i, j;
 
 	for (i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
@@ -1242,7 +1246,7 @@ static void test_parallel_same(void)
 static void test_parallel_callback_stops(void)
 {
 	const char *inputs[] = { DWL_FIX_PROG_GCC, DWL_FIX_TU5, self_exe() };
-	static const unsigned int jobs[] = { 1, 2, 4 };
+	static const unsigned int jobs[] = { 1, 2, 4, 2 | BUSY, 4 | BUSY };
 	size_t i, j;
 
 	for (i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
@@ -1293,6 +1297,7 @@ static void test_parallel_first_error(void)
 	const char *src = self_exe(), *p;
 	static const unsigned int jobs[] = {
 		1, 2, 2, 2, 2, 2, 3, 3, 3, 4, 4, 4, 4, 4, 4, 8, 8, 8,
+		2 | BUSY, 2 | BUSY, 2 | BUSY, 2 | BUSY, 3 | BUSY, 3 | BUSY, 8 | BUSY,
 	};
 	char needle[64];
 	struct seen ref, s;
