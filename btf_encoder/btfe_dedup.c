@@ -881,6 +881,24 @@ static int dedup_pass(struct dedup *d, struct dedup_totals *tot, struct bfmt_btf
 	return err;
 }
 
+/* Does btf have a type of its own that phase 4 or 4b could alias (a FWD,
+ * an enum without values)? Without one, a pass over a quotient aliases
+ * nothing and merges nothing: it would give its input back. */
+static bool has_forwards(const struct bfmt_btf *btf)
+{
+	uint32_t id;
+
+	for (id = btf->start_id; id < bfmt_btf__nr_types(btf); id++) {
+		const struct bfmt_type *t = bfmt_btf__type(btf, id);
+		enum bfmt_kind k = bfmt_kind(t);
+
+		if (k == BFMT_KIND_FWD ||
+		    ((k == BFMT_KIND_ENUM || k == BFMT_KIND_ENUM64) && !bfmt_vlen(t)))
+			return true;
+	}
+	return false;
+}
+
 /* One pass over btf; *out is its quotient, or NULL for btf itself. */
 static int dedup_once(struct bfmt_btf *btf, const struct btfd_opts *opts,
 		      struct dedup_base *base, struct dedup_totals *tot,
@@ -923,6 +941,10 @@ int btfd_dedup(struct bfmt_btf *btf, const struct btfd_opts *opts)
 		err = dedup_once(cur ? cur : btf, opts, &base, &tot, &next);
 		if (err || !next)
 			break;
+		/* Small modules: the pass that would only confirm is most of
+		 * the time (the base's keys and refinement again). */
+		if (tot.again && !opts->structural_only && !has_forwards(next))
+			tot.again = false;
 		if (opts->in_place) {
 			bfmt_btf__replace(btf, next);	/* frees the pass's input */
 			continue;
