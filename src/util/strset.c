@@ -58,10 +58,11 @@ static size_t strset_slot(const struct strset *s, const char *str, size_t len, u
 	return i;
 }
 
-static int strset_rehash(struct strset *s)
+/* n slots (a power of two, more than the strings held). */
+static int strset_resize(struct strset *s, size_t n)
 {
-	size_t n = s->nr_slots ? s->nr_slots * 2 : 1024, i;
 	uint32_t *old = s->slots, *old_tags = s->tags;
+	size_t i;
 	size_t old_n = s->nr_slots;
 
 	s->slots = calloc(n, sizeof(*s->slots));
@@ -87,6 +88,11 @@ static int strset_rehash(struct strset *s)
 	free(old);
 	free(old_tags);
 	return 0;
+}
+
+static int strset_rehash(struct strset *s)
+{
+	return strset_resize(s, s->nr_slots ? s->nr_slots * 2 : 1024);
 }
 
 int strset_add_len(struct strset *s, const char *str, size_t len, uint32_t *off_ret)
@@ -134,6 +140,21 @@ int strset_reindex(struct strset *s)
 	s->tags = NULL;
 	s->nr_slots = 0;
 	s->nr_strs = 0;
+	/* Sized once for as many strings as there are NULs (a kernel's base
+	 * BTF has 100 thousand: no rehash on the way). */
+	{
+		size_t nuls = 0, n = 1024;
+		const char *p = s->data, *end = s->data + s->len;
+
+		while (p < end && (p = memchr(p, '\0', (size_t)(end - p))) != NULL) {
+			nuls++;
+			p++;
+		}
+		while ((nuls + 1) * 4 >= n * 3)
+			n *= 2;
+		if (s->len && strset_resize(s, n))
+			return -ENOMEM;
+	}
 	while (off < s->len) {
 		size_t len = strnlen(s->data + off, s->len - off), i;
 
