@@ -41,6 +41,7 @@
 #include "btfl_internal.h"
 
 #include <errno.h>
+#include <stdlib.h>
 
 /* One record under check. */
 struct btfl_meta {
@@ -48,7 +49,25 @@ struct btfl_meta {
 	const struct bfmt_btf *btf;
 	uint32_t id;
 	const struct bfmt_type *t;
+	/* Per offset of btf's own strings: 0 not checked yet, 1 an
+	 * identifier, 2 not one (NULL: no memo). A kernel's 95 thousand
+	 * types name their members with a few thousand strings. */
+	uint8_t *ident;
 };
+
+static bool btfl_meta_ident(struct btfl_meta *m, uint32_t off)
+{
+	uint32_t at = off - m->btf->start_str_off;
+	bool ok;
+
+	if (!m->ident || off < m->btf->start_str_off || at >= m->btf->strs.len)
+		return btfl_valid_ident(m->btf, off);
+	if (m->ident[at])
+		return m->ident[at] == 1;
+	ok = btfl_valid_ident(m->btf, off);
+	m->ident[at] = ok ? 1 : 2;
+	return ok;
+}
 
 /* The string at off ("" when off is out of range: checked before). */
 static const char *btfl_str_or_empty(const struct bfmt_btf *btf, uint32_t off)
@@ -94,7 +113,7 @@ static int btfl_meta_name(struct btfl_meta *m, int rule)
 		return META_FAIL(m, "name must be empty");
 	if (rule == NAME_IDENT && !off)
 		return META_FAIL(m, "name must not be empty");
-	if (off && rule != NAME_NONE && !btfl_valid_ident(m->btf, off))
+	if (off && rule != NAME_NONE && !btfl_meta_ident(m, off))
 		return META_FAIL(m, "name is not a valid identifier");
 	return 0;
 }
@@ -171,7 +190,7 @@ static int btfl_meta_member(struct btfl_meta *m, const struct bfmt_member *mb,
 	if (!btfl_str_off_ok(m->btf, mb->name_off))
 		return META_FAIL(m, "member %u name offset %u beyond the string section",
 				 i, mb->name_off);
-	if (mb->name_off && !btfl_valid_ident(m->btf, mb->name_off))
+	if (mb->name_off && !btfl_meta_ident(m, mb->name_off))
 		return META_FAIL(m, "member %u name '%.64s' is not a valid identifier", i, name);
 	if (!mb->type)
 		return META_FAIL(m, "member '%s' type is void", name);
@@ -205,7 +224,7 @@ static int btfl_meta_enumerator(struct btfl_meta *m, uint32_t i, uint32_t name_o
 				 i, name_off);
 	if (!name_off)
 		return META_FAIL(m, "enumerator %u has no name", i);
-	if (!btfl_valid_ident(m->btf, name_off))
+	if (!btfl_meta_ident(m, name_off))
 		return META_FAIL(m, "enumerator %u name '%.64s' is not a valid identifier",
 				 i, btfl_str(m->btf, name_off));
 	return 0;
@@ -259,7 +278,7 @@ static int btfl_meta_param(struct btfl_meta *m, const struct bfmt_param *p,
 	if (!btfl_str_off_ok(m->btf, p->name_off))
 		return META_FAIL(m, "param %u name offset %u beyond the string section",
 				 i, p->name_off);
-	if (p->name_off && !btfl_valid_ident(m->btf, p->name_off))
+	if (p->name_off && !btfl_meta_ident(m, p->name_off))
 		return META_FAIL(m, "param %u name '%.64s' is not a valid identifier", i,
 				 btfl_str(m->btf, p->name_off));
 	if (!p->type && i + 1 < n)
@@ -423,9 +442,11 @@ int btfl_check_meta(struct btfl_ctx *c, const struct bfmt_btf *btf)
 	uint32_t n = bfmt_btf__nr_types(btf);
 	int err = 0;
 
+	m.ident = calloc(btf->strs.len ? btf->strs.len : 1, 1);	/* NULL: no memo */
 	for (m.id = btf->start_id; !err && m.id < n; m.id++) {
 		m.t = bfmt_btf__type(btf, m.id);
 		err = btfl_meta_one(&m);
 	}
+	free(m.ident);
 	return err;
 }
