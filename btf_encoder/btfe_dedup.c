@@ -799,6 +799,34 @@ struct dedup_totals {
  * the aliases made equal; then the quotient. *out_ret is NULL when the pass
  * changed nothing (btf is its own quotient).
  */
+/*
+ * One round of forward resolution: phase 4, phase 4b, and the refinement
+ * when they added aliases (*added). Phase 4b follows phase 4, except in the
+ * first forward-resolution pass over a table of its own (first) when phase
+ * 4 added aliases (*skipped_ctx): there, on the largest table, before phase
+ * 4 has merged the definitions that differ only by forwards, it walks many
+ * more pairs (Debian's 6.1 vmlinux: 0.07 -> 0.6 s). Later, it saves whole
+ * passes: vmlinux takes 3 passes instead of 5 (dedup 2.0 -> 1.4 s), its
+ * modules 2 instead of 3, with the same bytes.
+ */
+static int fwd_round(struct dedup *d, struct dedup_totals *tot, bool first, bool *added,
+		     bool *skipped_ctx)
+{
+	bool in_context = false;
+	int err = btfd_resolve_fwds(d, added);
+
+	*skipped_ctx = first && *added && d->btf->start_id <= 1 && tot->fwd_passes == 0;
+	if (!err && !*skipped_ctx && d->ctx_rounds < CTX_ROUNDS_MAX) {
+		d->ctx_rounds++;
+		err = btfd_resolve_fwds_in_context(d, &in_context);
+		*added |= in_context;
+	}
+	if (!err && *added)
+		err = refine(d, false);
+	tot->fwd_passes++;
+	return err;
+}
+
 static int dedup_pass(struct dedup *d, struct dedup_totals *tot, struct bfmt_btf **out_ret)
 {
 	bool added = false, structural;
@@ -819,45 +847,18 @@ static int dedup_pass(struct dedup *d, struct dedup_totals *tot, struct bfmt_btf
 	 * first replaced by its quotient (THE QUOTIENT FIRST). */
 	structural = d->opts->structural_only || d->nr_classes < d->nr - d->nr / 8;
 	if (!err && !structural) {
-		bool in_context = false, skipped_ctx;
+		bool skipped_ctx = false, more = false;
 
-		err = btfd_resolve_fwds(d, &added);
-		/* Phase 4b follows phase 4 in the same pass, except in the
-		 * first forward-resolution pass over a table of its own when
-		 * phase 4 added aliases: there, on the largest table, before
-		 * phase 4 has merged the definitions that differ only by
-		 * forwards, it walks many more pairs (Debian's 6.1 vmlinux:
-		 * 0.07 -> 0.6 s). Later, it saves whole passes: vmlinux takes
-		 * 3 passes instead of 5 (dedup 2.0 -> 1.4 s), its modules 2
-		 * instead of 3, with the same bytes. */
-		skipped_ctx = added && d->btf->start_id <= 1 && tot->fwd_passes == 0;
-		if (!err && !skipped_ctx && d->ctx_rounds < CTX_ROUNDS_MAX) {
-			d->ctx_rounds++;
-			err = btfd_resolve_fwds_in_context(d, &in_context);
-			added |= in_context;
-		}
-		if (!err && added)
-			err = refine(d, false);
-		tot->fwd_passes++;
-		/* After such a first round, the next one (phases 4 and 4b, as
-		 * any later pass) runs in this same pass when the round merged
-		 * little: writing the quotient and keying it again would cost
-		 * more than refining the larger graph (Debian's 6.1 vmlinux:
-		 * 825 -> 704 thousand types; 0.2 s). Every decision depends on
-		 * classes only, so the bytes are those of a pass of its own. */
-		if (!err && skipped_ctx && d->nr_classes > d->nr - d->nr / 4) {
-			bool more = false;
-
-			err = btfd_resolve_fwds(d, &more);
-			if (!err && d->ctx_rounds < CTX_ROUNDS_MAX) {
-				d->ctx_rounds++;
-				err = btfd_resolve_fwds_in_context(d, &in_context);
-				more |= in_context;
-			}
-			if (!err && more)
-				err = refine(d, false);
-			tot->fwd_passes++;
-		}
+		err = fwd_round(d, tot, true, &added, &skipped_ctx);
+		/* After a first round without 4b, the next one (phases 4 and
+		 * 4b, as any later pass) runs in this same pass when the round
+		 * merged little: writing the quotient and keying it again
+		 * would cost more than refining the larger graph (Debian's 6.1
+		 * vmlinux: 825 -> 704 thousand types; 0.2 s). Every decision
+		 * depends on classes only, so the bytes are those of a pass of
+		 * its own. */
+		if (!err && skipped_ctx && d->nr_classes > d->nr - d->nr / 4)
+			err = fwd_round(d, tot, false, &more, &skipped_ctx);
 	}
 	if (err)
 		return err;
