@@ -630,6 +630,63 @@ static void test_index_type(void)
 	ir_cu__free(cu);
 }
 
+/* A unit of one typedef of int, named by the given pointer as it is. */
+static struct ir_cu *build_named(const char *name, bool borrowed)
+{
+	struct ir_cu *cu = ir_cu__new();
+	ir_id i_int, td;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cu);
+	cu->names_borrowed = borrowed;
+	i_int = mk_int(cu, "int", 4, IR_TF_SIGNED);
+	td = mk(cu, IR_KIND_TYPEDEF, NULL, 0, i_int);
+	ir_cu__type(cu, td)->name = name;
+	return cu;
+}
+
+static void add_named(struct btfe_encoder *enc, const char *name, bool borrowed)
+{
+	struct ir_cu *cu = build_named(name, borrowed);
+
+	CU_ASSERT_EQUAL(btfe_encoder__add_cu(enc, cu), 0);
+	ir_cu__free(cu);
+}
+
+/*
+ * The encoder's name cache is keyed by name pointers: a pointer that comes
+ * back with other bytes (a unit's copy freed, its memory reused) must get
+ * its own string; a pointer of units that borrow their names is trusted
+ * for them only.
+ */
+static void test_name_cache(void)
+{
+	static const char stable[] = "gamma";
+	struct btfe_opts o = { .features = BTFE_FEATURES_DEFAULT, .merge_units = true };
+	struct btfe_encoder *enc;
+	const struct bfmt_btf *btf;
+	char buf[16];
+
+	CU_ASSERT_EQUAL_FATAL(btfe_encoder__new(&o, &enc), 0);
+	strcpy(buf, "alpha");
+	add_named(enc, buf, false);
+	strcpy(buf, "beta");		/* same address, other name */
+	add_named(enc, buf, false);
+	add_named(enc, stable, true);
+	add_named(enc, stable, true);	/* a trusted hit */
+	strcpy(buf, "delta");
+	add_named(enc, buf, true);	/* trusted from now on for borrowing units */
+	strcpy(buf, "omega");
+	add_named(enc, buf, false);	/* but checked for the others */
+	btf = btfe_encoder__btf(enc);
+	CU_ASSERT_PTR_NOT_NULL(find(btf, BFMT_KIND_TYPEDEF, "alpha", NULL));
+	CU_ASSERT_PTR_NOT_NULL(find(btf, BFMT_KIND_TYPEDEF, "beta", NULL));
+	CU_ASSERT_PTR_NOT_NULL(find(btf, BFMT_KIND_TYPEDEF, "gamma", NULL));
+	CU_ASSERT_PTR_NOT_NULL(find(btf, BFMT_KIND_TYPEDEF, "delta", NULL));
+	CU_ASSERT_PTR_NOT_NULL(find(btf, BFMT_KIND_TYPEDEF, "omega", NULL));
+	CU_ASSERT_EQUAL(btfe_encoder__finish(enc), 0);
+	btfe_encoder__free(enc);
+}
+
 static void test_features_parse(void)
 {
 	uint32_t mask;
@@ -689,6 +746,7 @@ static const struct unit_test btf_encoder_tests[] = {
 	{ "merge_tail", test_merge_tail },
 	{ "proto_declared_types", test_proto_declared_types },
 	{ "index_type", test_index_type },
+	{ "name_cache", test_name_cache },
 	{ "features_parse", test_features_parse },
 	{ NULL, NULL },
 };
