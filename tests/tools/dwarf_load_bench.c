@@ -20,6 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "dwarf_loader/dwarf_loader.h"
 #include "src/util/hmap.h"
@@ -153,6 +156,11 @@ int main(int argc, char **argv)
 	struct bench b = { 0 };
 	const char *file = NULL;
 	int i, err;
+
+#ifdef __GLIBC__
+	/* As btfenc's main() does, so that the peak RSS compares. */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-c") == 0)
