@@ -138,10 +138,12 @@ struct btfe_encoder;
 int btfe_encoder__new(const struct btfe_opts *opts, struct btfe_encoder **ret);
 void btfe_encoder__free(struct btfe_encoder *enc);	/* accepts NULL */
 
-/* Convert one unit's types (and record its functions and variables). A
- * unit whose names are borrowed (ir_cu.names_borrowed) must keep them valid
- * and unchanged until btfe_encoder__finish(): the encoder keys a cache by
- * their addresses and trusts it for that long. */
+/* Convert one unit's types (and record its functions and variables). The
+ * names of units that borrow them (ir_cu.names_borrowed) must stay valid
+ * and unchanged as long as units are added to this encoder (one producer
+ * session, such as one dwl_load_file() call, for all of them): the encoder
+ * keys a cache by their addresses and trusts it when adding such units;
+ * btfe_encoder__finish() and later do not. */
 int btfe_encoder__add_cu(struct btfe_encoder *enc, const struct ir_cu *cu);
 
 /*

@@ -134,8 +134,8 @@ struct btfe_encoder {
 		uint32_t off;
 		uint8_t ident;		/* enum btfe_ident: is it one */
 		bool trusted;		/* name came from a unit with borrowed
-					 * names: until finish, no other
-					 * string can be at that address */
+					 * names: while units are added, no
+					 * other string can be at that address */
 	} *name_cache;
 	bool names_trusted;		/* the unit being added borrows its names */
 	/* Functions and variables, recorded per unit, decided at finish: */

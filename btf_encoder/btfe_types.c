@@ -292,7 +292,8 @@ static uint32_t btfe_ref(const struct btfe_encoder *enc, ir_id id)
 
 /* The cache slot of name when it holds name, else NULL. A slot filled
  * from a unit with borrowed names is right for any name of such a unit at
- * its address (until finish, nothing else can be there); any other hit is
+ * its address (while units are added, nothing else can be there: see
+ * btfe_encoder__add_cu()); any other hit is
  * checked against the string at the cached offset, so a pointer freed and
  * reused for another string is just a miss. */
 static struct btfe_name_slot *btfe_name_hit(struct btfe_encoder *enc, const char *name,
