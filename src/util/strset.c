@@ -142,7 +142,7 @@ int strset_reindex(struct strset *s)
 	s->nr_strs = 0;
 	/* Sized once for as many strings as there are NULs (a kernel's base
 	 * BTF has 100 thousand: no rehash on the way). */
-	{
+	if (s->len) {	/* (an empty set may have no data at all) */
 		size_t nuls = 0, n = 1024;
 		const char *p = s->data, *end = s->data + s->len;
 
@@ -152,7 +152,7 @@ int strset_reindex(struct strset *s)
 		}
 		while ((nuls + 1) * 4 >= n * 3)
 			n *= 2;
-		if (s->len && strset_resize(s, n))
+		if (strset_resize(s, n))
 			return -ENOMEM;
 	}
 	while (off < s->len) {

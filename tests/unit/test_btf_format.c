@@ -52,6 +52,14 @@ static void test_strset(void)
 	CU_ASSERT_EQUAL(strset_add(&r, "x", &a), 0);
 	CU_ASSERT_EQUAL(a, 0);
 	strset_deinit(&r);
+
+	/* Reindexing an empty blob without data (a split BTF with no
+	 * strings, a btf_loader fuzz finding: no arithmetic on NULL). */
+	memset(&r, 0, sizeof(r));
+	CU_ASSERT_EQUAL(strset_reindex(&r), 0);
+	CU_ASSERT_EQUAL(r.nr_strs, 0);
+	CU_ASSERT_EQUAL(strset_find(&r, "x", &a), -ENOENT);
+	strset_deinit(&r);
 }
 
 /* int, const int *, struct s { int a; int b:3; } -> a small table. */
