@@ -25,7 +25,7 @@
 #
 #   --install    first install the dependencies (Debian 12, as root)
 #   --only NAME  run only the named build(s) (gcc clang asan tsan fuzz kernel)
-set -eu
+set -eu -o pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 prefix=${BTFENC_CI_BUILD_PREFIX:-build-ci}
@@ -58,6 +58,10 @@ if "$install"; then
 fi
 
 failed=()
+# What the final summary repeats about each failure: CI logs are often cut
+# to their last lines.
+summary=$(mktemp)
+trap 'rm -f "$summary"' EXIT
 
 step() {
 	printf '\n=== %s\n' "$*"
@@ -105,8 +109,19 @@ build() {
 		return 0
 	fi
 	step "$name: test"
-	if ! meson test -C "$dir" --print-errorlogs ${tests[@]+"${tests[@]}"}; then
-		failed+=("$name: test")
+	mtest "$name: test" "$dir" ${tests[@]+"${tests[@]}"}
+}
+
+# mtest LABEL DIR [MESON_TEST_ARGS...]: meson test in DIR; on failure, LABEL
+# goes to the failed list and the failing tests' result lines to the summary.
+mtest() {
+	local label=$1 dir=$2
+
+	shift 2
+	if ! meson test -C "$dir" --print-errorlogs "$@" | tee "$dir/ci-test.out"; then
+		failed+=("$label")
+		grep -E '^ *[0-9]+/[0-9]+ .* (FAIL|ERROR|TIMEOUT) ' "$dir/ci-test.out" |
+			sed "s|^|  $label: |" >>"$summary" || true
 	fi
 }
 
@@ -123,8 +138,7 @@ build gcc gcc --buildtype=release
 # BTFENC_CI_KERNEL=0 leaves it out.
 if wanted kernel && [ "${BTFENC_CI_KERNEL:-1}" = 1 ] && [ -f "$prefix/build.ninja" ]; then
 	step "kernel: t0900 on Debian's 6.1 kernel, in $prefix"
-	BTFENC_FETCH_KERNEL=1 meson test -C "$prefix" --setup kernel --suite kernel \
-		--print-errorlogs || failed+=("kernel")
+	BTFENC_FETCH_KERNEL=1 mtest kernel "$prefix" --setup kernel --suite kernel
 fi
 build clang clang --buildtype=release
 # LeakSanitizer on (every e2e run of btfenc, and the unit tests): a leak,
@@ -144,10 +158,15 @@ if wanted fuzz && command -v clang >/dev/null 2>&1; then
 		# A fixed seed, so that CI runs explore the same mutations and a
 		# red step is a regression (long runs with random seeds are
 		# scripts/fuzz's job, README "Fuzzing").
-		BTFENC_FUZZ_BUILD="$prefix-fuzz" \
-		BTFENC_FUZZ_ARGS=${BTFENC_FUZZ_ARGS:--seed=1} \
-			scripts/fuzz "${BTFENC_CI_FUZZ_SECONDS:-20}" btf_loader elf_dwarf cli dedup ||
+		if ! BTFENC_FUZZ_BUILD="$prefix-fuzz" \
+			BTFENC_FUZZ_ARGS=${BTFENC_FUZZ_ARGS:--seed=1} \
+			scripts/fuzz "${BTFENC_CI_FUZZ_SECONDS:-20}" btf_loader elf_dwarf cli dedup \
+			2>&1 | tee "$summary.fuzz"; then
 			failed+=("fuzz")
+			grep -v '^fuzz-[a-z_]*: [0-9]*s (' "$summary.fuzz" |
+				grep -v '^  stat::' | sed 's/^/  fuzz: /' >>"$summary" || true
+		fi
+		rm -f "$summary.fuzz"
 	else
 		step "fuzz: clang cannot link -fsanitize=fuzzer, skipped"
 	fi
@@ -161,6 +180,10 @@ TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1} \
 if [ "${#failed[@]}" -ne 0 ]; then
 	step "FAILED:"
 	printf '  %s\n' "${failed[@]}"
+	if [ -s "$summary" ]; then
+		step "what failed, repeated from above:"
+		cat "$summary"
+	fi
 	exit 1
 fi
 step "all builds and tests passed"
