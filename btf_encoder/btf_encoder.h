@@ -162,8 +162,10 @@ int btfe_encoder__finish(struct btfe_encoder *enc);
  * What btfe_encoder__finish() left out and why, sorted by kind, name and
  * address; owned by the encoder (valid until btfe_encoder__free()).
  */
-void btfe_encoder__skipped(const struct btfe_encoder *enc,
+void btfe_encoder__skipped(struct btfe_encoder *enc,
 			   const struct btfe_skip **ret, size_t *n_ret);
+/* How many: btfe_encoder__skipped()'s count, without sorting. */
+size_t btfe_encoder__nr_skipped(const struct btfe_encoder *enc);
 
 /*
  * Deduplicate the BTF built so far (btf_dedup.h): call after

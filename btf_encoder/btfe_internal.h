@@ -153,8 +153,9 @@ struct btfe_encoder {
 		size_t len, cap;
 	} vcands;
 	struct {
-		struct btfe_skip *v;	/* sorted at finish */
+		struct btfe_skip *v;	/* sorted once asked for (sorted) */
 		size_t len, cap;
+		bool sorted;
 	} skips;
 };
 
@@ -204,7 +205,8 @@ int btfe_vars_collect(struct btfe_encoder *enc, const struct ir_cu *cu);
 int btfe_vars_finish(struct btfe_encoder *enc);
 
 /* Record why something got no BTF (detail is printf-formatted, may be
- * NULL). Sorted and reported by btfe_skips_finish(). */
+ * NULL). Reported by btfe_skips_finish(), sorted when reported or asked
+ * for (btfe_encoder__skipped()). */
 __attribute__((format(printf, 6, 7)))
 int btfe_skip_add(struct btfe_encoder *enc, enum btfe_skip_kind kind,
 		  enum btfe_skip_reason reason, const char *name, uint64_t addr,

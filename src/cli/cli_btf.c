@@ -54,15 +54,11 @@ static uint64_t cli_own_types(const struct bfmt_btf *btf)
 static void cli_count_encoded(struct cli_run *run, const struct dwl_stats *st,
 			      const struct btfe_encoder *enc)
 {
-	const struct btfe_skip *sk;
-	size_t nr_sk;
-
 	run->nr_units = st->nr_units;
 	run->nr_units_excluded = st->nr_units_excluded;
 	run->nr_dies = st->nr_dies;
 	run->nr_btf_types = cli_own_types(btfe_encoder__btf(enc));
-	btfe_encoder__skipped(enc, &sk, &nr_sk);
-	run->nr_skipped = nr_sk;
+	run->nr_skipped = btfe_encoder__nr_skipped(enc);
 }
 
 /* -V counts of the deduplicated BTF. */

@@ -56,7 +56,7 @@ int explain_note_cu(struct cli_explain *ex, const struct ir_cu *cu, bool exclude
 /* After the encoder finished: take its records, merge the language ones
  * (dropping those for names the encoder decided), sort, keep each once. */
 struct btfe_encoder;
-int explain_take_skips(struct cli_explain *ex, const struct btfe_encoder *enc);
+int explain_take_skips(struct cli_explain *ex, struct btfe_encoder *enc);
 
 /* "function" or "variable". */
 const char *cli_explain_kind_str(uint8_t kind);

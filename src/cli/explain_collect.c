@@ -125,7 +125,7 @@ static int explain_decided(const struct bfmt_btf *btf, const struct btfe_skip *s
 	return 0;
 }
 
-int explain_take_skips(struct cli_explain *ex, const struct btfe_encoder *enc)
+int explain_take_skips(struct cli_explain *ex, struct btfe_encoder *enc)
 {
 	const struct btfe_skip *s;
 	struct strset decided;

@@ -217,7 +217,7 @@ static const struct bfmt_type *find_tag(const struct bfmt_btf *btf, const char *
 	return NULL;
 }
 
-static const struct btfe_skip *skipped(const struct btfe_encoder *enc, const char *name)
+static const struct btfe_skip *skipped(struct btfe_encoder *enc, const char *name)
 {
 	const struct btfe_skip *s;
 	size_t n, i;
@@ -230,7 +230,7 @@ static const struct btfe_skip *skipped(const struct btfe_encoder *enc, const cha
 }
 
 /* name was skipped for reason r, and the detail mentions what (if any). */
-static void expect_skip(const struct btfe_encoder *enc, const char *name,
+static void expect_skip(struct btfe_encoder *enc, const char *name,
 			enum btfe_skip_reason r, const char *what)
 {
 	const struct btfe_skip *s = skipped(enc, name);
@@ -413,6 +413,41 @@ static void test_func_basic(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(cap.buf, "skipping function nosym: no ELF symbol"));
 	CU_ASSERT_EQUAL(count_kind(btf, BFMT_KIND_FUNC), 2);
 	check_valid(btf);
+	btfe_encoder__free(enc);
+	btfe_elf__free(elf);
+}
+
+/* Without a listener for the skip reports, the skips are sorted only when
+ * asked for, and counted without sorting. */
+static void test_skips_sorted_quiet(void)
+{
+	struct btfe_elf *elf = new_elf();
+	struct tys t;
+	struct ir_cu *cu = new_cu(&t);
+	struct prm ab[] = { { "a", t.i, REG(5), 0, NULL } };
+	static const char *const names[] = { "zeta", "alpha", "mid", "beta" };
+	const struct btfe_skip *s;
+	struct btfe_encoder *enc;
+	size_t n, i;
+
+	/* Variables are skipped as their units come, functions at the end:
+	 * recorded in the order zv, av, then the functions by name. */
+	for (i = 0; i < 4; i++)
+		add_func(cu, names[i], mk_proto(cu, t.i, 1, ab), 0, 0x1000 + 0x40 * i);
+	add_var(cu, "zv", t.i, 0, ".data", 4);
+	add_var(cu, "av", t.i, 0, ".data", 8);
+	cap_diag.max_level = DIAG_WARN;
+	enc = run(BTFE_FEATURES_DEFAULT, elf, &cu, 1);
+	cap_diag.max_level = DIAG_DEBUG;
+	CU_ASSERT_PTR_NULL(strstr(cap.buf, "skipping"));
+	CU_ASSERT_EQUAL(btfe_encoder__nr_skipped(enc), 6);
+	btfe_encoder__skipped(enc, &s, &n);
+	CU_ASSERT_EQUAL_FATAL(n, 6);
+	for (i = 1; i < n; i++)
+		CU_ASSERT_TRUE(s[i - 1].kind < s[i].kind ||
+			       (s[i - 1].kind == s[i].kind && strcmp(s[i - 1].name, s[i].name) < 0));
+	CU_ASSERT_STRING_EQUAL(s[0].name, "alpha");
+	CU_ASSERT_STRING_EQUAL(s[4].name, "av");
 	btfe_encoder__free(enc);
 	btfe_elf__free(elf);
 }
@@ -1005,6 +1040,7 @@ static const struct unit_test btfe_funcs_tests[] = {
 	{ "elf_suffixes", test_elf_suffixes },
 	{ "elf_groups", test_elf_groups },
 	{ "func_basic", test_func_basic },
+	{ "skips_sorted_quiet", test_skips_sorted_quiet },
 	{ "func_static_dup", test_func_static_dup },
 	{ "func_weak_strong", test_func_weak_strong },
 	{ "func_clones", test_func_clones },
