@@ -23,6 +23,7 @@ int btfe_encoder__new(const struct btfe_opts *opts, struct btfe_encoder **ret)
 	hmap_init(&enc->merge.index);
 	arena_init(&enc->rec_arena);
 	arena_init(&enc->skip_arena);
+	strset_init_raw(&enc->decls);	/* (allocates nothing) */
 	err = bfmt_btf__new(opts->base, &enc->btf);
 	if (err) {
 		free(enc->name_cache);
@@ -44,6 +45,7 @@ void btfe_encoder__free(struct btfe_encoder *enc)
 	vec_free(&enc->refs);
 	free(enc->name_cache);
 	vec_free(&enc->fcands);
+	strset_deinit(&enc->decls);
 	vec_free(&enc->vcands);
 	vec_free(&enc->skips);
 	arena_deinit(&enc->rec_arena);
@@ -120,6 +122,7 @@ int btfe_encoder__finish(struct btfe_encoder *enc)
 	 * memory (Debian's 6.1 vmlinux: 246 thousand function records, 57
 	 * MB). The skips keep their own copies. */
 	vec_free(&enc->fcands);
+	strset_deinit(&enc->decls);
 	vec_free(&enc->vcands);
 	arena_deinit(&enc->rec_arena);
 	arena_init(&enc->rec_arena);

@@ -8,6 +8,7 @@
 #include "btf_encoder.h"
 #include "src/util/arena.h"
 #include "src/util/hmap.h"
+#include "src/util/strset.h"
 
 struct btfe_abi;
 
@@ -148,6 +149,7 @@ struct btfe_encoder {
 		struct btfe_fcand *v;
 		size_t len, cap;
 	} fcands;
+	struct strset decls;		/* names of the declarations recorded */
 	struct {
 		struct btfe_vcand *v;
 		size_t len, cap;
