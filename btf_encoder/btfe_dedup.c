@@ -963,6 +963,24 @@ static int fwd_round(struct dedup *d, struct dedup_totals *tot, bool first, bool
 	return err;
 }
 
+/* Does btf have a type of its own that phase 4 or 4b could alias (a FWD,
+ * an enum without values)? Without one, a pass over a quotient aliases
+ * nothing and merges nothing: it would give its input back. */
+static bool has_forwards(const struct bfmt_btf *btf)
+{
+	uint32_t id;
+
+	for (id = btf->start_id; id < bfmt_btf__nr_types(btf); id++) {
+		const struct bfmt_type *t = bfmt_btf__type(btf, id);
+		enum bfmt_kind k = bfmt_kind(t);
+
+		if (k == BFMT_KIND_FWD ||
+		    ((k == BFMT_KIND_ENUM || k == BFMT_KIND_ENUM64) && !bfmt_vlen(t)))
+			return true;
+	}
+	return false;
+}
+
 static int dedup_pass(struct dedup *d, struct dedup_totals *tot, struct bfmt_btf **out_ret)
 {
 	bool added = false, structural;
@@ -980,8 +998,14 @@ static int dedup_pass(struct dedup *d, struct dedup_totals *tot, struct bfmt_btf
 	if (!err && !tot->minimal)
 		tot->base_distinct = base_distinct(d);
 	/* A table that shrinks by more than an eighth on structure alone is
-	 * first replaced by its quotient (THE QUOTIENT FIRST). */
-	structural = d->opts->structural_only || d->nr_classes < d->nr - d->nr / 8;
+	 * first replaced by its quotient (THE QUOTIENT FIRST). Not split BTF
+	 * with forwards of its own: a quotient by structure alone would merge
+	 * them into equal forwards of the base, which are never aliased, so
+	 * they could no longer resolve to the split's definitions as they do
+	 * without the copies (a dedup fuzz finding: the same types with
+	 * permuted copies appended gave other bytes). */
+	structural = d->opts->structural_only ||
+		     (d->nr_classes < d->nr - d->nr / 8 && !(d->base && has_forwards(d->btf)));
 	if (!err && !structural) {
 		bool skipped_ctx = false, more = false;
 
@@ -1016,24 +1040,6 @@ static int dedup_pass(struct dedup *d, struct dedup_totals *tot, struct bfmt_btf
 	 * types were equal (base types are never aliased, so they stay so). */
 	tot->minimal = !err && (d->btf->start_id <= 1 || tot->base_distinct);
 	return err;
-}
-
-/* Does btf have a type of its own that phase 4 or 4b could alias (a FWD,
- * an enum without values)? Without one, a pass over a quotient aliases
- * nothing and merges nothing: it would give its input back. */
-static bool has_forwards(const struct bfmt_btf *btf)
-{
-	uint32_t id;
-
-	for (id = btf->start_id; id < bfmt_btf__nr_types(btf); id++) {
-		const struct bfmt_type *t = bfmt_btf__type(btf, id);
-		enum bfmt_kind k = bfmt_kind(t);
-
-		if (k == BFMT_KIND_FWD ||
-		    ((k == BFMT_KIND_ENUM || k == BFMT_KIND_ENUM64) && !bfmt_vlen(t)))
-			return true;
-	}
-	return false;
 }
 
 /* One pass over btf; *out is its quotient, or NULL for btf itself. */

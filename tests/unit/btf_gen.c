@@ -476,6 +476,35 @@ int btf_gen_append(struct bfmt_btf *dst, const struct bfmt_btf *src, const uint3
 	return err;
 }
 
+int btf_gen_flatten(const struct bfmt_btf *btf, struct bfmt_btf **ret)
+{
+	const struct bfmt_btf *part[2] = { btf->base, btf };
+	struct bfmt_btf *dst = NULL;
+	uint32_t id;
+	int i, err;
+
+	*ret = NULL;
+	if (btf->base && btf->base->base)
+		return -EINVAL;
+	err = bfmt_btf__new(NULL, &dst);
+	for (i = 0; i < 2 && !err; i++) {
+		/* Ids stay: the flat table numbers the types as btf does. */
+		struct copy_ctx c = { .src = part[i], .dst = dst,
+				      .nr = bfmt_btf__nr_types(btf) };
+
+		if (!part[i])
+			continue;
+		for (id = part[i]->start_id; id < bfmt_btf__nr_types(part[i]) && !err; id++)
+			err = copy_record(&c, bfmt_btf__type(part[i], id));
+	}
+	if (err) {
+		bfmt_btf__free(dst);
+		return err;
+	}
+	*ret = dst;
+	return 0;
+}
+
 int btf_read_raw(const void *data, size_t len, struct bfmt_btf **ret)
 {
 	const struct bfmt_header *h = data;

@@ -46,6 +46,13 @@ int btf_gen_random_rng(struct btf_rng *rng, uint32_t nr_types, struct bfmt_btf *
 int btf_gen_append(struct bfmt_btf *dst, const struct bfmt_btf *src,
 		   const uint32_t *perm);
 
+/*
+ * A table without base holding btf's base types, then btf's own, at the
+ * same ids (strings by content): split BTF seen whole, for the graph checks
+ * of btf_graph_eq.h. One level of base.
+ */
+int btf_gen_flatten(const struct bfmt_btf *btf, struct bfmt_btf **ret);
+
 /* A random permutation of 1..n into perm (n entries). */
 void btf_gen_perm(struct btf_rng *r, uint32_t *perm, uint32_t n);
 

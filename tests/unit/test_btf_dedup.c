@@ -15,6 +15,7 @@
 
 #include "btf_encoder/btf_dedup.h"
 #include "btf_gen.h"
+#include "btf_loader/btf_loader.h"
 #include "btf_graph_eq.h"
 #include "tests.h"
 #include "unit_build.h"
@@ -551,6 +552,55 @@ static void test_split(void)
 	bfmt_btf__free(base);
 }
 
+/* Split types: struct s5, a FWD s5, a pointer to the FWD, a user of it. */
+static void add_split_s5(struct bfmt_btf *b)
+{
+	uint32_t f, p;
+
+	add_comp(b, BFMT_KIND_STRUCT, "s5", 4, 1, (struct mem[]){ { "a", 1, 0 } });
+	f = unit_btf_add(b, BFMT_KIND_FWD, 0, false, "s5", 0, NULL);
+	p = add_ref(b, BFMT_KIND_PTR, NULL, f);
+	add_comp(b, BFMT_KIND_STRUCT, "user", 8, 1, (struct mem[]){ { "p", p, 0 } });
+}
+
+/* A split FWD equal to a FWD of the base resolves to the split's definition,
+ * whether or not the split types come with copies (the copies once made a
+ * quotient by structure first, which merged the FWD into the base's). */
+static void test_split_fwd_like_base_fwd(void)
+{
+	static const char expect[] = "[3] STRUCT s5 size=4 a:1@0\n"
+				     "[4] PTR (anon) ->3\n"
+				     "[5] STRUCT user size=8 p:4@0\n";
+	struct bfmt_btf *base = unit_btf_new(NULL), *one, *multi;
+	size_t l1, lm;
+	void *d1, *dm;
+	char *got;
+	int k;
+
+	add_int(base, "int", 4);
+	unit_btf_add(base, BFMT_KIND_FWD, 0, false, "s5", 0, NULL);
+	one = unit_btf_new(base);
+	multi = unit_btf_new(base);
+	add_split_s5(one);
+	for (k = 0; k < 3; k++)
+		add_split_s5(multi);
+	dedup_expect(one, expect);
+	CU_ASSERT_EQUAL_FATAL(btfd_dedup(multi, NULL), 0);
+	got = describe(multi);
+	if (strcmp(got, expect))
+		fprintf(stderr, "\nexpected:\n%sgot:\n%s", expect, got);
+	CU_ASSERT_STRING_EQUAL(got, expect);
+	free(got);
+	d1 = blob(one, &l1);
+	dm = blob(multi, &lm);
+	CU_ASSERT(l1 == lm && !memcmp(d1, dm, l1));
+	free(d1);
+	free(dm);
+	bfmt_btf__free(multi);
+	bfmt_btf__free(one);
+	bfmt_btf__free(base);
+}
+
 /* Malformed tables fail with -EINVAL and are left as they were. */
 static void test_malformed(void)
 {
@@ -936,6 +986,75 @@ static void test_random_copies(void)
 		property_round(seed, 40 + (uint32_t)seed * 8);
 }
 
+/*
+ * Split BTF on a random base (a random graph, deduplicated): another random
+ * graph of the same generator (same name pool, so it shares types with the
+ * base and has same-named different ones), alone and with two permuted
+ * copies appended. The base keeps its bytes; both give the same bytes; the
+ * result, seen whole with its base, covers the input, is minimal (no type
+ * left equal to a base type or to another), loads strictly as split BTF,
+ * and is a fixed point.
+ */
+static void split_round(uint64_t seed, uint32_t size)
+{
+	struct btf_rng rng = { .s = seed * 104729 + 3 };
+	struct bfmt_btf *g = NULL, *g2 = NULL, *base, *one, *multi, *fin = NULL, *fout = NULL;
+	struct bfmt_btf *loaded = NULL;
+	struct btfl_opts lo = { 0 };
+	size_t lb1, lb2, l1, lm;
+	void *b1, *b2, *d1, *dm;
+	uint32_t *perm, k;
+
+	CU_ASSERT_EQUAL_FATAL(btf_gen_random_rng(&rng, size, &g), 0);
+	CU_ASSERT_EQUAL_FATAL(btf_gen_random_rng(&rng, size / 2 + 4, &g2), 0);
+	base = clone(g);
+	CU_ASSERT_EQUAL_FATAL(btfd_dedup(base, NULL), 0);
+	b1 = blob(base, &lb1);
+	one = unit_btf_new(base);
+	multi = unit_btf_new(base);
+	CU_ASSERT_EQUAL_FATAL(btf_gen_append(one, g2, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(btf_gen_append(multi, g2, NULL), 0);
+	perm = malloc(g2->offs.len * sizeof(*perm));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(perm);
+	for (k = 0; k < 2; k++) {
+		btf_gen_perm(&rng, perm, (uint32_t)g2->offs.len);
+		CU_ASSERT_EQUAL_FATAL(btf_gen_append(multi, g2, perm), 0);
+	}
+	free(perm);
+	CU_ASSERT_EQUAL_FATAL(btf_gen_flatten(multi, &fin), 0);
+	CU_ASSERT_EQUAL_FATAL(btfd_dedup(one, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(btfd_dedup(multi, NULL), 0);
+	b2 = blob(base, &lb2);
+	CU_ASSERT(lb1 == lb2 && !memcmp(b1, b2, lb1));
+	d1 = blob(one, &l1);
+	dm = blob(multi, &lm);
+	CU_ASSERT(l1 == lm && !memcmp(d1, dm, l1));
+	CU_ASSERT_EQUAL_FATAL(btf_gen_flatten(multi, &fout), 0);
+	CU_ASSERT(btf_graph_covers(fin, fout));
+	CU_ASSERT(btf_graph_minimal(fout));
+	CU_ASSERT(bfmt_btf__nr_types(one) <= bfmt_btf__nr_types(base) + (uint32_t)g2->offs.len);
+	CU_ASSERT_EQUAL(btfl_load_mem(dm, lm, base, &lo, &loaded), 0);
+	bfmt_btf__free(loaded);
+	check_fixed_point(multi);
+	free(b1);
+	free(b2);
+	free(d1);
+	free(dm);
+	bfmt_btf__free(fin);
+	bfmt_btf__free(fout);
+	bfmt_btf__free(multi);
+	bfmt_btf__free(one);
+	bfmt_btf__free(base);
+	bfmt_btf__free(g2);
+	bfmt_btf__free(g);
+}
+
+static void test_random_split(void)
+{
+	for (uint64_t seed = 1; seed <= 40; seed++)
+		split_round(seed, 30 + (uint32_t)seed * 8);
+}
+
 /* Hash collisions change nothing but speed; same input, same bytes. */
 static void test_collisions_deterministic(void)
 {
@@ -1088,6 +1207,8 @@ int register_btf_dedup_suite(void)
 		{ "fwd_in_context_negative", test_fwd_in_context_negative },
 		{ "fwd_in_context_converges", test_fwd_in_context_converges },
 		{ "random_copies", test_random_copies },
+	{ "random_split", test_random_split },
+	{ "split_fwd_like_base_fwd", test_split_fwd_like_base_fwd },
 		{ "collisions_deterministic", test_collisions_deterministic },
 		{ "deep_chains", test_deep_chains },
 		{ "vmlinux", test_vmlinux },
