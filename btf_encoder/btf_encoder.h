@@ -113,7 +113,9 @@ enum btfe_skip_reason {
 					 * sees such units) */
 	BTFE_SKIP_OVERLAP,		/* variable overlaps an earlier one */
 	BTFE_SKIP_NO_SIZE,		/* variable: void, zero-sized, too large
-					 * or beyond 4 GiB into its section */
+					 * or beyond 4 GiB into its section;
+					 * function: a parameter of void or
+					 * sizeless type */
 	BTFE_SKIP_NR,
 };
 

@@ -14,7 +14,8 @@
  *
  *   1. only declarations                      -> "declaration only"
  *   2. every definition has an unnamed param  -> "unnamed parameter"
- *      (pahole: ftype__has_arg_names)
+ *      (pahole: ftype__has_arg_names), or one whose type BTF cannot
+ *      have (void, sizeless: hostile DWARF)   -> "no usable size or offset"
  *   3. no STT_FUNC symbol with this base name ("foo" matches foo,
  *      foo.isra.0, foo.constprop.1, foo.llvm.7; .part/.cold pieces never
  *      count: pahole's elf_functions__collect); without optimized_func
@@ -206,7 +207,7 @@ static int btfe_cand_params(struct btfe_encoder *enc, const struct ir_cu *cu,
 		 * encoded: the definition is out, as with an unnamed
 		 * parameter. */
 		if (!c->params[i].type || !btfe_value_type_ok(enc, cu, p->type))
-			c->unnamed = true;
+			c->bad_param = true;
 	}
 	return 0;
 }
@@ -605,8 +606,11 @@ static int btfe_decide(struct btfe_encoder *enc, struct btfe_group *g)
 			return btfe_skip_func(enc, g, BTFE_SKIP_DECLARATION, 0, NULL);
 		for (i = 0; i < g->n && (g->v[i].flags & IR_FF_DECLARATION); i++)
 			;
-		return btfe_skip_add(enc, BTFE_SKIP_FUNC, BTFE_SKIP_UNNAMED_PARAM, g->name,
-				     g->v[i].addr, "'%s'", g->v[i].sig);
+		if (g->v[i].unnamed)
+			return btfe_skip_add(enc, BTFE_SKIP_FUNC, BTFE_SKIP_UNNAMED_PARAM, g->name,
+					     g->v[i].addr, "'%s'", g->v[i].sig);
+		return btfe_skip_add(enc, BTFE_SKIP_FUNC, BTFE_SKIP_NO_SIZE, g->name, g->v[i].addr,
+				     "a parameter of void or sizeless type: '%s'", g->v[i].sig);
 	}
 	if (!btfe_name_valid(g->name))
 		return btfe_skip_func(enc, g, BTFE_SKIP_EXCLUDED_NAME, 0,
@@ -640,7 +644,7 @@ static int btfe_decide_all(struct btfe_encoder *enc, struct btfe_fcand **defs)
 		for (j = i; j < enc->fcands.len && !strcmp(enc->fcands.v[j].name, g.name); j++) {
 			struct btfe_fcand *c = &enc->fcands.v[j];
 
-			if (!(c->flags & IR_FF_DECLARATION) && !c->unnamed)
+			if (!(c->flags & IR_FF_DECLARATION) && !c->unnamed && !c->bad_param)
 				defs[g.nr_def++] = c;
 		}
 		g.n = j - i;

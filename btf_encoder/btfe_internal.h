@@ -49,6 +49,8 @@ struct btfe_fcand {
 	struct btfe_fannot *annots;
 	bool varargs;
 	bool unnamed;			/* some parameter has no name */
+	bool bad_param;			/* some parameter's type cannot be
+					 * encoded (void, sizeless) */
 	bool optimized;			/* some parameter was optimized out */
 	bool unexpected_reg;		/* some parameter in an unexpected register */
 	bool uncertain;			/* some parameter in an uncertain stack slot */

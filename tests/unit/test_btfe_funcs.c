@@ -372,6 +372,7 @@ static void test_func_basic(void)
 	struct ir_cu *cu = new_cu(&t);
 	struct prm ab[] = { { "a", t.i, REG(5), 0, "ptag" }, { "b", t.l, REG(4), 0, NULL } };
 	struct prm un[] = { { NULL, t.i, REG(5), 0, NULL } };
+	struct prm vo[] = { { "v", 0, REG(5), 0, NULL } };	/* void: hostile */
 	struct btfe_encoder *enc;
 	const struct bfmt_btf *btf;
 	const struct bfmt_type *f;
@@ -385,6 +386,8 @@ static void test_func_basic(void)
 						       IR_FF_EXTERNAL, 0x1000)->annots, "ftag"), 0);
 	add_func(cu, "decl", mk_proto(cu, t.i, 2, ab), IR_FF_DECLARATION | IR_FF_EXTERNAL, 0);
 	add_func(cu, "unnamed", mk_proto(cu, t.i, 1, un), 0, 0x1040);
+	fsym(elf, "voidp", BTFE_BIND_GLOBAL, 0x10c0);
+	add_func(cu, "voidp", mk_proto(cu, t.i, 1, vo), IR_FF_EXTERNAL, 0x10c0);
 	add_func(cu, "nosym", mk_proto(cu, t.i, 2, ab), 0, 0x1060);
 	add_func(cu, "inl", mk_proto(cu, t.i, 2, ab), IR_FF_INLINE, 0);
 	ir_cu__type(cu, mk_proto(cu, t.i, 1, ab))->flags |= IR_TF_VARARGS;
@@ -408,6 +411,7 @@ static void test_func_basic(void)
 
 	expect_skip(enc, "decl", BTFE_SKIP_DECLARATION, NULL);
 	expect_skip(enc, "unnamed", BTFE_SKIP_UNNAMED_PARAM, "int (int)");
+	expect_skip(enc, "voidp", BTFE_SKIP_NO_SIZE, "a parameter of void or sizeless type");
 	expect_skip(enc, "nosym", BTFE_SKIP_NO_SYMBOL, NULL);
 	expect_skip(enc, "inl", BTFE_SKIP_INLINED, NULL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(cap.buf, "skipping function nosym: no ELF symbol"));
