@@ -343,33 +343,16 @@ int btfe_name_off(struct btfe_encoder *enc, const char *name, uint32_t *off_ret)
 	return 0;
 }
 
-#define BTFE_KSYM_NAME_LEN 128
-
-static bool btfe_ident_char_ok(char c, bool first)
-{
-	if (c == '_' || c == '.')
-		return true;
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-		return true;
-	return !first && c >= '0' && c <= '9';
-}
-
 bool btfe_name_valid(const char *name)
 {
-	size_t i;
-
-	for (i = 0; name[i]; i++)
-		if (i >= BTFE_KSYM_NAME_LEN - 1 || !btfe_ident_char_ok(name[i], i == 0))
-			return false;
-	return i > 0;
+	return ir_ident_valid(name);
 }
 
 int btfe_ident_off(struct btfe_encoder *enc, const char *name, uint32_t *off_ret)
 {
 	struct btfe_name_slot *e, *slot;
-	char buf[BTFE_KSYM_NAME_LEN];
+	char buf[IR_IDENT_MAX];
 	bool valid;
-	size_t i;
 	int err;
 
 	if (!name || !*name)
@@ -389,9 +372,7 @@ int btfe_ident_off(struct btfe_encoder *enc, const char *name, uint32_t *off_ret
 	}
 	if (e)
 		e->ident = BTFE_IDENT_NO;
-	for (i = 0; name[i] && i < sizeof(buf) - 1; i++)
-		buf[i] = btfe_ident_char_ok(name[i], i == 0) ? name[i] : '_';
-	buf[i] = '\0';
+	ir_ident_sanitize(name, buf);
 	return bfmt_btf__add_str(enc->btf, buf, off_ret);
 }
 

@@ -76,7 +76,11 @@ static int normal_new(const struct cli_opts *o, struct cli_diag *cd,
 
 static int normal_cu(struct ir_cu *cu, void *arg)
 {
-	int err = normal_printer__add_cu(arg, cu);
+	/* Names as BTF spells them (the normal form's btf_fallbacks). */
+	int err = ir_cu__btf_idents(cu);
+
+	if (!err)
+		err = normal_printer__add_cu(arg, cu);
 
 	ir_cu__free(cu);
 	return err;

@@ -47,7 +47,11 @@ static int verify_load_btf(const struct cli_opts *o, const char *file, struct cl
 
 static int verify_cu(struct ir_cu *cu, void *arg)
 {
-	int err = vf_verifier__add_cu(arg, cu);
+	/* Names as the encoder spells them in BTF (C++, Rust). */
+	int err = ir_cu__btf_idents(cu);
+
+	if (!err)
+		err = vf_verifier__add_cu(arg, cu);
 
 	ir_cu__free(cu);
 	return err;

@@ -380,4 +380,18 @@ int ir_cu__check_types(const struct ir_cu *cu, ir_id *bad_ret, const char **why_
  * the natural alignment. Call once a CU is complete. */
 void ir_cu__infer_packed(struct ir_cu *cu);
 
+/*
+ * Identifiers as BTF has them (ir_ident.c). Valid: the kernel's rule for
+ * names of types, members, enumerators and parameters ([A-Za-z_.] then
+ * [A-Za-z0-9_.], shorter than IR_IDENT_MAX). Sanitize: what the BTF encoder
+ * writes for a name that is not valid (other characters as '_', cut to
+ * IR_IDENT_MAX - 1 bytes). ir_cu__btf_idents() respells every such name of
+ * the unit's types (not INT, FLOAT and type tag names, which are free text)
+ * that way, copies in the CU's arena; 0 or -ENOMEM.
+ */
+#define IR_IDENT_MAX 128
+bool ir_ident_valid(const char *name);
+void ir_ident_sanitize(const char *name, char buf[IR_IDENT_MAX]);
+int ir_cu__btf_idents(struct ir_cu *cu);
+
 #endif

@@ -136,7 +136,7 @@ static void nm_members(struct normal_printer *p, const struct nm_ctx *c,
 		anon = nm_anon_composite(c, m->type, &is_union);
 		if (anon)
 			tn_printf(b, "%s (anon) size %" PRIu64, is_union ? "union" : "struct",
-				  anon->size);
+				  nm_size(c, anon));
 		else
 			nm_spell(c, b, m->type);
 		tn_printf(b, " @%" PRIu64, m->bit_offset);
@@ -223,7 +223,7 @@ static void nm_typedef(struct normal_printer *p, const struct nm_ctx *c,
 	anon = nm_anon_composite(c, t->type, &is_union);
 	if (anon)
 		tn_printf(&p->buf, "%s (anon) size %" PRIu64, is_union ? "union" : "struct",
-			  anon->size);
+			  nm_size(c, anon));
 	else
 		nm_spell(c, &p->buf, t->type);
 	nm_align(p, &p->buf, t->align);

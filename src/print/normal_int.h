@@ -28,6 +28,8 @@ void nm_spell(const struct nm_ctx *c, struct tn_buf *b, ir_id id);
 /* With btf_fallbacks: true when the encoder turns t into an anonymous
  * struct without members (its size in *size_ret). */
 bool nm_is_opaque(const struct nm_ctx *c, const struct ir_type *t, uint64_t *size_ret);
+/* t's size as BTF has it: an opaque stand-in's (nm_is_opaque()), else its own. */
+uint64_t nm_size(const struct nm_ctx *c, const struct ir_type *t);
 
 /* The members of a struct or union as they are printed: none for a struct
  * the encoder cannot place (with btf_fallbacks) or an opaque type. */

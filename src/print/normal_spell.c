@@ -35,6 +35,15 @@ bool nm_is_opaque(const struct nm_ctx *c, const struct ir_type *t, uint64_t *siz
 		opaque = !nm_int_size_ok(t->size);
 		break;
 	case IR_KIND_UNSPEC:
+		if (t->unspec == IR_UNSPEC_PTR_TO_MEMBER && !t->size) {
+			/* Sized as the encoder sizes it (btfe_opaque_size()):
+			 * two pointers for a member function, else one. */
+			const struct ir_type *to = ir_cu__type(c->cu, ir_cu__resolve(c->cu, t->type));
+
+			*size_ret = (to && to->kind == IR_KIND_FUNC_PROTO ? 2u : 1u) *
+				    (c->cu->addr_size ? c->cu->addr_size : 8u);
+			return true;
+		}
 		opaque = t->unspec != IR_UNSPEC_REFERENCE &&
 			 t->unspec != IR_UNSPEC_RVALUE_REFERENCE &&
 			 t->unspec != IR_UNSPEC_UNSPECIFIED_TYPE &&
@@ -69,6 +78,13 @@ static bool nm_members_fit(const struct ir_type *t)
 	return true;
 }
 
+uint64_t nm_size(const struct nm_ctx *c, const struct ir_type *t)
+{
+	uint64_t size;
+
+	return nm_is_opaque(c, t, &size) ? size : t->size;
+}
+
 uint32_t nm_nr_members(const struct nm_ctx *c, const struct ir_type *t)
 {
 	if (!ir_kind__is_composite(t->kind))
@@ -91,6 +107,14 @@ const struct ir_type *nm_anon_composite(const struct nm_ctx *c, ir_id id,
 		return t;
 	if (nm_is_opaque(c, t, &size))
 		return t;
+	/* A declaration without a name (C++ "typedef struct {...} x" seen
+	 * only declared): BTF has an empty anonymous struct (a FWD needs a
+	 * name); it has no size and no members here either. */
+	if (c->opts->btf_fallbacks && t->kind == IR_KIND_FWD && !t->name &&
+	    t->fwd_kind != IR_FWD_ENUM) {
+		*is_union_ret = false;
+		return t;
+	}
 	return NULL;
 }
 

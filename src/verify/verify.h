@@ -32,7 +32,9 @@
  *
  * Feed the BTF first (vf_verifier__new), then each DWARF unit in file
  * order; DWARF units may be freed right after vf_verifier__add_cu(), so a
- * kernel's DWARF streams through. Every DWARF type with a key the BTF has
+ * kernel's DWARF streams through. Names are compared as they are: give the
+ * DWARF units the spelling BTF has first (ir_cu__btf_idents(), as the CLI
+ * does), or a C++ "box<int>" is lost and the BTF's "box_int_" not in DWARF. Every DWARF type with a key the BTF has
  * is spelled; a function or variable only while some BTF object of its
  * key has not matched yet (a name may have several definitions, and the
  * encoder keeps one).

@@ -4,7 +4,9 @@
 # t0450-other-languages: C++ and Rust units never crash btfenc. Layouts
 # print, encoding gives BTF the kernel's verifier accepts (names the kernel
 # would reject are made valid, C++ references and pointers to members get
-# their fallbacks), and --lang_exclude skips the units.
+# their fallbacks), verify and scripts/btfdiff find the BTF equal to the
+# DWARF (they spell names and fallbacks as the encoder does: "box<int>" is
+# "box_int_"), and --lang_exclude skips the units.
 set -eu
 # shellcheck source=tests/lib.sh
 . "$BTFENC_SRCDIR/tests/lib.sh"
@@ -25,6 +27,13 @@ check() {
 		"$KCHECK" "$T/$lang.btf" 2>"$T/kerr" || rc=$?
 		[ "$rc" -eq 0 ] || [ "$rc" -eq 77 ] ||
 			fail "the kernel rejects the BTF of the $lang unit: $(tail -n 3 "$T/kerr")"
+	fi
+	run_btfenc verify --btf="$T/$lang.btf" "$obj"
+	[ "$RC" -eq 0 ] || fail "verify of the $lang unit: exit $RC: $(head -n 3 "$T/out")"
+	RC=0
+	BTFENC=$BTFENC "$BTFENC_SRCDIR/scripts/btfdiff" "$obj" >"$T/diff" 2>"$T/err" || RC=$?
+	if [ "$RC" -ne 0 ] || [ -s "$T/diff" ]; then
+		fail "btfdiff of the $lang unit: exit $RC: $(head -n 8 "$T/diff") $(head -n 2 "$T/err")"
 	fi
 	run_btfenc --lang_exclude="$lang" "$obj"
 	if [ "$RC" -ne 0 ] || [ -s "$T/out" ]; then

@@ -140,6 +140,47 @@ static void one_member(struct ir_cu *cu, ir_id s, ir_id m)
 	t->members[0].type = m;
 }
 
+/* BTF's identifiers: the rule, the respelling, and a unit respelled. */
+static void test_btf_idents(void)
+{
+	struct ir_cu *cu = ir_cu__new();
+	char buf[IR_IDENT_MAX], longname[300];
+	const char *tpl = "box<int>";
+	ir_id i_int, s, tag;
+	struct ir_type *t;
+
+	CU_ASSERT_TRUE(ir_ident_valid("task_struct"));
+	CU_ASSERT_TRUE(ir_ident_valid("_x.y9"));
+	CU_ASSERT_FALSE(ir_ident_valid(""));
+	CU_ASSERT_FALSE(ir_ident_valid("9a"));
+	CU_ASSERT_FALSE(ir_ident_valid("a::b"));
+	ir_ident_sanitize("box<long int>", buf);
+	CU_ASSERT_STRING_EQUAL(buf, "box_long_int_");
+	ir_ident_sanitize("9lives", buf);
+	CU_ASSERT_STRING_EQUAL(buf, "_lives");
+	memset(longname, 'a', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	CU_ASSERT_FALSE(ir_ident_valid(longname));
+	ir_ident_sanitize(longname, buf);
+	CU_ASSERT_EQUAL(strlen(buf), IR_IDENT_MAX - 1);
+	CU_ASSERT_TRUE(ir_ident_valid(buf));
+
+	i_int = add(cu, IR_KIND_INT, "unsigned int", 4, 0);
+	tag = add(cu, IR_KIND_TYPE_TAG, "user<x>", 0, i_int);
+	s = add(cu, IR_KIND_STRUCT, tpl, 4, 0);
+	one_member(cu, s, tag);
+	ir_cu__type(cu, s)->members[0].name = "operator()";
+	CU_ASSERT_EQUAL(ir_cu__btf_idents(cu), 0);
+	t = ir_cu__type(cu, s);
+	CU_ASSERT_STRING_EQUAL(t->name, "box_int_");
+	CU_ASSERT_STRING_EQUAL(t->members[0].name, "operator__");
+	CU_ASSERT_STRING_EQUAL(tpl, "box<int>");	/* copies, not in place */
+	/* Free text in BTF: left alone. */
+	CU_ASSERT_STRING_EQUAL(ir_cu__type(cu, i_int)->name, "unsigned int");
+	CU_ASSERT_STRING_EQUAL(ir_cu__type(cu, tag)->name, "user<x>");
+	ir_cu__free(cu);
+}
+
 /* 100,000 structs nested by value: alignment without recursion. */
 static void test_deep_align(void)
 {
@@ -222,6 +263,7 @@ static const struct unit_test ir_tests[] = {
 	{ "annots", test_annots },
 	{ "deep_align", test_deep_align },
 	{ "check_types", test_check_types },
+	{ "btf_idents", test_btf_idents },
 	{ NULL, NULL },
 };
 
