@@ -415,6 +415,12 @@ int bdiff_compare_pair(struct bdiff *d, const struct bdiff_side *os, const struc
 		default:
 			break;
 		}
+		if (!err)
+			err = cmp_texts(&c, BDIFF_F_TAGS, NULL, od->tags ? od->tags : "",
+					nd->tags ? nd->tags : "");
+		if (!err && od->entity == BDIFF_E_VAR)
+			err = cmp_texts(&c, BDIFF_F_PLACE, NULL, od->place ? od->place : "",
+					nd->place ? nd->place : "");
 	}
 	/* The signatures differ, so something must be said. */
 	if (!err && d->changes.len == before)

@@ -48,7 +48,8 @@ const char *bdiff_field_name(enum bdiff_field f)
 		[BDIFF_F_MEMBER_OFFSET] = "member_offset", [BDIFF_F_MEMBER_BITS] = "member_bits",
 		[BDIFF_F_ENUMERATOR] = "enumerator", [BDIFF_F_ENUM_VALUE] = "enumerator_value",
 		[BDIFF_F_RETURN] = "return", [BDIFF_F_NR_PARAMS] = "params",
-		[BDIFF_F_PARAM] = "param",
+		[BDIFF_F_PARAM] = "param", [BDIFF_F_TAGS] = "tags",
+		[BDIFF_F_PLACE] = "section",
 	};
 
 	return (unsigned)f < sizeof(names) / sizeof(names[0]) && names[f] ? names[f] : "?";

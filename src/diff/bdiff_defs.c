@@ -154,7 +154,8 @@ static int def_sig(const struct bfmt_btf *btf, uint32_t id, enum bdiff_entity *e
 }
 
 static int def_push(struct bdiff_side *s, struct arena *a, enum bdiff_entity ent,
-		    const char *name, uint32_t id, const char *sig, bool fwd)
+		    const char *name, uint32_t id, const char *sig, bool fwd,
+		    const struct bdiff_attrs *at)
 {
 	struct bdiff_def *d;
 
@@ -164,6 +165,8 @@ static int def_push(struct bdiff_side *s, struct arena *a, enum bdiff_entity ent
 	d->entity = ent;
 	d->id = id;
 	d->fwd = fwd;
+	d->tags = at && id >= at->start ? at->tags[id - at->start] : NULL;
+	d->place = at && id >= at->start ? at->place[id - at->start] : NULL;
 	d->name = arena_strdup(a, name);
 	d->sig = arena_strdup(a, sig);
 	return d->name && d->sig ? 0 : -ENOMEM;
@@ -192,7 +195,8 @@ static int def_pool(struct bdiff_side *s, const uint8_t *named, struct arena *a)
 	tn_buf_init(&sig);
 	for (i = 0; i < s->pool.len; i++)
 		tn_printf(&sig, "%s=%s;", s->pool.v[i].name, s->pool.v[i].value);
-	err = sig.oom ? -ENOMEM : def_push(s, a, BDIFF_E_ENUM, "", 0, tn_buf_str(&sig), false);
+	err = sig.oom ? -ENOMEM : def_push(s, a, BDIFF_E_ENUM, "", 0, tn_buf_str(&sig), false,
+					   NULL);
 	tn_buf_deinit(&sig);
 	return err;
 }
@@ -220,11 +224,17 @@ int bdiff_collect(struct bdiff_side *s, const struct bdiff_opts *opts, struct ar
 	const struct bfmt_btf *btf = s->btf;
 	uint32_t id, nr = bfmt_btf__nr_types(btf);
 	uint8_t *named = calloc(nr - btf->start_id + 1, 1);
+	struct bdiff_attrs at = { 0 };
 	struct tn_buf sig;
-	int err = 0;
+	int err;
 
 	if (!named)
 		return -ENOMEM;
+	err = bdiff_attrs_collect(btf, a, &at);
+	if (err) {
+		free(named);
+		return err;
+	}
 	tn_buf_init(&sig);
 	for (id = btf->start_id; !err && id < nr; id++) {
 		const struct bfmt_type *t = bfmt_btf__type(btf, id);
@@ -243,14 +253,20 @@ int bdiff_collect(struct bdiff_side *s, const struct bdiff_opts *opts, struct ar
 			err = 0;
 			continue;
 		}
+		/* Tags and a variable's place are part of the definition. */
+		if (!err && at.tags[id - at.start])
+			tn_printf(&sig, " tags{%s}", at.tags[id - at.start]);
+		if (!err && at.place[id - at.start])
+			tn_printf(&sig, " @%s", at.place[id - at.start]);
 		if (!err && sig.oom)
 			err = -ENOMEM;
 		if (!err && def_wanted(opts, ent, name))
-			err = def_push(s, a, ent, name, id, tn_buf_str(&sig), fwd);
+			err = def_push(s, a, ent, name, id, tn_buf_str(&sig), fwd, &at);
 	}
 	if (!err && def_wanted(opts, BDIFF_E_ENUM, "") && !(opts && opts->nr_names))
 		err = def_pool(s, named, a);
 	tn_buf_deinit(&sig);
+	bdiff_attrs_free(&at);
 	free(named);
 	if (err)
 		return err;

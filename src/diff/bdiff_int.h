@@ -35,8 +35,22 @@ struct bdiff_def {
 	uint32_t id;		/* its type (for the enum pool: 0) */
 	const char *sig;	/* everything compared, as text (arena); equal
 				 * signatures mean equal definitions */
+	const char *tags;	/* its DECL_TAGs as text, or NULL (arena) */
+	const char *place;	/* a VAR's "SECTION+0xOFFSET", or NULL */
 	bool fwd;		/* a declaration only */
 };
+
+/* Per own type id (id - start): its DECL_TAGs, sorted, as one text
+ * ("bpf_kfunc; param p: __nullable"), and a VAR's place in its DATASEC;
+ * NULL when none. Texts in the arena given (bdiff_attrs.c). */
+struct bdiff_attrs {
+	const char **tags;
+	const char **place;
+	uint32_t start, n;
+};
+
+int bdiff_attrs_collect(const struct bfmt_btf *btf, struct arena *a, struct bdiff_attrs *ret);
+void bdiff_attrs_free(struct bdiff_attrs *at);
 
 
 /* The C spelling of type id (abstract declarator) appended to out:

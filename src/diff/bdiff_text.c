@@ -104,6 +104,8 @@ static void print_whole(const struct bdiff_change *c, FILE *out)
 	case BDIFF_F_RETURN: fprintf(out, "return: %s -> %s", ov, nv); break;
 	case BDIFF_F_NR_PARAMS: fprintf(out, "params %s -> %s", ov, nv); break;
 	case BDIFF_F_PARAM: fprintf(out, "param %s: %s -> %s", c->item, ov, nv); break;
+	case BDIFF_F_TAGS: fprintf(out, "tags: %s -> %s", *ov ? ov : "(none)", *nv ? nv : "(none)"); break;
+	case BDIFF_F_PLACE: fprintf(out, "section %s -> %s", *ov ? ov : "(none)", *nv ? nv : "(none)"); break;
 	default: fprintf(out, "changed"); break;
 	}
 }

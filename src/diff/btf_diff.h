@@ -17,9 +17,10 @@
  * Several definitions under one entity and name (kernel BTF has them) are
  * compared as multisets: identical ones cancel; when as many remain on each
  * side they are paired in a stable order and compared in detail, else one
- * BDIFF_F_DEFS record says "N definitions -> M". DATASEC and DECL_TAG are
- * not compared. With split BTF only each table's own types (not its base's)
- * are compared.
+ * BDIFF_F_DEFS record says "N definitions -> M". DECL_TAGs count as part of
+ * the definition they tag (BDIFF_F_TAGS), a DATASEC as the places of its
+ * variables (BDIFF_F_PLACE). With split BTF only each table's own types
+ * (not its base's) are compared.
  *
  * Owns:       the records and every string in them, until bdiff__free().
  * Borrows:    the two tables, only during bdiff__new().
@@ -85,6 +86,10 @@ enum bdiff_field {
 	BDIFF_F_RETURN,		/* a function's return type */
 	BDIFF_F_NR_PARAMS,	/* a function's parameter count (numeric) */
 	BDIFF_F_PARAM,		/* parameter item (1-based) retyped */
+	BDIFF_F_TAGS,		/* the DECL_TAGs on the entity, its members or
+				 * parameters, as one text ("" for none) */
+	BDIFF_F_PLACE,		/* a var's DATASEC and offset
+				 * ("SECTION+0xOFFSET", "" for none) */
 };
 
 struct bdiff_change {

@@ -268,6 +268,63 @@ static void test_funcs(void)
 	bfmt_btf__free(base);
 }
 
+/* Decl tags and variable places: a func tagged or not, a parameter's tag,
+ * a struct member's tag, a variable moved in its section. */
+static uint32_t add_tag(struct bfmt_btf *b, const char *value, uint32_t to, int32_t comp)
+{
+	struct bfmt_decl_tag *d;
+	uint32_t id = unit_btf_add(b, BFMT_KIND_DECL_TAG, 0, false, value, to, (void **)&d);
+
+	d->component_idx = comp;
+	return id;
+}
+
+static struct bfmt_btf *tagged(int variant)
+{
+	struct bfmt_btf *b = unit_btf_new(NULL);
+	uint32_t i = add_int(b, "int", 4, true), p[1], f, s, v, w;
+	struct bfmt_var_secinfo *vs;
+
+	p[0] = i;
+	f = add_func(b, "kf", i, 1, p, BFMT_LINKAGE_GLOBAL);
+	s = add_comp(b, BFMT_KIND_STRUCT, "s", 4, false, 1, &(struct mem){ "m", i, 0 });
+	v = add_var(b, "v", i);
+	w = add_var(b, "w", i);
+	if (variant != 1)
+		add_tag(b, "bpf_kfunc", f, -1);
+	add_tag(b, variant == 2 ? "__nullable" : "__ref", f, 0);
+	if (variant == 3)
+		add_tag(b, "__rcu", s, 0);
+	unit_btf_add(b, BFMT_KIND_DATASEC, 2, false, ".data", 8, (void **)&vs);
+	vs[0] = (struct bfmt_var_secinfo){ v, variant == 4 ? 4 : 0, 4 };
+	vs[1] = (struct bfmt_var_secinfo){ w, variant == 4 ? 0 : 4, 4 };
+	return b;
+}
+
+static void test_tags_and_places(void)
+{
+	struct bfmt_btf *base = tagged(0), *v;
+
+	expect(base, base, NULL, "");
+	v = tagged(1);
+	expect(base, v, NULL, "~ func kf tags - bpf_kfunc; param 1: __ref param 1: __ref\n");
+	bfmt_btf__free(v);
+	v = tagged(2);
+	expect(base, v, NULL,
+	       "~ func kf tags - bpf_kfunc; param 1: __ref bpf_kfunc; param 1: __nullable\n");
+	bfmt_btf__free(v);
+	v = tagged(3);
+	/* (no tags: the empty text) */
+	expect(base, v, NULL, "~ struct s tags -  member m: __rcu\n");
+	expect(v, base, NULL, "~ struct s tags - member m: __rcu \n");
+	bfmt_btf__free(v);
+	v = tagged(4);
+	expect(base, v, NULL, "~ var v section - .data+0x0 .data+0x4\n"
+			      "~ var w section - .data+0x4 .data+0x0\n");
+	bfmt_btf__free(v);
+	bfmt_btf__free(base);
+}
+
 /* Spellings: what a variable's type is called. */
 static void test_spelling(void)
 {
@@ -423,6 +480,7 @@ static const struct unit_test btf_diff_tests[] = {
 	{ "members added, removed, retyped, resized, nested", test_members },
 	{ "enumerators and the anonymous pool", test_enums },
 	{ "functions", test_funcs },
+	{ "tags_and_places", test_tags_and_places },
 	{ "type spelling", test_spelling },
 	{ "typedefs", test_typedefs },
 	{ "several definitions, declarations", test_duplicates },
