@@ -303,7 +303,10 @@ static bool btfe_uncertain_slot(const struct ir_cu *cu, const struct ir_param *p
 {
 	const struct ir_type *t = ir_cu__type(cu, ir_cu__resolve(cu, p->type));
 
-	return t && t->kind == IR_KIND_STRUCT && (t->flags & IR_TF_PACKED);
+	if (!t || t->kind != IR_KIND_STRUCT)
+		return false;
+	ir_cu__ensure_packed(cu);	/* (units loaded with lazy_packed) */
+	return t->flags & IR_TF_PACKED;
 }
 
 static int btfe_why(struct arena *a, const char **dst, const char *fmt, ...)

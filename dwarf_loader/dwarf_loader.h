@@ -96,6 +96,12 @@ struct dwl_opts {
 					 * callback must free each CU before
 					 * dwl_load_file() returns */
 	void *progress_ctx;
+	bool lazy_packed;		/* leave IR_TF_PACKED to whoever reads it
+					 * (ir_cu.packed_pending; they call
+					 * ir_cu__ensure_packed()): the encoder
+					 * seldom does, and inferring it for
+					 * every struct was 5% of encoding a
+					 * kernel */
 	bool libdw_only;		/* test hook: read every DIE through libdw
 					 * calls only, without the loader's own
 					 * abbreviation, attribute and sibling

@@ -114,7 +114,10 @@ static int dwl_build(struct dwl_unit *u, Dwarf_Die *root)
 	if (err)
 		return dwl_fail_die(u, (Dwarf_Off)u->cu->types.v[bad].orig_off, -EINVAL,
 				    "%s", why);
-	ir_cu__infer_packed(u->cu);
+	if (u->f->opts->lazy_packed)
+		u->cu->packed_pending = true;
+	else
+		ir_cu__infer_packed(u->cu);
 	u->f->stats->nr_types += u->cu->types.len - 1;
 	return 0;
 }

@@ -196,6 +196,7 @@ int btfenc_encode_file(const char *path, const struct btfenc_btf *base,
 		return err;
 	api_dwl_opts(&c, &dopts);
 	dopts.borrow_names = true;	/* api_encode_cu() frees every CU */
+	dopts.lazy_packed = true;	/* the encoder asks when it needs it */
 	err = btfe_elf__load(path, &c.diag, &elf);
 	if (!err)
 		err = api_encoder_new(&c, elf, base, true, &enc);

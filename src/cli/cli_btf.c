@@ -109,6 +109,7 @@ int cli_encode_btf_explain(const struct cli_opts *o, const char *file, struct cl
 	struct dwl_opts dopts = { .diag = &cd->diag, .lang_exclude = ex ? 0 : o->lang_exclude,
 				  .jobs = cli_jobs(o), .busy_caller = true,
 				  .borrow_names = true,	/* cli_encode_cu() frees the CUs */
+				  .lazy_packed = true,	/* the encoder asks when it needs it */
 				  .progress = run ? cli_run_units : NULL, .progress_ctx = run };
 	struct cli_encode_ctx ctx = { .run = run, .ex = ex,
 				      .lang_exclude = ex ? o->lang_exclude : 0 };

@@ -253,6 +253,9 @@ struct ir_cu {
 					 * pointers, and ir_cu__annot_add() keeps
 					 * the value it is given */
 	uint64_t orig_off;		/* unit offset, for diagnostics */
+	bool packed_pending;		/* IR_TF_PACKED not inferred yet (the
+					 * loader's dwl_opts.lazy_packed): read
+					 * it after ir_cu__ensure_packed() */
 	/* private: string interning */
 	struct {
 		struct ir_str_slot {
@@ -379,6 +382,11 @@ int ir_cu__check_types(const struct ir_cu *cu, ir_id *bad_ret, const char **why_
  * is placed below its natural alignment or the size is not a multiple of
  * the natural alignment. Call once a CU is complete. */
 void ir_cu__infer_packed(struct ir_cu *cu);
+/* IR_TF_PACKED settled: inferred now when the loader left it for later
+ * (cu->packed_pending). The flags are a cache of what the members' layout
+ * says, so a const unit gets them filled in: a unit so loaded must not be
+ * read from two threads until this ran. ir_cu__type_align() calls it. */
+void ir_cu__ensure_packed(const struct ir_cu *cu);
 
 /*
  * Identifiers as BTF has them (ir_ident.c). Valid: the kernel's rule for

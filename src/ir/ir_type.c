@@ -126,6 +126,16 @@ fail:
 	return 0;
 }
 
+void ir_cu__ensure_packed(const struct ir_cu *cu)
+{
+	struct ir_cu *fill = (struct ir_cu *)cu;	/* a cache, see ir.h */
+
+	if (!cu->packed_pending)
+		return;
+	fill->packed_pending = false;
+	ir_cu__infer_packed(fill);
+}
+
 void ir_cu__infer_packed(struct ir_cu *cu)
 {
 	struct ir_align_walk w;

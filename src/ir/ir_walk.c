@@ -189,6 +189,7 @@ uint32_t ir_cu__type_align(const struct ir_cu *cu, ir_id id)
 	struct ir_align_walk w;
 	uint32_t a;
 
+	ir_cu__ensure_packed(cu);
 	if (ir_align_walk__init(&w, cu))
 		return 1;
 	a = ir_align_walk__align(&w, id);

@@ -7,8 +7,8 @@
 # libdw. tests/tools/dwarf_load_bench loads a file with them and with
 # libdw calls only (-s), and prints a checksum of the whole model, the
 # loader's statistics and its messages; both runs must print the same, and
-# so must a third with names borrowed from the sections (-b, as encoding
-# loads them):
+# so must a third with names borrowed from the sections and packed structs
+# inferred only when asked (-b -l, as encoding loads them):
 #
 #   - on every fixture (serial, and -j2 with the fast paths);
 #   - on corrupt copies of some fixtures: one byte of .debug_info or
@@ -30,13 +30,13 @@ both() {
 	shift
 	a=$(timeout 60 "$BENCH" -c "$@" "$f" 2>&1) || ra=$?
 	b=$(timeout 60 "$BENCH" -c -s "$f" 2>&1) || rb=$?
-	c=$(timeout 60 "$BENCH" -c -b "$@" "$f" 2>&1) || rc=$?
+	c=$(timeout 60 "$BENCH" -c -b -l "$@" "$f" 2>&1) || rc=$?
 	if [ "$ra" -ge 124 ] || [ "$rb" -ge 124 ] || [ "$rc" -ge 124 ]; then
 		fail "$f: crashed or hung (exit $ra with fast paths, $rb without, $rc borrowing names)"
 	elif [ "$ra" -ne "$rb" ] || [ "$a" != "$b" ]; then
 		fail "$f $*: fast paths give (exit $ra) '$a', libdw alone (exit $rb) '$b'"
 	elif [ "$ra" -ne "$rc" ] || [ "$a" != "$c" ]; then
-		fail "$f $*: copied names give (exit $ra) '$a', borrowed (exit $rc) '$c'"
+		fail "$f $*: copied names give (exit $ra) '$a', borrowed with lazy packed inference (exit $rc) '$c'"
 	fi
 }
 

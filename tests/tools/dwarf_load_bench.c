@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * dwarf_load_bench [-c] [-s] [-jN] FILE: load every unit of FILE's DWARF into the
+ * dwarf_load_bench [-c] [-s] [-b] [-l] [-jN] FILE: load every unit of FILE's DWARF into the
  * model through dwarf_loader (dwl_load_file) and free each CU at once;
  * nothing else. Prints the loader's statistics and, with -c, a checksum of
  * the whole model (kinds, names, sizes, members, functions, variables...) so
@@ -9,7 +9,9 @@
  * through libdw calls only (struct dwl_opts.libdw_only), to check that the
  * loader's fast paths decide nothing differently (t0460); -b borrows the
  * names (struct dwl_opts.borrow_names, as encoding does), which must not
- * change the model either. The loader's
+ * change the model either; -l leaves packed-struct inference to the
+ * reader (struct dwl_opts.lazy_packed, as encoding does; -c then settles
+ * it first, so the checksum must not change). The loader's
  * messages go to stderr, one a line.
  *
  * This measures "the DWARF side" of btfenc alone (the encoder and the
@@ -105,6 +107,7 @@ static int bench_cu(struct ir_cu *cu, void *arg)
 		ir_cu__free(cu);
 		return 0;
 	}
+	ir_cu__ensure_packed(cu);	/* (-l) */
 	h = mix_str(h, cu->name);
 	h = mix_str(h, cu->producer);
 	h = hash_combine(h, cu->lang | (uint64_t)cu->lang_code << 8 |
@@ -169,6 +172,8 @@ int main(int argc, char **argv)
 			opts.libdw_only = true;
 		else if (strcmp(argv[i], "-b") == 0)
 			opts.borrow_names = true;	/* bench_cu() frees each CU */
+		else if (strcmp(argv[i], "-l") == 0)
+			opts.lazy_packed = true;
 		else if (strncmp(argv[i], "-j", 2) == 0)
 			opts.jobs = (unsigned int)atoi(argv[i] + 2);
 		else if (!file)

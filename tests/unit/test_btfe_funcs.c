@@ -600,6 +600,39 @@ static void test_func_registers(void)
 	btfe_elf__free(elf);
 }
 
+/* The same rule on a unit loaded with dwl_opts.lazy_packed: the struct is
+ * packed by its layout (an int at byte 1), no flag says so yet. */
+static void test_func_uncertain_slot_lazy(void)
+{
+	struct btfe_elf *elf = new_elf();
+	struct tys t;
+	struct ir_cu *cu = new_cu(&t);
+	struct prm seven[7];
+	struct btfe_encoder *enc;
+	struct ir_type *pk;
+	int i;
+
+	pk = ir_cu__type(cu, t.packed);
+	pk->flags &= ~IR_TF_PACKED;
+	pk->vlen = 2;
+	pk->members = arena_calloc(&cu->arena, 2, sizeof(*pk->members));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pk->members);
+	pk->members[0] = (struct ir_member){ .name = "c", .type = t.i, .bit_offset = 0,
+					     .bitfield_size = 8 };
+	pk->members[1] = (struct ir_member){ .name = "i", .type = t.i, .bit_offset = 8 };
+	cu->packed_pending = true;
+	for (i = 0; i < 7; i++)
+		seven[i] = (struct prm){ "a", t.i, IR_LOC_UNKNOWN, 0, 0, NULL };
+	seven[6].name = "pk";
+	seven[6].type = t.packed;
+	fsym(elf, "manyargs", BTFE_BIND_GLOBAL, 0x1000);
+	add_func(cu, "manyargs", mk_proto(cu, t.i, 7, seven), 0, 0x1000);
+	enc = run(BTFE_FEATURES_DEFAULT, elf, &cu, 1);
+	expect_skip(enc, "manyargs", BTFE_SKIP_UNCERTAIN_SLOT, "'pk' (#7)");
+	btfe_encoder__free(enc);
+	btfe_elf__free(elf);
+}
+
 static void test_func_uncertain_slot(void)
 {
 	struct btfe_elf *elf = new_elf();
@@ -1050,6 +1083,7 @@ static const struct unit_test btfe_funcs_tests[] = {
 	{ "func_clones", test_func_clones },
 	{ "func_registers", test_func_registers },
 	{ "func_uncertain_slot", test_func_uncertain_slot },
+	{ "func_uncertain_slot_lazy", test_func_uncertain_slot_lazy },
 	{ "func_proto_mismatch", test_func_proto_mismatch },
 	{ "kfunc_tags", test_kfunc_tags },
 	{ "vars_percpu", test_vars_percpu },

@@ -414,6 +414,39 @@ static void test_types_gcc(void)
 	check_types_file(DWL_FIX_TYPES_GCC5, 5);
 }
 
+/* dwl_opts.lazy_packed: no struct is packed until someone asks; then the
+ * flags are those of an eager load, type for type. */
+static void test_lazy_packed(void)
+{
+	struct loaded eager = { 0 }, lazy = { 0 };
+	struct diag d = { .sink = capture, .ctx = &lazy, .max_level = DIAG_DEBUG };
+	struct dwl_opts o = { .diag = &d, .lazy_packed = true };
+	const struct ir_type *t;
+	struct ir_cu *cu;
+	ir_id id;
+
+	if (!have(DWL_FIX_TYPES_GCC5))
+		return;
+	CU_ASSERT_EQUAL_FATAL(load(DWL_FIX_TYPES_GCC5, &eager), 0);
+	CU_ASSERT_EQUAL_FATAL(dwl_load_file(DWL_FIX_TYPES_GCC5, &o, collect, &lazy, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(lazy.n, 1);
+	cu = lazy.cu[0];
+	CU_ASSERT_FALSE(eager.cu[0]->packed_pending);
+	CU_ASSERT_TRUE(cu->packed_pending);
+	t = find_type(cu, IR_KIND_STRUCT, "packed_s");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_FALSE(t->flags & IR_TF_PACKED);
+	ir_cu__ensure_packed(cu);
+	CU_ASSERT_FALSE(cu->packed_pending);
+	CU_ASSERT_TRUE(t->flags & IR_TF_PACKED);
+	CU_ASSERT_EQUAL_FATAL(ir_cu__nr_types(cu), ir_cu__nr_types(eager.cu[0]));
+	for (id = 1; id < ir_cu__nr_types(cu); id++)
+		CU_ASSERT_EQUAL(ir_cu__type(cu, id)->flags, ir_cu__type(eager.cu[0], id)->flags);
+	check_layouts(cu);
+	unload(&eager);
+	unload(&lazy);
+}
+
 static void test_types_clang(void)
 {
 	check_types_file(DWL_FIX_TYPES_CLANG4, 4);
@@ -1341,6 +1374,7 @@ static void test_parallel_first_error(void)
 
 static const struct unit_test dwarf_loader_tests[] = {
 	{ "types_gcc", test_types_gcc },
+	{ "lazy_packed", test_lazy_packed },
 	{ "types_clang", test_types_clang },
 	{ "compressed", test_compressed },
 	{ "big_endian", test_big_endian },
