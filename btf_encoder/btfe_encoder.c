@@ -20,7 +20,6 @@ int btfe_encoder__new(const struct btfe_opts *opts, struct btfe_encoder **ret)
 		free(enc);
 		return -ENOMEM;
 	}
-	hmap_init(&enc->merge.index);
 	arena_init(&enc->rec_arena);
 	arena_init(&enc->skip_arena);
 	strset_init_raw(&enc->decls);	/* (allocates nothing) */

@@ -84,7 +84,14 @@ struct btfe_merge {
 		uint32_t *v;		/* id - start_id -> earlier id of that hash, 0 */
 		size_t len, cap;
 	} next;
-	struct hmap index;		/* hash -> last id with that hash */
+	/* hash -> last id with that hash: open addressing, id 0 = free;
+	 * tag holds the hash's upper half, so that a probe rarely reads
+	 * hash[] for a slot of another hash (btfe_merge.c) */
+	struct btfe_merge_slot {
+		uint32_t id;
+		uint32_t tag;
+	} *index;
+	size_t index_cap, index_len;
 };
 
 /*

@@ -106,7 +106,62 @@ void btfe_merge_deinit(struct btfe_merge *m)
 {
 	vec_free(&m->hash);
 	vec_free(&m->next);
-	hmap_deinit(&m->index);
+	free(m->index);
+	m->index = NULL;
+	m->index_cap = m->index_len = 0;
+}
+
+/*
+ * The hash index (struct btfe_merge.index): 3.4 million lookups on a kernel,
+ * at random in 825 thousand entries, so one cache line per probe matters.
+ * The hashes are mixed already; the slot is their low bits.
+ */
+static struct btfe_merge_slot *index_slot(const struct btfe_merge *m, uint32_t start, uint64_t h)
+{
+	size_t mask = m->index_cap - 1, i = (size_t)h & mask;
+	uint32_t tag = (uint32_t)(h >> 32);
+
+	for (;; i = (i + 1) & mask) {
+		struct btfe_merge_slot *s = &m->index[i];
+
+		if (!s->id || (s->tag == tag && m->hash.v[s->id - start] == h))
+			return s;
+	}
+}
+
+/* The last id stored with hash h, or 0. */
+static uint32_t index_get(const struct btfe_merge *m, uint32_t start, uint64_t h)
+{
+	return m->index_cap ? index_slot(m, start, h)->id : 0;
+}
+
+/* Make id (whose hash is in hash[] already) the last one of its hash. */
+static int index_set(struct btfe_merge *m, uint32_t start, uint32_t id)
+{
+	uint64_t h = m->hash.v[id - start];
+	struct btfe_merge_slot *s;
+
+	if ((m->index_len + 1) * 4 >= m->index_cap * 3) {
+		size_t ncap = m->index_cap ? m->index_cap * 2 : 1024, i;
+		struct btfe_merge_slot *old = m->index;
+		size_t ocap = m->index_cap;
+
+		m->index = calloc(ncap, sizeof(*m->index));
+		if (!m->index) {
+			m->index = old;
+			return -ENOMEM;
+		}
+		m->index_cap = ncap;
+		for (i = 0; i < ocap; i++)
+			if (old[i].id)
+				*index_slot(m, start, m->hash.v[old[i].id - start]) = old[i];
+		free(old);
+	}
+	s = index_slot(m, start, h);
+	m->index_len += !s->id;
+	s->id = id;
+	s->tag = (uint32_t)(h >> 32);
+	return 0;
 }
 
 /* A copy of t's record, into buf. */
@@ -341,7 +396,8 @@ static int frag_match(struct frag *f)
 
 		if (f->to[x])
 			continue;
-		if (hmap_get(&f->m->index, f->h[x], &last))
+		last = index_get(f->m, f->btf->start_id, f->h[x]);
+		if (last)
 			for (y = (uint32_t)last; y && !ok;
 			     y = f->m->next.v[y - f->btf->start_id]) {
 				err = walk(f, x, y, &ok);
@@ -612,9 +668,9 @@ static int frag_compact(struct frag *f, uint32_t *final)
 			break;
 		}
 		*vec_last(&f->m->hash) = f->h[x];
-		hmap_get(&f->m->index, f->h[x], &last);
+		last = index_get(f->m, f->btf->start_id, f->h[x]);
 		*vec_last(&f->m->next) = (uint32_t)last;
-		err = hmap_set(&f->m->index, f->h[x], id);
+		err = index_set(f->m, f->btf->start_id, id);
 	}
 	free(rep);
 	return err;
