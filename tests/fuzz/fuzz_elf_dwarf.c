@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Fuzz the ELF + DWARF path on the bytes of an ELF file (written to a
- * memfd): the DWARF loader over every unit (names borrowed, as the CLI
- * encodes), the layout printer and the encoder on each CU, then finish and dedup; the encoder's BTF, if it has
+ * memfd): the DWARF loader over every unit (names borrowed, packed structs
+ * inferred when asked, as the CLI encodes), the layout printer and the encoder on each CU, then finish and dedup; the encoder's BTF, if it has
  * a type, must load (the loader is as strict as the kernel) and pass
  * fuzz_check_loaded_btf(). The BTF loader also reads the file's own .BTF.
  * A failure of the DWARF loader that is not the callback's must be
@@ -45,9 +45,11 @@ static int on_cu(struct ir_cu *cu, void *arg)
 static void encode(const char *path, FILE *out)
 {
 	struct fuzz_diag fd;
-	/* Names borrowed from the file, as the CLI encodes (on_cu() frees
-	 * every CU; the printer keeps nothing of one past its callback). */
-	struct dwl_opts dopts = { .diag = &fd.diag, .jobs = 1, .borrow_names = true };
+	/* Names borrowed from the file and packed structs inferred when
+	 * asked, as the CLI encodes (on_cu() frees every CU; the printer
+	 * keeps nothing of one past its callback). */
+	struct dwl_opts dopts = { .diag = &fd.diag, .jobs = 1, .borrow_names = true,
+				  .lazy_packed = true };
 	struct dwl_stats stats = { 0 };
 	struct walk w = { 0 };
 	struct btfe_elf *elf = NULL;
