@@ -14,11 +14,18 @@
  * (Debian's 6.1 vmlinux: peak RSS 200 MB, 188 MB with a fixed threshold,
  * the time unchanged). Arrays of 1 MB and more are mapped, and given back
  * when freed.
+ * The heap grows and shrinks by 16 MB at a time instead of 128 KB: smaller
+ * blocks are freed and allocated again all the time (per unit, per pass),
+ * and each time the heap's top was given back, the next growth faulted its
+ * pages in again. A small module's -J --btf_base run: 10.8 -> 6.2 thousand
+ * page faults, 68 -> 60 ms; Debian's 6.1 vmlinux: about 8% faster at -j1
+ * and -j2 (4.78 -> 4.40 s, 3.13 -> 2.89 s), peak RSS 2-18 MB higher.
  */
 static void cli_tune_malloc(void)
 {
 #ifdef __GLIBC__
 	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+	mallopt(M_TOP_PAD, 16 << 20);
 #endif
 }
 
