@@ -184,22 +184,32 @@ static uint64_t twin_key(uint32_t init_block, uint32_t label, uint32_t cls)
 static int vote_enum_fwds(struct dedup *d, const struct enum_defs *e, struct hmap *votes)
 {
 	struct hmap twins;
-	uint8_t *cand;
-	uint32_t lab;
+	uint8_t *cand, *open;
+	uint32_t lab, v, nr_open = 0;
 	size_t i;
 	int err = 0;
 
 	/* Most tables have no such forward (split BTF seldom does): then
-	 * hashing edges is the whole cost. */
-	for (i = 0; i < d->tail.len; i++)
-		if (is_open_enum_fwd(d, e, d->head.v[i]))
-			break;
-	if (i == d->tail.len)
+	 * one look at each node is the whole cost (not one per edge: a
+	 * kernel has four edges per node, each a random record read). */
+	open = calloc(d->nr ? d->nr : 1, 1);
+	if (!open)
+		return -ENOMEM;
+	for (v = d->btf->start_id; v < d->nr; v++)
+		if (is_open_enum_fwd(d, e, v)) {
+			open[v] = 1;
+			nr_open++;
+		}
+	if (!nr_open) {
+		free(open);
 		return 0;
+	}
 	/* Only edges into a candidate class can be twins. */
 	cand = calloc(d->nr, 1);
-	if (!cand)
+	if (!cand) {
+		free(open);
 		return -ENOMEM;
+	}
 	for (i = 0; i < e->list.len; i++)
 		cand[e->list.v[i].cls] = 1;
 	hmap_init(&twins);
@@ -216,7 +226,7 @@ static int vote_enum_fwds(struct dedup *d, const struct enum_defs *e, struct hma
 		lab = edge_label(d, (uint32_t)i, lab);
 		/* One vote per class, not per copy: the copies of a class
 		 * that a pass has not written out yet vote once. */
-		if (!is_open_enum_fwd(d, e, f) || d->rep[d->block[t]] != t)
+		if (!open[f] || d->rep[d->block[t]] != t)
 			continue;
 		for (j = enum_candidates(d, e, f); j && !err; j = e->list.v[j - 1].prev) {
 			uint32_t c = e->list.v[j - 1].cls;
@@ -229,6 +239,7 @@ static int vote_enum_fwds(struct dedup *d, const struct enum_defs *e, struct hma
 		}
 	}
 	hmap_deinit(&twins);
+	free(open);
 	return err;
 }
 
