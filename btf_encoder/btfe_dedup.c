@@ -470,37 +470,57 @@ static int number_keys(struct dedup *d)
  * answer has 704k (FWD-vs-definition differences lie deep), and the
  * refinement after it is 0.3 s faster in all (2.4 -> 2.1 s of dedup); in
  * split BTF, whose base nodes split off at once, it costs more than it
- * saves, so it is used only without a base.
+ * saves, so it is used only without a base. Rounds hash only the nodes
+ * with edges in shared blocks (0.82 -> 0.78 s of vmlinux dedup).
  */
 #define WL_ROUNDS 16
 
 static int wl_blocks(const struct dedup *d, const uint32_t *head, uint32_t *init,
 		     uint32_t *nr_ret)
 {
-	uint32_t n = d->nr, v, r, nb = 0;
+	uint32_t n = d->nr, v, r, a, nb = 0, nr_active = 0;
 	uint32_t *estart = calloc((size_t)n + 1, sizeof(*estart));
-	uint64_t *h = malloc((size_t)n * sizeof(*h)), *hn = malloc((size_t)n * sizeof(*hn));
+	uint32_t *active = malloc((n ? n : 1) * sizeof(*active));
+	uint64_t *h = malloc((n ? n : 1) * sizeof(*h)), *hn = malloc((n ? n : 1) * sizeof(*hn));
 	size_t e, cap = 16, mask, i;
 	uint32_t *slots;
 
-	if (!estart || !h || !hn)
+	if (!estart || !active || !h || !hn)
 		goto nomem;
+	/* A node alone in its key's block can only be bisimilar to itself,
+	 * so its block number is as good a hash as its unfolding: it stays
+	 * fixed, and only the nodes with edges in shared blocks (the
+	 * active ones) are hashed again each round. */
+	for (v = 0; v < n; v++)
+		estart[d->init_block[v]]++;
+	for (v = 0; v < n; v++) {
+		h[v] = hn[v] = hash_u64(d->init_block[v]);
+		active[v] = estart[d->init_block[v]] > 1;
+	}
+	memset(estart, 0, ((size_t)n + 1) * sizeof(*estart));
 	for (e = 0; e < d->tail.len; e++)
 		estart[d->tail.v[e] + 1]++;
 	for (v = 0; v < n; v++) {
+		if (active[v] && estart[v + 1])
+			active[nr_active++] = v;	/* nr_active <= v */
 		estart[v + 1] += estart[v];
-		h[v] = hash_u64(d->init_block[v]);
 	}
 	for (r = 0; r < WL_ROUNDS; r++) {
-		for (v = 0; v < n; v++) {
-			uint64_t x = hash_u64(d->init_block[v]);
+		uint64_t *t;
+
+		for (a = 0; a < nr_active; a++) {
+			uint64_t x;
 			uint32_t j;
 
+			v = active[a];
+			x = hash_u64(d->init_block[v]);
 			for (j = estart[v]; j < estart[v + 1]; j++)
 				x = x * 0x100000001b3ULL + h[head[j]];
-			hn[v] = estart[v + 1] > estart[v] ? hash_u64(x) : x;
+			hn[v] = hash_u64(x);
 		}
-		memcpy(h, hn, (size_t)n * sizeof(*h));
+		t = h;
+		h = hn;
+		hn = t;
 	}
 	while (cap < (size_t)n * 2)
 		cap <<= 1;
@@ -525,12 +545,14 @@ static int wl_blocks(const struct dedup *d, const uint32_t *head, uint32_t *init
 		}
 	free(slots);
 	free(estart);
+	free(active);
 	free(h);
 	free(hn);
 	*nr_ret = nb;
 	return 0;
 nomem:
 	free(estart);
+	free(active);
 	free(h);
 	free(hn);
 	return -ENOMEM;
