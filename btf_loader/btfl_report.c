@@ -66,28 +66,26 @@ const char *btfl_str(const struct bfmt_btf *btf, uint32_t off)
 }
 
 /* The kernel allows '.' in identifiers: compilers make names such as
- * "foo.isra.0" and "bar.llvm.123". */
-/* ASCII only, as the kernel's own isalpha()/isalnum(): no locale can
- * widen it (and no ctype table lookup per character). */
-static bool btfl_ident_char(char c, bool first)
-{
-	unsigned char u = (unsigned char)c, l = u | 0x20;
+ * "foo.isra.0" and "bar.llvm.123". ASCII only, as the kernel's own
+ * isalpha()/isalnum(): no locale can widen it. One table lookup per
+ * character: loading a kernel's BTF checks every distinct name, a few MB. */
+enum { IDENT_NEXT = 1, IDENT_FIRST = 2 };
 
-	if (u == '_' || u == '.' || (l >= 'a' && l <= 'z'))
-		return true;
-	return !first && u >= '0' && u <= '9';
-}
+static const uint8_t btfl_ident_class[256] = {
+	['_'] = IDENT_FIRST | IDENT_NEXT, ['.'] = IDENT_FIRST | IDENT_NEXT,
+	['a' ... 'z'] = IDENT_FIRST | IDENT_NEXT, ['A' ... 'Z'] = IDENT_FIRST | IDENT_NEXT,
+	['0' ... '9'] = IDENT_NEXT,
+};
 
 bool btfl_valid_ident(const struct bfmt_btf *btf, uint32_t off)
 {
-	const char *s = bfmt_btf__str(btf, off);
+	const unsigned char *s = (const unsigned char *)bfmt_btf__str(btf, off);
 	size_t i;
 
-	if (!s || !btfl_ident_char(s[0], true))
+	if (!s || !(btfl_ident_class[s[0]] & IDENT_FIRST))
 		return false;
-	for (i = 1; s[i] && i < BTFL_MAX_NAME_LEN; i++)
-		if (!btfl_ident_char(s[i], false))
-			return false;
+	for (i = 1; i < BTFL_MAX_NAME_LEN && (btfl_ident_class[s[i]] & IDENT_NEXT); i++)
+		;
 	return !s[i];
 }
 
