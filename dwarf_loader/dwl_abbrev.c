@@ -30,12 +30,15 @@ void dwl_abbrev_reset(struct dwl_unit *u, Dwarf_Die *cudie, Dwarf_Off unit_end,
 	u->abbrev_end = unit_end;
 	u->version = version;
 	u->offset_size = offset_size;
-	u->unit_endp = NULL;
-	if (unit_end && unit_end > dwarf_dieoffset(cudie))
+	u->unit_startp = u->unit_endp = NULL;
+	if (unit_end && unit_end > dwarf_dieoffset(cudie) &&
+	    dwarf_cuoffset(cudie) <= dwarf_dieoffset(cudie)) {
 		u->unit_endp = (const unsigned char *)cudie->addr +
 			       (unit_end - dwarf_dieoffset(cudie));
-	else
+		u->unit_startp = (const unsigned char *)cudie->addr - dwarf_cuoffset(cudie);
+	} else {
 		u->abbrev_end = 0;
+	}
 }
 
 unsigned int dwl_abbrev_code(struct dwl_unit *u, Dwarf_Die *die, unsigned int *len)

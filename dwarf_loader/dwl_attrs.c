@@ -160,9 +160,19 @@ static struct dwl_layout *dwl_layout_make(struct dwl_unit *u, unsigned int code,
 	}
 	l->nall = (uint32_t)(u->specs.len - l->first);
 	l->skippable = l->usable && !dwarf_abbrevhaschildren(ab);
-	for (i = 0; l->skippable && i < l->nall; i++)
-		if (u->specs.v[l->first + i].name == DW_AT_sibling)
-			l->skippable = false;
+	l->sib = -1;
+	for (i = 0; l->usable && i < l->nall; i++) {
+		const struct dwl_spec *sp = &u->specs.v[l->first + i];
+
+		if (sp->name != DW_AT_sibling)
+			continue;
+		/* libdw reads the first one only (of another form: its error) */
+		l->skippable = false;
+		if (sp->form == DW_FORM_ref1 || sp->form == DW_FORM_ref2 ||
+		    sp->form == DW_FORM_ref4 || sp->form == DW_FORM_ref8)
+			l->sib = (int32_t)i;
+		break;
+	}
 	u->layout_of[code] = (uint32_t)u->layouts.len;
 	if (code > u->abbrev_max)
 		u->abbrev_max = code;
@@ -292,6 +302,14 @@ static const struct dwl_layout *dwl_layout_get(struct dwl_unit *u, Dwarf_Die *di
 	return l && l->usable ? l : NULL;
 }
 
+bool dwl_may_have(struct dwl_unit *u, Dwarf_Die *die, int slot)
+{
+	unsigned int len;
+	const struct dwl_layout *l = dwl_layout_get(u, die, &len);
+
+	return !l || (l->listed & (1u << slot));
+}
+
 /* Step over n values from p; NULL when one runs past end. */
 static const unsigned char *dwl_step(const struct dwl_spec *sp, uint32_t n,
 				     const unsigned char *p, const unsigned char *end)
@@ -308,10 +326,45 @@ static const unsigned char *dwl_step(const struct dwl_spec *sp, uint32_t n,
 }
 
 /*
+ * As dwarf_siblingof() (elfutils 0.188) does for a DIE with DW_AT_sibling:
+ * the next DIE is where the attribute points, which must lie after this
+ * one and inside the unit; a NUL there means there is none (1). gcc gives
+ * every DIE with children one, so a struct or function is stepped over
+ * without libdw's search through its attributes. Anything odd: 2.
+ */
+static int dwl_sibling_by_attr(struct dwl_unit *u, Dwarf_Die *die, const struct dwl_layout *l,
+			       unsigned int len, Dwarf_Die *next)
+{
+	const struct dwl_spec *sp = dwl_specs_at(u, l);
+	const unsigned char *p, *q;
+	uint64_t off = 0;
+	unsigned int i, size = sp[l->sib].size;
+
+	p = dwl_step(sp, (uint32_t)l->sib, (const unsigned char *)die->addr + len, u->unit_endp);
+	if (!p || (size_t)(u->unit_endp - p) < size || !u->unit_startp)
+		return 2;
+	for (i = 0; i < size; i++)	/* the file's byte order */
+		off |= (uint64_t)p[u->f->big_endian ? size - 1 - i : i] << (8 * i);
+	if (off >= (uint64_t)(u->unit_endp - u->unit_startp))
+		return 2;
+	q = u->unit_startp + off;
+	if (q <= (const unsigned char *)die->addr)
+		return 2;
+	if (*q == 0) {
+		if (next != die)
+			next->addr = (void *)q;
+		return 1;
+	}
+	*next = (Dwarf_Die){ .addr = (void *)q, .cu = die->cu };
+	return 0;
+}
+
+/*
  * As dwarf_siblingof() (elfutils 0.188) does for a DIE without children
  * and without DW_AT_sibling: the next DIE starts after the last value; a
  * NUL there, or the unit's end, means there is none (1). A value running
- * past the unit is left to libdw (2), which reports it.
+ * past the unit is left to libdw (2), which reports it. With
+ * DW_AT_sibling: dwl_sibling_by_attr().
  */
 int dwl_sibling_fast(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *next)
 {
@@ -320,6 +373,8 @@ int dwl_sibling_fast(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *next)
 	unsigned int len;
 
 	l = dwl_layout_get(u, die, &len);
+	if (l && !l->skippable && l->sib >= 0)
+		return dwl_sibling_by_attr(u, die, l, len, next);
 	if (!l || !l->skippable)
 		return 2;
 	p = dwl_step(dwl_specs_at(u, l), l->nall,

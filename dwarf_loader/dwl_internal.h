@@ -112,6 +112,7 @@ struct dwl_layout {
 	uint32_t listed;		/* bit (1u << enum dwl_at) per kept name */
 	uint32_t nall;			/* all specs: specs[first, first + nall) */
 	bool usable;			/* false: leave the DIE to dwarf_getattrs() */
+	int32_t sib;			/* DW_AT_sibling's spec (ref1-ref8), or -1 */
 	bool skippable;			/* usable, no children, no DW_AT_sibling:
 					 * the next DIE follows the last value */
 };
@@ -155,10 +156,12 @@ struct dwl_unit {
 	struct { Dwarf_Off *v; size_t len, cap; } offs;
 	/* dwl_abbrev.c: code -> abbreviation of the unit abbrev_cu, whose
 	 * DIEs end at offset abbrev_end (0: serve none), i.e. at address
-	 * unit_endp; the unit's version and offset size. */
+	 * unit_endp; its header starts at unit_startp (references of
+	 * forms ref1-ref8 count from there); the unit's version and offset
+	 * size. */
 	Dwarf_CU *abbrev_cu;
 	Dwarf_Off abbrev_end;
-	const unsigned char *unit_endp;
+	const unsigned char *unit_startp, *unit_endp;
 	uint16_t version;
 	uint8_t offset_size;
 	unsigned int abbrev_max;	/* highest code filled */
@@ -248,6 +251,9 @@ struct dwl_attrs {
 	Dwarf_Attribute v[DWL_A_NR];	/* valid where have says */
 };
 void dwl_attrs_read(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a);
+/* Whether die may carry the attribute of slot (enum dwl_at): false only
+ * when its abbreviation's layout (dwl_attrs.c) lists it not. */
+bool dwl_may_have(struct dwl_unit *u, Dwarf_Die *die, int slot);
 /* dwarf_siblingof(die, next) for a DIE without children whose layout is
  * known; 2: not served, ask libdw. */
 int dwl_sibling_fast(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *next);

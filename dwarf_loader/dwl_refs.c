@@ -129,7 +129,10 @@ static int dwl_follow_signature(struct dwl_unit *u, Dwarf_Die *die, bool *warned
 	int i;
 
 	for (i = 0; i < DWL_MAX_CHAIN; i++) {
-		if (!dwarf_attr(die, DW_AT_signature, &attr))
+		/* Nearly every DIE referenced has none: its abbreviation's
+		 * layout says so without a search through its attributes. */
+		if (!dwl_may_have(u, die, DWL_A_SIGNATURE) ||
+		    !dwarf_attr(die, DW_AT_signature, &attr))
 			return 0;
 		if (!dwl_formref_die(u->f, &attr, &next)) {
 			dwl_warn_die(u, dwarf_dieoffset(die),
@@ -163,6 +166,7 @@ static int dwl_target_id(struct dwl_unit *u, Dwarf_Die *target, Dwarf_Off from,
 		*ret = (ir_id)val;
 		return 0;
 	}
+	dwl_abbrev_fill(u, target);	/* no libdw lock for its tag */
 	err = dwl_follow_signature(u, target, &warned);
 	if (err)
 		return err;
