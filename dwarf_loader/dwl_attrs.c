@@ -17,8 +17,11 @@
  * attribute names, forms and their sizes) finds each kept attribute by
  * stepping over the values before it, and fills the Dwarf_Attribute exactly
  * as dwarf_getattrs() would (name, form, value address, unit), which the
- * dwarf_form*() readers then decode. Forms whose size this cannot tell
- * without libdw (DW_FORM_indirect, implicit_const, 2- and 4-byte block
+ * dwarf_form*() readers then decode. An implicit constant (DWARF 5: gcc
+ * 12 puts DW_AT_decl_column, enum sizes, member alignments... in the
+ * abbreviation) takes no bytes in the DIE; its Dwarf_Attribute points
+ * where libdw points for the first DIE of the code. Forms whose size this
+ * cannot tell without libdw (DW_FORM_indirect, 2- and 4-byte block
  * lengths, unknown forms), DIEs of other units, and any value that would
  * run past the unit's end go to dwarf_getattrs() instead, so nothing is
  * decided differently from libdw.
@@ -77,6 +80,7 @@ static uint8_t dwl_form_size(struct dwl_unit *u, unsigned int form)
 {
 	switch (form) {
 	case DW_FORM_flag_present:
+	case DW_FORM_implicit_const:	/* the value is in the abbreviation */
 		return 0;
 	case DW_FORM_data1: case DW_FORM_ref1: case DW_FORM_flag:
 	case DW_FORM_strx1: case DW_FORM_addrx1:
@@ -119,7 +123,7 @@ static uint8_t dwl_form_size(struct dwl_unit *u, unsigned int form)
 		return DWL_SZ_BLOCK2;
 	case DW_FORM_block4:
 		return DWL_SZ_BLOCK4;
-	default:			/* implicit_const, indirect, unknown */
+	default:			/* indirect, unknown */
 		return DWL_SZ_BAD;
 	}
 }
@@ -151,6 +155,7 @@ static struct dwl_layout *dwl_layout_make(struct dwl_unit *u, unsigned int code,
 		sp->form = form;
 		sp->slot = (int8_t)dwl_at_slot(name);
 		sp->size = dwl_form_size(u, form);
+		sp->ivalp = NULL;
 		if (sp->size == DWL_SZ_BAD)
 			l->usable = false;
 		if (sp->slot >= 0) {
@@ -231,7 +236,7 @@ static const unsigned char *dwl_skip(const unsigned char *p, const unsigned char
  */
 struct dwl_check {
 	struct dwl_unit *u;
-	const struct dwl_spec *sp;	/* the layout's specs */
+	struct dwl_spec *sp;		/* the layout's specs */
 	uint32_t n, i;			/* nall, attributes seen */
 	const unsigned char *p;		/* where attribute i's value must be */
 	bool ok;
@@ -251,9 +256,27 @@ static const struct dwl_spec *dwl_specs_at(const struct dwl_unit *u,
 static int dwl_check_cb(Dwarf_Attribute *attr, void *arg)
 {
 	struct dwl_check *c = arg;
+	struct dwl_spec *sp;
 
 	if (c->i >= c->n || !c->p || attr->code != c->sp[c->i].name ||
-	    attr->form != c->sp[c->i].form || attr->valp != c->p) {
+	    attr->form != c->sp[c->i].form) {
+		c->ok = false;
+		return DWARF_CB_ABORT;
+	}
+	sp = &c->sp[c->i];
+	/* An implicit constant's value is not in the DIE: libdw points at
+	 * it elsewhere, and the layout keeps that place (only if it lies
+	 * outside the unit, i.e. does not depend on the DIE). */
+	if (sp->form == DW_FORM_implicit_const) {
+		const unsigned char *v = attr->valp;
+
+		if (!v || (v >= c->u->unit_startp && v < c->u->unit_endp) ||
+		    (sp->ivalp && sp->ivalp != v)) {
+			c->ok = false;
+			return DWARF_CB_ABORT;
+		}
+		sp->ivalp = v;
+	} else if (attr->valp != c->p) {
 		c->ok = false;
 		return DWARF_CB_ABORT;
 	}
@@ -266,7 +289,7 @@ static void dwl_layout_check(struct dwl_unit *u, Dwarf_Die *die, unsigned int le
 			     struct dwl_layout *l)
 {
 	struct dwl_check c = {
-		.u = u, .sp = dwl_specs_at(u, l), .n = l->nall,
+		.u = u, .sp = u->specs.v ? u->specs.v + l->first : NULL, .n = l->nall,
 		.p = (const unsigned char *)die->addr + len, .ok = true,
 	};
 
@@ -416,7 +439,8 @@ static int dwl_attrs_fast(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *
 			a->have |= 1u << sp->slot;
 			a->v[sp->slot] = (Dwarf_Attribute){
 				.code = sp->name, .form = sp->form,
-				.valp = (unsigned char *)p, .cu = die->cu,
+				.valp = (unsigned char *)(sp->ivalp ? sp->ivalp : p),
+				.cu = die->cu,
 			};
 		}
 		if (sp->size <= 16) {

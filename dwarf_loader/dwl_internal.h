@@ -106,6 +106,10 @@ struct dwl_spec {
 	unsigned int form;		/* DW_FORM_* */
 	int8_t slot;			/* enum dwl_at, -1: not kept */
 	uint8_t size;			/* bytes, or a DWL_SZ_* kind */
+	/* DW_FORM_implicit_const: where libdw's Dwarf_Attribute points for
+	 * its value (in the abbreviation, the same for every DIE of it),
+	 * learnt by dwl_layout_check(); else NULL */
+	const unsigned char *ivalp;
 };
 struct dwl_layout {
 	uint32_t first, n;		/* specs[first, first + n) up to the last kept */
