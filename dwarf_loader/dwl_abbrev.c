@@ -84,7 +84,10 @@ void dwl_abbrev_fill(struct dwl_unit *u, Dwarf_Die *die)
 
 int dwl_child(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *child)
 {
-	int r = dwarf_child(die, child);
+	int r = dwl_child_fast(u, die, child);
+
+	if (r == 2)
+		r = dwarf_child(die, child);
 
 	if (r == 0)
 		dwl_abbrev_fill(u, child);

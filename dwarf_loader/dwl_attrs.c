@@ -164,7 +164,8 @@ static struct dwl_layout *dwl_layout_make(struct dwl_unit *u, unsigned int code,
 		}
 	}
 	l->nall = (uint32_t)(u->specs.len - l->first);
-	l->skippable = l->usable && !dwarf_abbrevhaschildren(ab);
+	l->children = dwarf_abbrevhaschildren(ab);
+	l->skippable = l->usable && !l->children;
 	l->sib = -1;
 	for (i = 0; l->usable && i < l->nall; i++) {
 		const struct dwl_spec *sp = &u->specs.v[l->first + i];
@@ -415,6 +416,36 @@ int dwl_sibling_fast(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *next)
 		return 1;
 	}
 	*next = (Dwarf_Die){ .addr = (void *)p, .cu = die->cu };
+	return 0;
+}
+
+/*
+ * As dwarf_child() (elfutils 0.188) does: none (1) unless the abbreviation
+ * has children; else the first child starts after the last value, and a
+ * NUL there, or the unit's end, means none. A code padded with 0x80 bytes
+ * (a zero in a long encoding) and values running past the unit are left to
+ * libdw (2).
+ */
+int dwl_child_fast(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *child)
+{
+	const struct dwl_layout *l;
+	const unsigned char *p;
+	unsigned int len;
+
+	l = dwl_layout_get(u, die, &len);
+	if (!l)
+		return 2;
+	if (!l->children)
+		return 1;
+	p = dwl_step(dwl_specs_at(u, l), l->nall,
+		     (const unsigned char *)die->addr + len, u->unit_endp);
+	if (!p)
+		return 2;
+	if (p >= u->unit_endp || *p == 0)
+		return 1;
+	if (*p == 0x80)
+		return 2;
+	*child = (Dwarf_Die){ .addr = (void *)p, .cu = die->cu };
 	return 0;
 }
 

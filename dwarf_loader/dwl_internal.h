@@ -117,6 +117,7 @@ struct dwl_layout {
 	uint32_t nall;			/* all specs: specs[first, first + nall) */
 	bool usable;			/* false: leave the DIE to dwarf_getattrs() */
 	int32_t sib;			/* DW_AT_sibling's spec (ref1-ref8), or -1 */
+	bool children;			/* the abbreviation says it has children */
 	bool skippable;			/* usable, no children, no DW_AT_sibling:
 					 * the next DIE follows the last value */
 };
@@ -261,6 +262,8 @@ bool dwl_may_have(struct dwl_unit *u, Dwarf_Die *die, int slot);
 /* dwarf_siblingof(die, next) for a DIE without children whose layout is
  * known; 2: not served, ask libdw. */
 int dwl_sibling_fast(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *next);
+/* dwarf_child(die, child) for a DIE whose layout is known; 2: not served. */
+int dwl_child_fast(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *child);
 static inline Dwarf_Attribute *dwl_a(struct dwl_attrs *a, int slot)
 {
 	return a->have & (1u << slot) ? &a->v[slot] : NULL;
