@@ -133,10 +133,12 @@ static void dwl_params_finish(struct dwl_unit *u, size_t norigin, bool concrete)
  * its abstract origin (or NULL). concrete: die has code at entry, so
  * parameter locations are read at that address.
  */
-int dwl_func_params(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *origin,
-		    bool concrete, Dwarf_Addr entry, ir_id proto,
+int dwl_func_params(struct dwl_unit *u, Dwarf_Die *die, const struct dwl_attrs *a,
+		    Dwarf_Die *origin, bool concrete, Dwarf_Addr entry, ir_id proto,
 		    struct ir_annots *annots)
 {
+	Dwarf_Attribute rattr, pattr;
+	bool v = false;
 	struct ir_param *params = NULL;
 	bool varargs = false;
 	size_t norigin = 0, i;
@@ -157,7 +159,8 @@ int dwl_func_params(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *origin,
 	if (!err && annots)
 		err = dwl_annots_of(u, die, annots);
 	if (!err)
-		err = dwl_ref_type(u, die, DW_AT_type, true, &ret);
+		err = dwl_ref_attr(u, die, dwl_a_integrate(u, die, a, DWL_A_TYPE, DW_AT_type, &rattr) ? &rattr : NULL,
+				   DW_AT_type, &ret);
 	if (err)
 		return err;
 	dwl_params_finish(u, norigin, concrete);
@@ -174,7 +177,8 @@ int dwl_func_params(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *origin,
 	t->vlen = (uint32_t)u->params.len;
 	if (varargs)
 		t->flags |= IR_TF_VARARGS;
-	if (dwl_attr_flag(die, DW_AT_prototyped, true))
+	if (dwl_a_integrate(u, die, a, DWL_A_PROTOTYPED, DW_AT_prototyped, &pattr) &&
+	    dwarf_formflag(&pattr, &v) == 0 && v)
 		t->flags |= IR_TF_PROTOTYPED;
 	return 0;
 }
@@ -200,7 +204,19 @@ static bool dwl_func_pc(Dwarf_Die *die, Dwarf_Addr *lo, Dwarf_Addr *hi)
 	return false;
 }
 
-static uint32_t dwl_func_flags(Dwarf_Die *die, bool has_origin)
+/* A flag found as dwarf_attr_integrate() finds it; missing or unreadable:
+ * false (dwl_attr_flag()). */
+static bool dwl_a_flag_integrate(struct dwl_unit *u, Dwarf_Die *die, const struct dwl_attrs *a,
+				 int slot, unsigned int at)
+{
+	Dwarf_Attribute attr;
+	bool v = false;
+
+	return dwl_a_integrate(u, die, a, slot, at, &attr) && dwarf_formflag(&attr, &v) == 0 && v;
+}
+
+static uint32_t dwl_func_flags(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a,
+			       bool has_origin)
 {
 	uint32_t flags = 0;
 	uint64_t v;
@@ -209,33 +225,34 @@ static uint32_t dwl_func_flags(Dwarf_Die *die, bool has_origin)
 
 	if (has_origin)
 		flags |= IR_FF_FROM_ORIGIN;
-	if (dwl_attr_flag(die, DW_AT_external, true))
+	if (dwl_a_flag_integrate(u, die, a, DWL_A_EXTERNAL, DW_AT_external))
 		flags |= IR_FF_EXTERNAL;
-	if (dwl_attr_flag(die, DW_AT_declaration, false))
+	if (dwl_a_flag(a, DWL_A_DECLARATION))
 		flags |= IR_FF_DECLARATION;
-	if (dwl_attr_flag(die, DW_AT_artificial, true))
+	if (dwl_a_flag_integrate(u, die, a, DWL_A_ARTIFICIAL, DW_AT_artificial))
 		flags |= IR_FF_ARTIFICIAL;
-	if (dwarf_attr_integrate(die, DW_AT_inline, &attr) &&
+	if (dwl_a_integrate(u, die, a, DWL_A_INLINE, DW_AT_inline, &attr) &&
 	    dwarf_formudata(&attr, &w) == 0 &&
 	    (w == DW_INL_inlined || w == DW_INL_declared_inlined))
 		flags |= IR_FF_INLINE;
-	if (dwl_attr_udata(die, DW_AT_calling_convention, &v) == 0 &&
-	    v == DW_CC_nocall)
+	if (dwl_a_udata(a, DWL_A_CALLING_CONVENTION, &v) == 0 && v == DW_CC_nocall)
 		flags |= IR_FF_NOCALL;
 	return flags;
 }
 
 /* The DIE a subprogram takes its name/params from: abstract origin (then
  * *is_abstract) or specification. Returns 1 if none. */
-static int dwl_func_origin(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *origin,
-			   bool *is_abstract)
+static int dwl_func_origin(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a,
+			   Dwarf_Die *origin, bool *is_abstract)
 {
-	Dwarf_Attribute attr;
+	Dwarf_Attribute *attr = dwl_a(a, DWL_A_ABSTRACT_ORIGIN);
 
-	*is_abstract = dwarf_attr(die, DW_AT_abstract_origin, &attr) != NULL;
-	if (!*is_abstract && !dwarf_attr(die, DW_AT_specification, &attr))
+	*is_abstract = attr != NULL;
+	if (!attr)
+		attr = dwl_a(a, DWL_A_SPECIFICATION);
+	if (!attr)
 		return 1;
-	if (!dwarf_formref_die(&attr, origin))
+	if (!dwarf_formref_die(attr, origin))
 		return dwl_err_libdw(u, dwarf_dieoffset(die), "bad function origin");
 	return 0;
 }
@@ -259,29 +276,35 @@ static int dwl_func_add(struct dwl_unit *u, const struct ir_func *tmpl,
 int dwl_func(struct dwl_unit *u, Dwarf_Die *die)
 {
 	struct ir_func fn = { .orig_off = dwarf_dieoffset(die) };
+	struct dwl_attrs a;
 	Dwarf_Die origin;
 	bool abstract = false;
 	uint64_t okey;
 	int r, err;
 
-	r = dwl_func_origin(u, die, &origin, &abstract);
+	/* One pass over its attributes (and its origin's, when asked for
+	 * one it has not) instead of a libdw search per attribute. */
+	dwl_attrs_read(u, die, &a);
+	r = dwl_func_origin(u, die, &a, &origin, &abstract);
 	if (r < 0)
 		return r;
 	okey = r == 0 ? dwl_die_key(u, &origin) : dwl_die_key(u, die);
-	fn.flags = dwl_func_flags(die, r == 0);
+	fn.flags = dwl_func_flags(u, die, &a, r == 0);
 	if (dwl_func_pc(die, &fn.low_pc, &fn.high_pc))
 		fn.flags |= IR_FF_HAS_ADDR;
-	err = dwl_name(u, die, true, &fn.name);
+	err = dwl_a_string_integrate(u, die, &a, DWL_A_NAME, DW_AT_name, true, &fn.name);
 	if (!err)
-		err = dwl_string(u, die, DW_AT_linkage_name, true, &fn.linkage_name);
+		err = dwl_a_string_integrate(u, die, &a, DWL_A_LINKAGE_NAME,
+					     DW_AT_linkage_name, false, &fn.linkage_name);
 	if (!err && !fn.linkage_name)
-		err = dwl_string(u, die, DW_AT_MIPS_linkage_name, true, &fn.linkage_name);
+		err = dwl_a_string_integrate(u, die, &a, DWL_A_MIPS_LINKAGE_NAME,
+					     DW_AT_MIPS_linkage_name, false, &fn.linkage_name);
 	if (!err)
 		err = ir_cu__add_type(u->cu, IR_KIND_FUNC_PROTO, &fn.proto);
 	if (!err)
 		err = dwl_reserve_state(u);
 	if (!err)
-		err = dwl_func_params(u, die, abstract ? &origin : NULL,
+		err = dwl_func_params(u, die, &a, abstract ? &origin : NULL,
 				      fn.flags & IR_FF_HAS_ADDR, fn.low_pc,
 				      fn.proto, &fn.annots);
 	if (!err)

@@ -246,7 +246,12 @@ enum dwl_at {
 	DWL_A_NAME, DWL_A_TYPE, DWL_A_BYTE_SIZE, DWL_A_BIT_SIZE,
 	DWL_A_DATA_BIT_OFFSET, DWL_A_DATA_MEMBER_LOCATION, DWL_A_BIT_OFFSET,
 	DWL_A_ALIGNMENT, DWL_A_DECLARATION, DWL_A_EXTERNAL, DWL_A_ENCODING,
-	DWL_A_SIGNATURE, DWL_A_NR
+	DWL_A_SIGNATURE,
+	/* subprograms (dwl_funcs.c) */
+	DWL_A_ARTIFICIAL, DWL_A_INLINE, DWL_A_CALLING_CONVENTION,
+	DWL_A_LINKAGE_NAME, DWL_A_MIPS_LINKAGE_NAME, DWL_A_PROTOTYPED,
+	DWL_A_ABSTRACT_ORIGIN, DWL_A_SPECIFICATION,
+	DWL_A_NR
 };
 struct dwl_attrs {
 	uint32_t have;			/* bit (1u << enum dwl_at): present */
@@ -276,6 +281,15 @@ bool dwl_a_listed(Dwarf_Die *die, struct dwl_attrs *a, int slot, unsigned int at
 int dwl_a_udata(struct dwl_attrs *a, int slot, uint64_t *ret);
 int dwl_a_sdata(struct dwl_attrs *a, int slot, int64_t *ret);
 bool dwl_a_flag(struct dwl_attrs *a, int slot);
+/* dwarf_attr_integrate(die, at) for the attribute of slot (at), from a
+ * (die's own reading) or along DW_AT_abstract_origin/DW_AT_specification;
+ * through libdw itself when a did not come from a layout. */
+bool dwl_a_integrate(struct dwl_unit *u, Dwarf_Die *die, const struct dwl_attrs *a,
+		     int slot, unsigned int at, Dwarf_Attribute *ret);
+/* A string attribute found so, interned (dwl_string() with integrate);
+ * NULL when absent, and when empty if empty_is_none (as dwl_name()). */
+int dwl_a_string_integrate(struct dwl_unit *u, Dwarf_Die *die, const struct dwl_attrs *a,
+			   int slot, unsigned int at, bool empty_is_none, const char **ret);
 int dwl_a_name(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a,
 	       const char **ret);
 
@@ -317,7 +331,8 @@ int dwl_decode_array(struct dwl_unit *u, Dwarf_Die *die, ir_id id);
 
 /* dwl_funcs.c / dwl_locs.c / dwl_vars.c */
 int dwl_func(struct dwl_unit *u, Dwarf_Die *die);
-int dwl_func_params(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *origin,
+int dwl_func_params(struct dwl_unit *u, Dwarf_Die *die, const struct dwl_attrs *a,
+		    Dwarf_Die *origin,
 		    bool concrete, Dwarf_Addr entry, ir_id proto,
 		    struct ir_annots *annots);
 void dwl_param_loc(struct dwl_unit *u, Dwarf_Die *param, Dwarf_Addr entry,

@@ -211,7 +211,7 @@ int dwl_decode_type_attrs(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *
 		break;
 	case DW_TAG_subroutine_type:
 		/* A FUNC_PROTO with unnamed parameters. */
-		err = dwl_func_params(u, die, NULL, false, 0, id, NULL);
+		err = dwl_func_params(u, die, a, NULL, false, 0, id, NULL);
 		break;
 	case DW_TAG_invalid:
 		return dwl_err_libdw(u, dwarf_dieoffset(die), "unreadable type DIE");
