@@ -22,17 +22,23 @@
 static int dwl_param_new(struct dwl_unit *u, Dwarf_Die *p, Dwarf_Off key)
 {
 	struct ir_param *prm;
+	struct dwl_attrs a;
+	Dwarf_Attribute t;
 	int err;
 
 	if (vec_push(&u->params) || vec_push(&u->offs))
 		return -ENOMEM;
 	*vec_last(&u->offs) = key;
 	prm = vec_last(&u->params);
-	err = dwl_name(u, p, true, &prm->name);
+	dwl_attrs_read(u, p, &a);
+	err = dwl_a_string_integrate(u, p, &a, DWL_A_NAME, DW_AT_name, true, &prm->name);
 	if (!err)
 		err = dwl_annots_of(u, p, &prm->annots);
-	if (!err)
-		err = dwl_ref_type(u, p, DW_AT_type, true, &prm->type);
+	if (!err) {
+		bool has = dwl_a_integrate(u, p, &a, DWL_A_TYPE, DW_AT_type, &t);
+
+		err = dwl_ref_attr(u, p, has ? &t : NULL, DW_AT_type, &prm->type);
+	}
 	return err;
 }
 
@@ -158,9 +164,11 @@ int dwl_func_params(struct dwl_unit *u, Dwarf_Die *die, const struct dwl_attrs *
 	err = dwl_params_concrete(u, die, norigin, concrete, entry, &varargs);
 	if (!err && annots)
 		err = dwl_annots_of(u, die, annots);
-	if (!err)
-		err = dwl_ref_attr(u, die, dwl_a_integrate(u, die, a, DWL_A_TYPE, DW_AT_type, &rattr) ? &rattr : NULL,
-				   DW_AT_type, &ret);
+	if (!err) {
+		bool has = dwl_a_integrate(u, die, a, DWL_A_TYPE, DW_AT_type, &rattr);
+
+		err = dwl_ref_attr(u, die, has ? &rattr : NULL, DW_AT_type, &ret);
+	}
 	if (err)
 		return err;
 	dwl_params_finish(u, norigin, concrete);

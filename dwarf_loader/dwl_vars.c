@@ -65,21 +65,30 @@ static int dwl_var_section(struct dwl_unit *u, struct ir_var *v)
 
 static int dwl_var_fill(struct dwl_unit *u, Dwarf_Die *die, struct ir_var *v)
 {
+	struct dwl_attrs a;
+	Dwarf_Attribute attr;
+	bool ext = false;
 	int err;
 
-	if (dwl_attr_flag(die, DW_AT_external, true))
+	dwl_attrs_read(u, die, &a);	/* once, not a libdw search each */
+	if (dwl_a_integrate(u, die, &a, DWL_A_EXTERNAL, DW_AT_external, &attr) &&
+	    dwarf_formflag(&attr, &ext) == 0 && ext)
 		v->flags |= IR_VF_EXTERNAL;
-	if (dwl_attr_flag(die, DW_AT_declaration, false))
+	if (dwl_a_flag(&a, DWL_A_DECLARATION))
 		v->flags |= IR_VF_DECLARATION;
-	if (dwarf_hasattr(die, DW_AT_specification))
+	if (dwl_a_listed(die, &a, DWL_A_SPECIFICATION, DW_AT_specification))
 		v->flags |= IR_VF_SPECIFICATION;
-	err = dwl_name(u, die, true, &v->name);
+	err = dwl_a_string_integrate(u, die, &a, DWL_A_NAME, DW_AT_name, true, &v->name);
 	if (!err)
-		err = dwl_string(u, die, DW_AT_linkage_name, true, &v->linkage_name);
+		err = dwl_a_string_integrate(u, die, &a, DWL_A_LINKAGE_NAME, DW_AT_linkage_name,
+					     false, &v->linkage_name);
 	if (!err)
 		err = dwl_annots_of(u, die, &v->annots);
-	if (!err)
-		err = dwl_ref_type(u, die, DW_AT_type, true, &v->type);
+	if (!err) {
+		bool has = dwl_a_integrate(u, die, &a, DWL_A_TYPE, DW_AT_type, &attr);
+
+		err = dwl_ref_attr(u, die, has ? &attr : NULL, DW_AT_type, &v->type);
+	}
 	return err;
 }
 
