@@ -200,6 +200,35 @@ static int dwl_target_id(struct dwl_unit *u, Dwarf_Die *target, Dwarf_Off from,
 	return 0;
 }
 
+/*
+ * dwl_formref_die() for a reference inside the unit being decoded: forms
+ * ref1-ref8 count from the unit's header, and dwarf_formref_die()
+ * (elfutils 0.188) gives the DIE at that offset when it lies inside the
+ * unit; the same without the call. Anything else: dwl_formref_die().
+ */
+static bool dwl_formref_local(struct dwl_unit *u, Dwarf_Attribute *attr, Dwarf_Die *ret)
+{
+	unsigned int size, i;
+	uint64_t off = 0;
+
+	switch (attr->form) {
+	case DW_FORM_ref1: size = 1; break;
+	case DW_FORM_ref2: size = 2; break;
+	case DW_FORM_ref4: size = 4; break;
+	case DW_FORM_ref8: size = 8; break;
+	default: size = 0; break;
+	}
+	if (!size || attr->cu != u->abbrev_cu || !u->unit_startp || !attr->valp ||
+	    attr->valp < u->unit_startp || (size_t)(u->unit_endp - attr->valp) < size)
+		return dwl_formref_die(u->f, attr, ret);
+	for (i = 0; i < size; i++)	/* the file's byte order */
+		off |= (uint64_t)attr->valp[u->f->big_endian ? size - 1 - i : i] << (8 * i);
+	if (off >= (uint64_t)(u->unit_endp - u->unit_startp))
+		return dwl_formref_die(u->f, attr, ret);	/* its error */
+	*ret = (Dwarf_Die){ .addr = (void *)(u->unit_startp + off), .cu = attr->cu };
+	return true;
+}
+
 int dwl_ref_attr(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Attribute *attr,
 		 unsigned int at, ir_id *ret)
 {
@@ -208,7 +237,7 @@ int dwl_ref_attr(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Attribute *attr,
 	*ret = IR_VOID;
 	if (!attr)
 		return 0;
-	if (!dwl_formref_die(u->f, attr, &target)) {
+	if (!dwl_formref_local(u, attr, &target)) {
 		/* Unlike a declaration's DW_AT_signature (which still names a
 		 * type, see dwl_follow_signature()), nothing says what this
 		 * type was: guessing void would give wrong layouts and BTF. */
