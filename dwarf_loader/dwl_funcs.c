@@ -135,9 +135,10 @@ static void dwl_params_finish(struct dwl_unit *u, size_t norigin, bool concrete)
 }
 
 /*
- * Fill FUNC_PROTO 'proto' from die (a subprogram or subroutine type) and
- * its abstract origin (or NULL). concrete: die has code at entry, so
- * parameter locations are read at that address.
+ * Fill FUNC_PROTO 'proto' from die (a subprogram or subroutine type; a:
+ * its attributes, dwl_attrs_read()) and its abstract origin (or NULL).
+ * concrete: die has code at entry, so parameter locations are read at
+ * that address.
  */
 int dwl_func_params(struct dwl_unit *u, Dwarf_Die *die, const struct dwl_attrs *a,
 		    Dwarf_Die *origin, bool concrete, Dwarf_Addr entry, ir_id proto,

@@ -264,8 +264,8 @@ void dwl_attrs_read(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a);
 /* Whether die may carry the attribute of slot (enum dwl_at): false only
  * when its abbreviation's layout (dwl_attrs.c) lists it not. */
 bool dwl_may_have(struct dwl_unit *u, Dwarf_Die *die, int slot);
-/* dwarf_siblingof(die, next) for a DIE without children whose layout is
- * known; 2: not served, ask libdw. */
+/* dwarf_siblingof(die, next) for a DIE whose layout is known, without
+ * children or with a DW_AT_sibling; 2: not served, ask libdw. */
 int dwl_sibling_fast(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *next);
 /* dwarf_child(die, child) for a DIE whose layout is known; 2: not served. */
 int dwl_child_fast(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *child);
@@ -332,8 +332,7 @@ int dwl_decode_array(struct dwl_unit *u, Dwarf_Die *die, ir_id id);
 /* dwl_funcs.c / dwl_locs.c / dwl_vars.c */
 int dwl_func(struct dwl_unit *u, Dwarf_Die *die);
 int dwl_func_params(struct dwl_unit *u, Dwarf_Die *die, const struct dwl_attrs *a,
-		    Dwarf_Die *origin,
-		    bool concrete, Dwarf_Addr entry, ir_id proto,
+		    Dwarf_Die *origin, bool concrete, Dwarf_Addr entry, ir_id proto,
 		    struct ir_annots *annots);
 void dwl_param_loc(struct dwl_unit *u, Dwarf_Die *param, Dwarf_Addr entry,
 		   struct ir_param *p);
