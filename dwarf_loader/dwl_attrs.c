@@ -173,18 +173,19 @@ static struct dwl_layout *dwl_layout_make(struct dwl_unit *u, unsigned int code,
 	}
 	l->nall = (uint32_t)(u->specs.len - l->first);
 	l->children = dwarf_abbrevhaschildren(ab);
-	l->skippable = l->usable && !l->children;
 	l->sib = -1;
+	l->odd_sib = false;
 	for (i = 0; l->usable && i < l->nall; i++) {
 		const struct dwl_spec *sp = &u->specs.v[l->first + i];
 
 		if (sp->name != DW_AT_sibling)
 			continue;
 		/* libdw reads the first one only (of another form: its error) */
-		l->skippable = false;
 		if (sp->form == DW_FORM_ref1 || sp->form == DW_FORM_ref2 ||
 		    sp->form == DW_FORM_ref4 || sp->form == DW_FORM_ref8)
 			l->sib = (int32_t)i;
+		else
+			l->odd_sib = true;
 		break;
 	}
 	u->layout_of[code] = (uint32_t)u->layouts.len;
@@ -304,7 +305,7 @@ static void dwl_layout_check(struct dwl_unit *u, Dwarf_Die *die, unsigned int le
 
 	if (dwarf_getattrs(die, dwl_check_cb, &c, 0) != 1 || !c.ok ||
 	    c.i != l->nall || !c.p)
-		l->usable = l->skippable = false;
+		l->usable = false;
 }
 
 /* The layout of die (*len: bytes of its code), or NULL: ask libdw. */
@@ -358,72 +359,75 @@ static const unsigned char *dwl_step(const struct dwl_spec *sp, uint32_t n,
 }
 
 /*
- * As dwarf_siblingof() (elfutils 0.188) does for a DIE with DW_AT_sibling:
- * the next DIE is where the attribute points, which must lie after this
- * one and inside the unit; a NUL there means there is none (1). gcc gives
- * every DIE with children one, so a struct or function is stepped over
- * without libdw's search through its attributes. Anything odd: 2.
+ * Where the DW_AT_sibling of a DIE of layout l (len: bytes of its code)
+ * points, or NULL when libdw should look: the reference (ref1-ref8, from
+ * the unit's header) must lie after the DIE and inside the unit.
  */
-static int dwl_sibling_by_attr(struct dwl_unit *u, Dwarf_Die *die, const struct dwl_layout *l,
-			       unsigned int len, Dwarf_Die *next)
+static const unsigned char *dwl_sibling_attr(struct dwl_unit *u, const unsigned char *die,
+					     const struct dwl_layout *l, unsigned int len)
 {
 	const struct dwl_spec *sp = dwl_specs_at(u, l);
 	const unsigned char *p, *q;
 	uint64_t off = 0;
 	unsigned int i, size = sp[l->sib].size;
 
-	p = dwl_step(sp, (uint32_t)l->sib, (const unsigned char *)die->addr + len, u->unit_endp);
+	p = dwl_step(sp, (uint32_t)l->sib, die + len, u->unit_endp);
 	if (!p || (size_t)(u->unit_endp - p) < size || !u->unit_startp)
-		return 2;
+		return NULL;
 	for (i = 0; i < size; i++)	/* the file's byte order */
 		off |= (uint64_t)p[u->f->big_endian ? size - 1 - i : i] << (8 * i);
 	if (off >= (uint64_t)(u->unit_endp - u->unit_startp))
-		return 2;
+		return NULL;
 	q = u->unit_startp + off;
-	if (q <= (const unsigned char *)die->addr)
-		return 2;
-	if (*q == 0) {
-		if (next != die)
-			next->addr = (void *)q;
-		return 1;
-	}
-	*next = (Dwarf_Die){ .addr = (void *)q, .cu = die->cu };
-	return 0;
+	return q > die ? q : NULL;
 }
 
 /*
- * As dwarf_siblingof() (elfutils 0.188) does for a DIE without children
- * and without DW_AT_sibling: the next DIE starts after the last value; a
- * NUL there, or the unit's end, means there is none (1). A value running
- * past the unit is left to libdw (2), which reports it. With
- * DW_AT_sibling: dwl_sibling_by_attr().
+ * dwarf_siblingof() as elfutils 0.188 does it, each DIE stepped over by its
+ * layout: a DIE's DW_AT_sibling, if it has one, says where the next one is
+ * (gcc gives one to every DIE with children but a parent's last); without,
+ * the next DIE follows its last value, one level down if it has children,
+ * and NULs close levels, until a DIE on the first level (0), a NUL closing
+ * it (1, next->addr there) or the unit's end (1, NULL). Anything libdw
+ * might read otherwise (no usable layout, a sibling of another form or
+ * pointing backwards, a value past the unit): 2, ask libdw.
  */
 int dwl_sibling_fast(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *next)
 {
-	const struct dwl_layout *l;
-	const unsigned char *p;
-	unsigned int len;
+	const unsigned char *addr = die->addr;
+	unsigned int level = 0, len;
 
-	l = dwl_layout_get(u, die, &len);
-	if (l && !l->skippable && l->sib >= 0)
-		return dwl_sibling_by_attr(u, die, l, len, next);
-	if (!l || !l->skippable)
-		return 2;
-	p = dwl_step(dwl_specs_at(u, l), l->nall,
-		     (const unsigned char *)die->addr + len, u->unit_endp);
-	if (!p)
-		return 2;
-	if (p >= u->unit_endp) {
-		if (next != die)
-			next->addr = NULL;
-		return 1;
-	}
-	if (*p == 0) {
-		if (next != die)
-			next->addr = (void *)p;
-		return 1;
-	}
-	*next = (Dwarf_Die){ .addr = (void *)p, .cu = die->cu };
+	do {
+		Dwarf_Die cur = { .addr = (void *)addr, .cu = die->cu };
+		const struct dwl_layout *l = dwl_layout_get(u, &cur, &len);
+
+		if (!l || l->odd_sib)
+			return 2;
+		if (l->sib >= 0) {
+			addr = dwl_sibling_attr(u, addr, l, len);
+		} else {
+			addr = dwl_step(dwl_specs_at(u, l), l->nall, addr + len, u->unit_endp);
+			level += l->children;
+		}
+		if (!addr)
+			return 2;
+		for (;;) {
+			if (addr >= u->unit_endp) {
+				if (next != die)
+					next->addr = NULL;
+				return 1;
+			}
+			if (*addr)
+				break;
+			if (level-- == 0) {
+				if (next != die)
+					next->addr = (void *)addr;
+				return 1;
+			}
+			addr++;
+		}
+	} while (level > 0);
+	*next = (Dwarf_Die){ .addr = (void *)addr, .cu = die->cu };
 	return 0;
 }
 

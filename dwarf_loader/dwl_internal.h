@@ -117,9 +117,8 @@ struct dwl_layout {
 	uint32_t nall;			/* all specs: specs[first, first + nall) */
 	bool usable;			/* false: leave the DIE to dwarf_getattrs() */
 	int32_t sib;			/* DW_AT_sibling's spec (ref1-ref8), or -1 */
+	bool odd_sib;			/* its first DW_AT_sibling has another form */
 	bool children;			/* the abbreviation says it has children */
-	bool skippable;			/* usable, no children, no DW_AT_sibling:
-					 * the next DIE follows the last value */
 };
 
 /* Per-id decode state (struct dwl_unit.state): DONE or not, and for a
@@ -264,8 +263,8 @@ void dwl_attrs_read(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a);
 /* Whether die may carry the attribute of slot (enum dwl_at): false only
  * when its abbreviation's layout (dwl_attrs.c) lists it not. */
 bool dwl_may_have(struct dwl_unit *u, Dwarf_Die *die, int slot);
-/* dwarf_siblingof(die, next) for a DIE whose layout is known, without
- * children or with a DW_AT_sibling; 2: not served, ask libdw. */
+/* dwarf_siblingof(die, next) through the layouts of the DIEs it steps
+ * over; 2: not served, ask libdw. */
 int dwl_sibling_fast(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *next);
 /* dwarf_child(die, child) for a DIE whose layout is known; 2: not served. */
 int dwl_child_fast(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *child);
