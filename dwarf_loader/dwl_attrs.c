@@ -172,6 +172,12 @@ static struct dwl_layout *dwl_layout_make(struct dwl_unit *u, unsigned int code,
 		}
 	}
 	l->nall = (uint32_t)(u->specs.len - l->first);
+	l->fixed = 0;
+	for (i = 0; l->usable && i < l->nall && l->fixed >= 0; i++) {
+		uint8_t size = u->specs.v[l->first + i].size;
+
+		l->fixed = size <= 16 ? l->fixed + size : -1;
+	}
 	l->children = dwarf_abbrevhaschildren(ab);
 	l->sib = -1;
 	l->odd_sib = false;
@@ -358,6 +364,16 @@ static const unsigned char *dwl_step(const struct dwl_spec *sp, uint32_t n,
 	return p;
 }
 
+/* Past all values of a DIE of layout l that start at p (NULL when one runs
+ * past the unit): one addition when they all have a fixed size. */
+static const unsigned char *dwl_step_all(const struct dwl_unit *u, const struct dwl_layout *l,
+					 const unsigned char *p)
+{
+	if (l->fixed >= 0)
+		return (size_t)(u->unit_endp - p) < (size_t)l->fixed ? NULL : p + l->fixed;
+	return dwl_step(dwl_specs_at(u, l), l->nall, p, u->unit_endp);
+}
+
 /*
  * Where the DW_AT_sibling of a DIE of layout l (len: bytes of its code)
  * points, or NULL when libdw should look: the reference (ref1-ref8, from
@@ -368,14 +384,13 @@ static const unsigned char *dwl_sibling_attr(struct dwl_unit *u, const unsigned 
 {
 	const struct dwl_spec *sp = dwl_specs_at(u, l);
 	const unsigned char *p, *q;
-	uint64_t off = 0;
-	unsigned int i, size = sp[l->sib].size;
+	unsigned int size = sp[l->sib].size;
+	uint64_t off;
 
 	p = dwl_step(sp, (uint32_t)l->sib, die + len, u->unit_endp);
 	if (!p || (size_t)(u->unit_endp - p) < size || !u->unit_startp)
 		return NULL;
-	for (i = 0; i < size; i++)	/* the file's byte order */
-		off |= (uint64_t)p[u->f->big_endian ? size - 1 - i : i] << (8 * i);
+	off = dwl_read_uint(p, size, u->f->big_endian);
 	if (off >= (uint64_t)(u->unit_endp - u->unit_startp))
 		return NULL;
 	q = u->unit_startp + off;
@@ -406,7 +421,7 @@ int dwl_sibling_fast(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *next)
 		if (l->sib >= 0) {
 			addr = dwl_sibling_attr(u, addr, l, len);
 		} else {
-			addr = dwl_step(dwl_specs_at(u, l), l->nall, addr + len, u->unit_endp);
+			addr = dwl_step_all(u, l, addr + len);
 			level += l->children;
 		}
 		if (!addr)
@@ -449,8 +464,7 @@ int dwl_child_fast(struct dwl_unit *u, Dwarf_Die *die, Dwarf_Die *child)
 		return 2;
 	if (!l->children)
 		return 1;
-	p = dwl_step(dwl_specs_at(u, l), l->nall,
-		     (const unsigned char *)die->addr + len, u->unit_endp);
+	p = dwl_step_all(u, l, (const unsigned char *)die->addr + len);
 	if (!p)
 		return 2;
 	if (p >= u->unit_endp || *p == 0)

@@ -115,6 +115,8 @@ struct dwl_layout {
 	uint32_t first, n;		/* specs[first, first + n) up to the last kept */
 	uint32_t listed;		/* bit (1u << enum dwl_at) per kept name */
 	uint32_t nall;			/* all specs: specs[first, first + nall) */
+	int32_t fixed;			/* bytes of all values when every one has
+					 * a fixed size (the common case), else -1 */
 	bool usable;			/* false: leave the DIE to dwarf_getattrs() */
 	int32_t sib;			/* DW_AT_sibling's spec (ref1-ref8), or -1 */
 	bool odd_sib;			/* its first DW_AT_sibling has another form */
@@ -260,6 +262,16 @@ struct dwl_attrs {
 	Dwarf_Attribute v[DWL_A_NR];	/* valid where have says */
 };
 void dwl_attrs_read(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a);
+/* An unsigned value of size bytes at p, in the file's byte order. */
+static inline uint64_t dwl_read_uint(const unsigned char *p, unsigned int size, bool big_endian)
+{
+	uint64_t v = 0;
+	unsigned int i;
+
+	for (i = 0; i < size; i++)
+		v |= (uint64_t)p[i] << (8 * (big_endian ? size - 1 - i : i));
+	return v;
+}
 /* Whether die may carry the attribute of slot (enum dwl_at): false only
  * when its abbreviation's layout (dwl_attrs.c) lists it not. */
 bool dwl_may_have(struct dwl_unit *u, Dwarf_Die *die, int slot);

@@ -208,8 +208,8 @@ static int dwl_target_id(struct dwl_unit *u, Dwarf_Die *target, Dwarf_Off from,
  */
 static bool dwl_formref_local(struct dwl_unit *u, Dwarf_Attribute *attr, Dwarf_Die *ret)
 {
-	unsigned int size, i;
-	uint64_t off = 0;
+	unsigned int size;
+	uint64_t off;
 
 	switch (attr->form) {
 	case DW_FORM_ref1: size = 1; break;
@@ -221,8 +221,7 @@ static bool dwl_formref_local(struct dwl_unit *u, Dwarf_Attribute *attr, Dwarf_D
 	if (!size || attr->cu != u->abbrev_cu || !u->unit_startp || !attr->valp ||
 	    attr->valp < u->unit_startp || (size_t)(u->unit_endp - attr->valp) < size)
 		return dwl_formref_die(u->f, attr, ret);
-	for (i = 0; i < size; i++)	/* the file's byte order */
-		off |= (uint64_t)attr->valp[u->f->big_endian ? size - 1 - i : i] << (8 * i);
+	off = dwl_read_uint(attr->valp, size, u->f->big_endian);
 	if (off >= (uint64_t)(u->unit_endp - u->unit_startp))
 		return dwl_formref_die(u->f, attr, ret);	/* its error */
 	*ret = (Dwarf_Die){ .addr = (void *)(u->unit_startp + off), .cu = attr->cu };

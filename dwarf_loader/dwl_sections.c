@@ -70,16 +70,6 @@ int dwl_section_data(Elf *elf, const char *name, const void *inside,
 	return 1;
 }
 
-static uint64_t dwl_read_uint(const unsigned char *p, unsigned int n, bool big_endian)
-{
-	uint64_t v = 0;
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		v |= (uint64_t)p[i] << (8 * (big_endian ? n - 1 - i : i));
-	return v;
-}
-
 static const char *dwl_unit_label(const struct dwl_span *sp)
 {
 	return strcmp(sp->sec, ".debug_types") == 0 ? "TU" : "CU";

@@ -512,16 +512,6 @@ void dwl_tunits_close(struct dwl_file *f)
 	memset(&f->tu, 0, sizeof(f->tu));
 }
 
-static uint64_t dwl_read_sig8(const unsigned char *p, bool big_endian)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		v |= (uint64_t)p[i] << (8 * (big_endian ? 7 - i : i));
-	return v;
-}
-
 /*
  * dwarf_formref_die(), except that DW_FORM_ref_sig8 goes through the
  * signature index first (see the top of this file). libdw 0.188 has no
@@ -533,7 +523,7 @@ bool dwl_formref_die(struct dwl_file *f, Dwarf_Attribute *attr, Dwarf_Die *ret)
 	uint64_t val;
 
 	if (f->tu.sigs.len && dwarf_whatform(attr) == DW_FORM_ref_sig8 && attr->valp &&
-	    hmap_get(&f->tu.sigs, dwl_read_sig8(attr->valp, f->big_endian), &val)) {
+	    hmap_get(&f->tu.sigs, dwl_read_uint(attr->valp, 8, f->big_endian), &val)) {
 		Dwarf *dbg = val >> DWL_TU_HANDLE_SHIFT == DWL_TU_IMAGE ? f->tu.dbg : f->dbg;
 		Dwarf_Off off = val & DWL_TU_OFF_MASK;
 
