@@ -70,6 +70,7 @@ struct dedup_base {
 	bool valid;
 	struct strset names;		/* base strings first, then any */
 	struct dedup_words keys, tail, label, head;	/* base prefixes */
+	bool inplace;			/* built in place: no keys, no key_off */
 	uint32_t *key_off;		/* start_id + 1 */
 	uint64_t *key_hash;		/* start_id */
 	size_t nr_words, nr_edges;	/* the prefixes' lengths */
@@ -83,6 +84,13 @@ struct dedup {
 	uint32_t nr;			/* nodes: ids 0..nr-1, base included */
 	struct dedup_base *base;	/* split BTF: the base's part, or NULL */
 	struct strset names;		/* scratch set: canonical string offsets */
+	bool inplace;			/* the table's string offsets are
+					 * canonical: a key is its record with
+					 * the id fields zeroed, hashed through
+					 * a scratch copy and compared in place
+					 * (keys, key_off unused) */
+	uint32_t *scratch;		/* that copy (room for the largest record) */
+	size_t scratch_len;		/* its size in bytes */
 	struct dedup_words keys;	/* local keys, back to back */
 	uint32_t *key_off;		/* per node + 1: start of its key in keys */
 	uint64_t *key_hash;		/* per node: hash of its key */

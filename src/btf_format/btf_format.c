@@ -4,41 +4,56 @@
 
 #include <stddef.h>
 
-/* Bytes per vlen entry and fixed bytes after the common record. */
-static const struct {
-	const char *name;
-	uint8_t fixed;
-	uint8_t per_vlen;
-	bool has_size;
-} bfmt_kinds[BFMT_KIND_NR] = {
-	[BFMT_KIND_UNKN] = { "UNKN", 0, 0, false },
-	[BFMT_KIND_INT] = { "INT", 4, 0, true },
-	[BFMT_KIND_PTR] = { "PTR", 0, 0, false },
-	[BFMT_KIND_ARRAY] = { "ARRAY", sizeof(struct bfmt_array), 0, false },
-	[BFMT_KIND_STRUCT] = { "STRUCT", 0, sizeof(struct bfmt_member), true },
-	[BFMT_KIND_UNION] = { "UNION", 0, sizeof(struct bfmt_member), true },
-	[BFMT_KIND_ENUM] = { "ENUM", 0, sizeof(struct bfmt_enum), true },
-	[BFMT_KIND_FWD] = { "FWD", 0, 0, false },
-	[BFMT_KIND_TYPEDEF] = { "TYPEDEF", 0, 0, false },
-	[BFMT_KIND_VOLATILE] = { "VOLATILE", 0, 0, false },
-	[BFMT_KIND_CONST] = { "CONST", 0, 0, false },
-	[BFMT_KIND_RESTRICT] = { "RESTRICT", 0, 0, false },
-	[BFMT_KIND_FUNC] = { "FUNC", 0, 0, false },
-	[BFMT_KIND_FUNC_PROTO] = { "FUNC_PROTO", 0, sizeof(struct bfmt_param), false },
-	[BFMT_KIND_VAR] = { "VAR", sizeof(struct bfmt_var), 0, false },
-	[BFMT_KIND_DATASEC] = { "DATASEC", 0, sizeof(struct bfmt_var_secinfo), true },
-	[BFMT_KIND_FLOAT] = { "FLOAT", 0, 0, true },
-	[BFMT_KIND_DECL_TAG] = { "DECL_TAG", sizeof(struct bfmt_decl_tag), 0, false },
-	[BFMT_KIND_TYPE_TAG] = { "TYPE_TAG", 0, 0, false },
-	[BFMT_KIND_ENUM64] = { "ENUM64", 0, sizeof(struct bfmt_enum64), true },
+/* Per kind: fixed bytes after the common record, bytes per vlen entry. */
+const struct bfmt_kind_layout bfmt_kind_layouts[BFMT_KIND_NR] = {
+	[BFMT_KIND_UNKN] = { 0, 0 },
+	[BFMT_KIND_INT] = { 4, 0 },
+	[BFMT_KIND_PTR] = { 0, 0 },
+	[BFMT_KIND_ARRAY] = { sizeof(struct bfmt_array), 0 },
+	[BFMT_KIND_STRUCT] = { 0, sizeof(struct bfmt_member) },
+	[BFMT_KIND_UNION] = { 0, sizeof(struct bfmt_member) },
+	[BFMT_KIND_ENUM] = { 0, sizeof(struct bfmt_enum) },
+	[BFMT_KIND_FWD] = { 0, 0 },
+	[BFMT_KIND_TYPEDEF] = { 0, 0 },
+	[BFMT_KIND_VOLATILE] = { 0, 0 },
+	[BFMT_KIND_CONST] = { 0, 0 },
+	[BFMT_KIND_RESTRICT] = { 0, 0 },
+	[BFMT_KIND_FUNC] = { 0, 0 },
+	[BFMT_KIND_FUNC_PROTO] = { 0, sizeof(struct bfmt_param) },
+	[BFMT_KIND_VAR] = { sizeof(struct bfmt_var), 0 },
+	[BFMT_KIND_DATASEC] = { 0, sizeof(struct bfmt_var_secinfo) },
+	[BFMT_KIND_FLOAT] = { 0, 0 },
+	[BFMT_KIND_DECL_TAG] = { sizeof(struct bfmt_decl_tag), 0 },
+	[BFMT_KIND_TYPE_TAG] = { 0, 0 },
+	[BFMT_KIND_ENUM64] = { 0, sizeof(struct bfmt_enum64) },
 };
 
-long bfmt_extra_size(enum bfmt_kind kind, uint32_t vlen)
-{
-	if ((unsigned)kind >= BFMT_KIND_NR || kind == BFMT_KIND_UNKN)
-		return -1;
-	return (long)bfmt_kinds[kind].fixed + (long)vlen * bfmt_kinds[kind].per_vlen;
-}
+/* Per kind: its name and whether size_type holds a size. */
+static const struct {
+	const char *name;
+	bool has_size;
+} bfmt_kinds[BFMT_KIND_NR] = {
+	[BFMT_KIND_UNKN] = { "UNKN", false },
+	[BFMT_KIND_INT] = { "INT", true },
+	[BFMT_KIND_PTR] = { "PTR", false },
+	[BFMT_KIND_ARRAY] = { "ARRAY", false },
+	[BFMT_KIND_STRUCT] = { "STRUCT", true },
+	[BFMT_KIND_UNION] = { "UNION", true },
+	[BFMT_KIND_ENUM] = { "ENUM", true },
+	[BFMT_KIND_FWD] = { "FWD", false },
+	[BFMT_KIND_TYPEDEF] = { "TYPEDEF", false },
+	[BFMT_KIND_VOLATILE] = { "VOLATILE", false },
+	[BFMT_KIND_CONST] = { "CONST", false },
+	[BFMT_KIND_RESTRICT] = { "RESTRICT", false },
+	[BFMT_KIND_FUNC] = { "FUNC", false },
+	[BFMT_KIND_FUNC_PROTO] = { "FUNC_PROTO", false },
+	[BFMT_KIND_VAR] = { "VAR", false },
+	[BFMT_KIND_DATASEC] = { "DATASEC", true },
+	[BFMT_KIND_FLOAT] = { "FLOAT", true },
+	[BFMT_KIND_DECL_TAG] = { "DECL_TAG", false },
+	[BFMT_KIND_TYPE_TAG] = { "TYPE_TAG", false },
+	[BFMT_KIND_ENUM64] = { "ENUM64", true },
+};
 
 const char *bfmt_kind_name(enum bfmt_kind kind)
 {

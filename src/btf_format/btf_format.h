@@ -159,9 +159,22 @@ static inline bool bfmt_kflag(const struct bfmt_type *t)
 	return t->info >> 31;
 }
 
+/* Per kind: fixed bytes after the common record, bytes per vlen entry. */
+struct bfmt_kind_layout {
+	uint8_t fixed;
+	uint8_t per_vlen;
+};
+extern const struct bfmt_kind_layout bfmt_kind_layouts[BFMT_KIND_NR];
+
 /* Bytes that follow the common record for a type of this kind and vlen,
- * or -1 for an unknown kind. */
-long bfmt_extra_size(enum bfmt_kind kind, uint32_t vlen);
+ * or -1 for an unknown kind. Inline: every walk over records asks it. */
+static inline long bfmt_extra_size(enum bfmt_kind kind, uint32_t vlen)
+{
+	if ((unsigned)kind >= BFMT_KIND_NR || kind == BFMT_KIND_UNKN)
+		return -1;
+	return (long)bfmt_kind_layouts[kind].fixed +
+	       (long)vlen * bfmt_kind_layouts[kind].per_vlen;
+}
 
 /* "INT", "STRUCT", ... as bpftool prints them; "UNKN" when out of range. */
 const char *bfmt_kind_name(enum bfmt_kind kind);

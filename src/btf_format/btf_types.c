@@ -76,23 +76,6 @@ int bfmt_btf__truncate(struct bfmt_btf *btf, uint32_t nr)
 	return 0;
 }
 
-struct bfmt_type *bfmt_btf__type(const struct bfmt_btf *btf, uint32_t id)
-{
-	while (btf && id < btf->start_id)
-		btf = btf->base;
-	if (!btf || id == 0 || id - btf->start_id >= btf->offs.len)
-		return NULL;
-	return (struct bfmt_type *)&btf->data.v[btf->offs.v[id - btf->start_id]];
-}
-
-const char *bfmt_btf__str(const struct bfmt_btf *btf, uint32_t off)
-{
-	while (btf && off < btf->start_str_off)
-		btf = btf->base;
-	if (!btf)
-		return NULL;
-	return strset_str(&btf->strs, off - btf->start_str_off);
-}
 
 int bfmt_btf__add_str(struct bfmt_btf *btf, const char *s, uint32_t *off_ret)
 {
@@ -147,12 +130,6 @@ int bfmt_btf__add_type(struct bfmt_btf *btf, enum bfmt_kind kind, uint32_t vlen,
 	return 0;
 }
 
-long bfmt_type__size(const struct bfmt_type *t)
-{
-	long extra = bfmt_extra_size(bfmt_kind(t), bfmt_vlen(t));
-
-	return extra < 0 ? -1 : (long)sizeof(*t) + extra;
-}
 
 int bfmt_type__visit_ids(struct bfmt_type *t, bfmt_field_fn fn, void *ctx)
 {
@@ -203,6 +180,57 @@ int bfmt_type__visit_ids(struct bfmt_type *t, bfmt_field_fn fn, void *ctx)
 	default:
 		return 0;
 	}
+}
+
+/* n entries of stride words each, equal except for word skip of each. */
+static bool bfmt_entries_equal_but(const uint32_t *a, const uint32_t *b, uint32_t n,
+				   uint32_t stride, uint32_t skip)
+{
+	uint32_t i, w;
+
+	for (i = 0; i < n; i++, a += stride, b += stride)
+		for (w = 0; w < stride; w++)
+			if (w != skip && a[w] != b[w])
+				return false;
+	return true;
+}
+
+/* The fields bfmt_type__visit_ids() visits are the ones left out. */
+bool bfmt_type__equal_but_ids(const struct bfmt_type *a, const struct bfmt_type *b)
+{
+	const uint32_t *ea = bfmt_type_extra(a), *eb = bfmt_type_extra(b);
+	uint32_t n = bfmt_vlen(a);
+	long extra;
+
+	if (a->info != b->info || a->name_off != b->name_off)
+		return false;
+	switch (bfmt_kind(a)) {
+	case BFMT_KIND_FUNC_PROTO:
+		return bfmt_entries_equal_but(ea, eb, n, 2, 1);
+	case BFMT_KIND_PTR:
+	case BFMT_KIND_TYPEDEF:
+	case BFMT_KIND_VOLATILE:
+	case BFMT_KIND_CONST:
+	case BFMT_KIND_RESTRICT:
+	case BFMT_KIND_FUNC:
+	case BFMT_KIND_VAR:
+	case BFMT_KIND_DECL_TAG:
+	case BFMT_KIND_TYPE_TAG:
+		break;	/* size_type is the id; the extra words compare */
+	case BFMT_KIND_ARRAY:
+		return a->size_type == b->size_type && ea[2] == eb[2];	/* nelems */
+	case BFMT_KIND_STRUCT:
+	case BFMT_KIND_UNION:
+		return a->size_type == b->size_type && bfmt_entries_equal_but(ea, eb, n, 3, 1);
+	case BFMT_KIND_DATASEC:
+		return a->size_type == b->size_type && bfmt_entries_equal_but(ea, eb, n, 3, 0);
+	default:
+		if (a->size_type != b->size_type)
+			return false;
+		break;
+	}
+	extra = bfmt_extra_size(bfmt_kind(a), n);
+	return extra <= 0 || !memcmp(ea, eb, (size_t)extra);
 }
 
 int bfmt_type__visit_strs(struct bfmt_type *t, bfmt_field_fn fn, void *ctx)

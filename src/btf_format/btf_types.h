@@ -58,7 +58,14 @@ static inline uint32_t bfmt_btf__nr_types(const struct bfmt_btf *btf)
 }
 
 /* The record of id (base included); NULL for void and unknown ids. */
-struct bfmt_type *bfmt_btf__type(const struct bfmt_btf *btf, uint32_t id);
+static inline struct bfmt_type *bfmt_btf__type(const struct bfmt_btf *btf, uint32_t id)
+{
+	while (btf && id < btf->start_id)
+		btf = btf->base;
+	if (!btf || id == 0 || id - btf->start_id >= btf->offs.len)
+		return NULL;
+	return (struct bfmt_type *)&btf->data.v[btf->offs.v[id - btf->start_id]];
+}
 
 /* Extra bytes that follow t's common record. */
 static inline void *bfmt_type_extra(const struct bfmt_type *t)
@@ -67,7 +74,14 @@ static inline void *bfmt_type_extra(const struct bfmt_type *t)
 }
 
 /* String at a (split-aware) offset; NULL when out of range. */
-const char *bfmt_btf__str(const struct bfmt_btf *btf, uint32_t off);
+static inline const char *bfmt_btf__str(const struct bfmt_btf *btf, uint32_t off)
+{
+	while (btf && off < btf->start_str_off)
+		btf = btf->base;
+	if (!btf)
+		return NULL;
+	return strset_str(&btf->strs, off - btf->start_str_off);
+}
 
 /* Add a string (NULL or "" gives 0); *off_ret is its split-aware offset.
  * A string the base already has is not added again. */
@@ -92,6 +106,13 @@ int bfmt_type__visit_ids(struct bfmt_type *t, bfmt_field_fn fn, void *ctx);
 int bfmt_type__visit_strs(struct bfmt_type *t, bfmt_field_fn fn, void *ctx);
 
 /*
+ * Are a and b equal once the fields bfmt_type__visit_ids() visits are left
+ * out (the same record with other referenced types)? Both must be complete
+ * records of known kinds.
+ */
+bool bfmt_type__equal_but_ids(const struct bfmt_type *a, const struct bfmt_type *b);
+
+/*
  * Move the types and strings of src into btf, dropping btf's old ones, and
  * free src. Both must have the same base (the deduplicator builds src with
  * bfmt_btf__new(btf->base) and swaps it in only once everything succeeded).
@@ -103,7 +124,12 @@ void bfmt_btf__replace(struct bfmt_btf *btf, struct bfmt_btf *src);
 int bfmt_btf__truncate(struct bfmt_btf *btf, uint32_t nr);
 
 /* Size in bytes of t's whole record, or -1 for an unknown kind. */
-long bfmt_type__size(const struct bfmt_type *t);
+static inline long bfmt_type__size(const struct bfmt_type *t)
+{
+	long extra = bfmt_extra_size(bfmt_kind(t), bfmt_vlen(t));
+
+	return extra < 0 ? -1 : (long)sizeof(*t) + extra;
+}
 
 /*
  * Append src's own types (not its base) to dst, as btfenc dedup does when it

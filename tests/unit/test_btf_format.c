@@ -8,6 +8,7 @@
 
 #include "src/btf_format/btf_types.h"
 #include "src/util/strset.h"
+#include "btf_gen.h"
 #include "tests.h"
 
 #ifdef HAVE_LIBBPF
@@ -124,6 +125,71 @@ static void test_table(void)
 	CU_ASSERT_EQUAL(bfmt_btf__add_type(btf, BFMT_KIND_NR, 0, false, 0, 0, &bad, NULL), -EINVAL);
 	CU_ASSERT_STRING_EQUAL(bfmt_kind_name(BFMT_KIND_FUNC_PROTO), "FUNC_PROTO");
 	bfmt_btf__free(btf);
+}
+
+static int zero_field(uint32_t *f, void *ctx)
+{
+	(void)ctx;
+	*f = 0;
+	return 0;
+}
+
+/* Marks the word index of each id field in the bitmap ctx points to. */
+struct id_words {
+	const uint32_t *rec;
+	bool is_id[64];
+};
+
+static int mark_field(uint32_t *f, void *ctx)
+{
+	struct id_words *w = ctx;
+	size_t at = (size_t)(f - w->rec);
+
+	if (at < 64)
+		w->is_id[at] = true;
+	return 0;
+}
+
+/* bfmt_type__equal_but_ids() against its definition: records equal once
+ * the fields bfmt_type__visit_ids() visits are zeroed. */
+static void test_equal_but_ids(void)
+{
+	struct bfmt_btf *g = NULL;
+	uint32_t a, b, w, buf[64], za[64], zb[64];
+
+	CU_ASSERT_EQUAL_FATAL(btf_gen_random(7, 300, &g), 0);
+	for (a = 1; a < bfmt_btf__nr_types(g); a++) {
+		const struct bfmt_type *ta = bfmt_btf__type(g, a);
+		long la = bfmt_type__size(ta);
+		struct id_words iw = { .rec = buf };
+
+		if (la > (long)sizeof(buf))
+			continue;
+		memcpy(za, ta, (size_t)la);
+		bfmt_type__visit_ids((struct bfmt_type *)za, zero_field, NULL);
+		/* Every word but the ids tells the records apart. */
+		memcpy(buf, ta, (size_t)la);
+		bfmt_type__visit_ids((struct bfmt_type *)buf, mark_field, &iw);
+		for (w = 0; w < (uint32_t)la / 4; w++) {
+			memcpy(buf, ta, (size_t)la);
+			buf[w] ^= w ? 0x5 : 0x1;	/* word 0: a name offset */
+			CU_ASSERT_EQUAL(bfmt_type__equal_but_ids(ta, (struct bfmt_type *)buf),
+					iw.is_id[w]);
+		}
+		for (b = 1; b < bfmt_btf__nr_types(g); b++) {
+			const struct bfmt_type *tb = bfmt_btf__type(g, b);
+			long lb = bfmt_type__size(tb);
+			bool want;
+
+			if (lb > (long)sizeof(buf))
+				continue;
+			memcpy(zb, tb, (size_t)lb);
+			bfmt_type__visit_ids((struct bfmt_type *)zb, zero_field, NULL);
+			want = la == lb && !memcmp(za, zb, (size_t)la);
+			CU_ASSERT_EQUAL(bfmt_type__equal_but_ids(ta, tb), want);
+		}
+	}
+	bfmt_btf__free(g);
 }
 
 static void test_split(void)
@@ -289,6 +355,7 @@ static const struct unit_test btf_format_tests[] = {
 	{ "strs_canonical", test_strs_canonical },
 	{ "strset", test_strset },
 	{ "table", test_table },
+	{ "equal_but_ids", test_equal_but_ids },
 	{ "split", test_split },
 	{ "serialize", test_serialize },
 	{ NULL, NULL },
