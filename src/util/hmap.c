@@ -113,24 +113,51 @@ bool hmap_get(const struct hmap *m, uint64_t key, uint64_t *val)
 	return true;
 }
 
+/* The 128-bit product of a and b, folded to 64 bits: one multiply mixes
+ * every bit of both into the middle bits (a 32-bit host: hash_u64). */
+static inline uint64_t hash_mum(uint64_t a, uint64_t b)
+{
+#ifdef __SIZEOF_INT128__
+	unsigned __int128 r = (unsigned __int128)a * b;
+
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+#else
+	return hash_u64(a ^ hash_u64(b));
+#endif
+}
+
+/*
+ * 16 bytes per multiply, and the last 1-16 bytes read as two (possibly
+ * overlapping) words without a call to memcpy of a variable length: a
+ * kernel build hashes tens of millions of short records and names. Only
+ * where entries land depends on it, never what any output holds.
+ */
 uint64_t hash_bytes(const void *p, size_t len, uint64_t seed)
 {
 	const unsigned char *s = p;
-	uint64_t h = seed ^ (len * 0x9e3779b97f4a7c15ULL);
+	uint64_t h = seed ^ (len * 0x9e3779b97f4a7c15ULL), a = 0, b = 0;
+	size_t n = len;
 
-	while (len >= 8) {
-		uint64_t w;
-
-		memcpy(&w, s, 8);
-		h = (h ^ hash_u64(w)) * 0x100000001b3ULL;
-		s += 8;
-		len -= 8;
+	while (n > 16) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + 8, 8);
+		h = hash_mum(a ^ 0xa0761d6478bd642fULL, b ^ h);
+		s += 16;
+		n -= 16;
 	}
-	if (len) {
-		uint64_t w = 0;
+	if (n >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+	} else if (n >= 4) {
+		uint32_t x, y;
 
-		memcpy(&w, s, len);
-		h = (h ^ hash_u64(w)) * 0x100000001b3ULL;
+		memcpy(&x, s, 4);
+		memcpy(&y, s + n - 4, 4);
+		a = x;
+		b = y;
+	} else if (n) {
+		a = (uint64_t)s[0] << 16 | (uint64_t)s[n >> 1] << 8 | s[n - 1];
 	}
-	return hash_u64(h);
+	h = hash_mum(a ^ 0xe7037ed1a0b428dbULL, b ^ h);
+	return hash_mum(h ^ 0x8ebc6af09c88c6e3ULL, len ^ 0x589965cc75374cc3ULL);
 }
