@@ -19,7 +19,9 @@
  *   - Memory and time are linear, up to a log factor, in the table size; no
  *     recursion, whatever the input's depth.
  * Owns:    nothing after return. Borrows: btf (modified), opts.
- * Threads: none; btf must not be used concurrently.
+ * Threads: up to opts->jobs for the parallel steps, joined before each
+ *          step ends (they read the table and write disjoint slices);
+ *          btf must not be used concurrently.
  * Errors:  0 or negative errno (-EINVAL for a malformed table: unknown kind,
  *          type id or string offset out of range; -ENOMEM; -E2BIG). On
  *          error btf is unchanged, unless opts->in_place: then it may hold
@@ -43,6 +45,10 @@ struct btfd_opts {
 					 * forward declarations unresolved */
 	bool force_collisions;		/* test hook: every type hashes alike, so
 					 * only exact comparison tells them apart */
+	unsigned jobs;			/* threads for the steps that split
+					 * into independent slices (0, 1: the
+					 * calling thread only); the result is
+					 * the same for any number */
 	bool in_place;			/* each pass's quotient replaces btf at
 					 * once, so the input's memory is given
 					 * back before the next pass (the encoder,

@@ -88,6 +88,9 @@ struct btfe_opts {
 	 * btfe_encoder__dedup(): the same result after dedup, in a fraction
 	 * of the memory and time. Without dedup, ids differ. */
 	bool merge_units;
+	/* Threads btfe_encoder__dedup() may use (0, 1: the caller only; the
+	 * bytes are the same for any number). */
+	unsigned jobs;
 };
 
 /*

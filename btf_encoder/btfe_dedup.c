@@ -162,6 +162,7 @@
 
 #include "btfe_dedup_internal.h"
 #include "util/hmap.h"
+#include "util/par.h"
 #include "util/vec.h"
 
 
@@ -527,10 +528,33 @@ static int number_keys(struct dedup *d)
  */
 #define WL_ROUNDS 16
 
+/* One round over a slice of the active nodes (par_for(): the rounds of
+ * Debian's 6.1 vmlinux take 80 ms of each refinement on one thread). */
+struct wl_round {
+	const struct dedup *d;
+	const uint32_t *head, *estart, *active, *h;
+	uint32_t *hn;
+};
+
+static void wl_round_slice(void *ctx, size_t begin, size_t end)
+{
+	const struct wl_round *w = ctx;
+	size_t a;
+
+	for (a = begin; a < end; a++) {
+		uint32_t v = w->active[a], j;
+		uint64_t x = hash_u64(w->d->init_block[v]);
+
+		for (j = w->estart[v]; j < w->estart[v + 1]; j++)
+			x = x * 0x100000001b3ULL + w->h[w->head[j]];
+		w->hn[v] = (uint32_t)hash_u64(x);
+	}
+}
+
 static int wl_blocks(const struct dedup *d, const uint32_t *head, uint32_t *init,
 		     uint32_t *nr_ret)
 {
-	uint32_t n = d->nr, v, r, a, nb = 0, nr_active = 0;
+	uint32_t n = d->nr, v, r, nb = 0, nr_active = 0;
 	uint32_t *estart = calloc((size_t)n + 1, sizeof(*estart));
 	uint32_t *active = malloc((n ? n : 1) * sizeof(*active));
 	uint32_t *h = malloc((n ? n : 1) * sizeof(*h)), *hn = malloc((n ? n : 1) * sizeof(*hn));
@@ -558,18 +582,10 @@ static int wl_blocks(const struct dedup *d, const uint32_t *head, uint32_t *init
 		estart[v + 1] += estart[v];
 	}
 	for (r = 0; r < WL_ROUNDS; r++) {
+		struct wl_round w = { d, head, estart, active, h, hn };
 		uint32_t *t;
 
-		for (a = 0; a < nr_active; a++) {
-			uint64_t x;
-			uint32_t j;
-
-			v = active[a];
-			x = hash_u64(d->init_block[v]);
-			for (j = estart[v]; j < estart[v + 1]; j++)
-				x = x * 0x100000001b3ULL + h[head[j]];
-			hn[v] = (uint32_t)hash_u64(x);
-		}
+		par_for(nr_active, d->opts->jobs, 1u << 15, wl_round_slice, &w);
 		t = h;
 		h = hn;
 		hn = t;

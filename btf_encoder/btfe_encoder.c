@@ -131,7 +131,8 @@ int btfe_encoder__finish(struct btfe_encoder *enc)
 int btfe_encoder__dedup(struct btfe_encoder *enc)
 {
 	struct btfd_opts o = { .diag = enc->opts.diag, .in_place = true,
-			       .input_minimal = enc->minimal && !enc->opts.base };
+			       .input_minimal = enc->minimal && !enc->opts.base,
+			       .jobs = enc->opts.jobs };
 
 	return btfd_dedup(enc->btf, &o);
 }

@@ -124,7 +124,8 @@ int cli_encode_btf_explain(const struct cli_opts *o, const char *file, struct cl
 	if (err)
 		return err;
 	eopts = (struct btfe_opts){ .diag = &cd->diag, .features = o->features,
-				    .elf = elf, .base = base, .merge_units = true };
+				    .elf = elf, .base = base, .merge_units = true,
+				    .jobs = cli_jobs(o) };
 	err = btfe_encoder__new(&eopts, &ctx.enc);
 	if (!err)
 		err = dwl_load_file(file, &dopts, cli_encode_cu, &ctx, &stats);

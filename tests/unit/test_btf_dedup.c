@@ -1190,6 +1190,42 @@ static void test_vmlinux(void)
 	bfmt_btf__free(vm);
 }
 
+/*
+ * More threads, same bytes: 4 copies of a random table of 30 thousand
+ * types have enough nodes to refine (over 2 * 2^15) for the head start's
+ * rounds to run in slices on several threads (util/par.c); TSan runs this.
+ */
+static void test_jobs_same_bytes(void)
+{
+	struct bfmt_btf *g = NULL, *a, *b;
+	struct btfd_opts par = { .jobs = 4 };
+	struct btf_rng rng = { .s = 77 };
+	uint32_t *perm, k;
+	size_t la, lb;
+	void *da, *db;
+
+	CU_ASSERT_EQUAL_FATAL(btf_gen_random(77, 30000, &g), 0);
+	a = clone(g);
+	perm = malloc(g->offs.len * sizeof(*perm));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(perm);
+	for (k = 0; k < 3; k++) {
+		btf_gen_perm(&rng, perm, (uint32_t)g->offs.len);
+		CU_ASSERT_EQUAL_FATAL(btf_gen_append(a, g, perm), 0);
+	}
+	b = clone(a);
+	CU_ASSERT_EQUAL_FATAL(btfd_dedup(a, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(btfd_dedup(b, &par), 0);
+	da = blob(a, &la);
+	db = blob(b, &lb);
+	CU_ASSERT(la == lb && !memcmp(da, db, la));
+	free(da);
+	free(db);
+	free(perm);
+	bfmt_btf__free(a);
+	bfmt_btf__free(b);
+	bfmt_btf__free(g);
+}
+
 int register_btf_dedup_suite(void)
 {
 	static const struct unit_test tests[] = {
@@ -1207,8 +1243,9 @@ int register_btf_dedup_suite(void)
 		{ "fwd_in_context_negative", test_fwd_in_context_negative },
 		{ "fwd_in_context_converges", test_fwd_in_context_converges },
 		{ "random_copies", test_random_copies },
-	{ "random_split", test_random_split },
-	{ "split_fwd_like_base_fwd", test_split_fwd_like_base_fwd },
+		{ "random_split", test_random_split },
+		{ "split_fwd_like_base_fwd", test_split_fwd_like_base_fwd },
+		{ "jobs_same_bytes", test_jobs_same_bytes },
 		{ "collisions_deterministic", test_collisions_deterministic },
 		{ "deep_chains", test_deep_chains },
 		{ "vmlinux", test_vmlinux },

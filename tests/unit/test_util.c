@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Suite "util": arena, vec, hmap, diag. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include "src/util/diag.h"
 #include "src/util/gunzip.h"
 #include "src/util/hmap.h"
+#include "src/util/par.h"
 #include "src/util/vec.h"
 #include "tests.h"
 
@@ -101,6 +103,41 @@ static void test_hmap(void)
 	hmap_clear(&m);
 	CU_ASSERT_FALSE(hmap_get(&m, 7919, NULL));
 	hmap_deinit(&m);
+}
+
+struct par_check {
+	unsigned char *seen;
+};
+
+static void par_mark(void *ctx, size_t begin, size_t end)
+{
+	struct par_check *c = ctx;
+	size_t i;
+
+	for (i = begin; i < end; i++)
+		c->seen[i]++;
+}
+
+/* Every index in exactly one slice, whatever the parts and the minimum. */
+static void test_par_for(void)
+{
+	static const size_t sizes[] = { 0, 1, 7, 100, 4096, 100003 };
+	static const unsigned parts[] = { 0, 1, 2, 3, 8, 200 };
+	size_t s, p, i;
+
+	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++)
+		for (p = 0; p < sizeof(parts) / sizeof(parts[0]); p++) {
+			struct par_check c = { calloc(sizes[s] + 1, 1) };
+			bool once = true;
+
+			CU_ASSERT_PTR_NOT_NULL_FATAL(c.seen);
+			par_for(sizes[s], parts[p], p & 1 ? 1000 : 0, par_mark, &c);
+			for (i = 0; i < sizes[s]; i++)
+				once &= c.seen[i] == 1;
+			CU_ASSERT(once);
+			CU_ASSERT_EQUAL(c.seen[sizes[s]], 0);
+			free(c.seen);
+		}
 }
 
 static void test_hash_bytes(void)
@@ -194,6 +231,7 @@ static const struct unit_test util_tests[] = {
 	{ "vec", test_vec },
 	{ "hmap", test_hmap },
 	{ "hash_bytes", test_hash_bytes },
+	{ "par_for", test_par_for },
 	{ "diag", test_diag },
 	{ NULL, NULL },
 };
