@@ -181,7 +181,6 @@ static void dedup_deinit(struct dedup *d)
 	free(d->block);
 	free(d->rep);
 	free(d->newid);
-	free(d->scratch);
 }
 
 static void btfd_base_free(struct dedup_base *b)
@@ -329,21 +328,14 @@ static int key_visit_str(uint32_t *field, void *ctx)
 	return strset_add(&kv->d->names, s, field);
 }
 
-/* A string field of a table with canonical offsets: only check it. */
-static int key_check_str(uint32_t *field, void *ctx)
-{
-	struct key_visit *kv = ctx;
-
-	return bfmt_btf__str(kv->d->btf, *field) ? 0 : -EINVAL;
-}
-
 /*
  * A node's key: its record with the type-id fields zeroed (the edges) and
  * the string offsets canonical. In place (d->inplace: the offsets are
- * canonical already, as in every table built here) only its hash is kept,
- * (of a scratch copy with the ids zeroed), and keys_equal() compares the
- * records but for their ids: no copy of every record (Debian's 6.1
- * vmlinux: 40 MB; its first dedup pass's keys 0.18 -> 0.10 s).
+ * canonical already, as in every table built here: build_keys_inplace())
+ * only its hash is kept (of a copy with the ids zeroed), and keys_equal()
+ * compares the records but for their ids: no copy of every record
+ * (Debian's 6.1 vmlinux: 40 MB; its first dedup pass's keys 0.18 -> 0.10
+ * s). Otherwise the keys are copies, their strings made canonical here.
  */
 static int add_key(struct dedup *d, uint32_t id)
 {
@@ -356,25 +348,15 @@ static int add_key(struct dedup *d, uint32_t id)
 
 	if (size < 0)
 		return -EINVAL;
-	if (d->inplace) {
-		if ((size_t)size > d->scratch_len)
-			return -EINVAL;	/* changed since reserve_keys() */
-		k = memcpy(d->scratch, t, (size_t)size);
-	} else {
-		words = (size_t)size / 4;
-		if (vec_reserve(&d->keys, at + words))
-			return -ENOMEM;
-		memcpy(&d->keys.v[at], t, (size_t)size);
-		d->keys.len += words;
-		k = (struct bfmt_type *)&d->keys.v[at];
-	}
+	words = (size_t)size / 4;
+	if (vec_reserve(&d->keys, at + words))
+		return -ENOMEM;
+	memcpy(&d->keys.v[at], t, (size_t)size);
+	d->keys.len += words;
+	k = (struct bfmt_type *)&d->keys.v[at];
 	err = bfmt_type__visit_ids(k, key_visit_id, &kv);
-	/* A table whose offsets are canonical already (every one built
-	 * here, and most read: bfmt_btf__adopt_raw() checks) keeps them,
-	 * only checked: no string is hashed (Debian's 6.1 vmlinux: 3
-	 * million fields). */
 	if (!err)
-		err = bfmt_type__visit_strs(k, d->inplace ? key_check_str : key_visit_str, &kv);
+		err = bfmt_type__visit_strs(k, key_visit_str, &kv);
 	if (err)
 		return err;
 	d->key_hash[id] = d->opts->force_collisions
@@ -394,9 +376,10 @@ static int count_id(uint32_t *field, void *ctx)
  * step by step, the copies left behind stayed in the heap (Debian's 6.1
  * vmlinux: 166 MB more resident after the keys where they take 90).
  */
-static int reserve_keys(struct dedup *d, uint32_t id)
+static int reserve_keys(struct dedup *d, uint32_t id, uint32_t *estart, size_t *largest_ret)
 {
 	size_t words = 0, edges = 0, largest = sizeof(struct bfmt_type);
+	uint32_t first = id;
 
 	for (; id < d->nr; id++) {
 		struct bfmt_type *t = bfmt_btf__type(d->btf, id);
@@ -408,27 +391,124 @@ static int reserve_keys(struct dedup *d, uint32_t id)
 		if ((size_t)size > largest)
 			largest = (size_t)size;
 		bfmt_type__visit_ids(t, count_id, &edges);
+		if (estart)
+			estart[id - first + 1] = (uint32_t)edges;
 	}
-	/* A base lent by an earlier pass may hold the largest record. */
-	for (id = 1; d->inplace && d->base_done && id < d->btf->start_id; id++) {
-		long size = bfmt_type__size(bfmt_btf__type(d->btf, id));
-
-		if ((size_t)size > largest)
-			largest = (size_t)size;
-	}
-	if (d->inplace) {
-		free(d->scratch);
-		d->scratch = malloc(largest);
-		if (!d->scratch)
-			return -ENOMEM;
-		d->scratch_len = largest;
-	}
+	if (edges > UINT32_MAX - d->tail.len)
+		return -E2BIG;
+	if (largest_ret)
+		*largest_ret = largest;
 	if ((!d->inplace && vec_reserve(&d->keys, d->keys.len + words)) ||
 	    vec_reserve(&d->tail, d->tail.len + edges) ||
 	    vec_reserve(&d->label, d->label.len + edges) ||
 	    vec_reserve(&d->head, d->head.len + edges))
 		return -ENOMEM;
 	return 0;
+}
+
+/*
+ * In place, the nodes' keys and edges are independent: slices of them are
+ * built on the -j threads (par_for()), each node's edges written where the
+ * counts of the nodes before it put them, so the arrays are the ones one
+ * thread builds (Debian's 6.1 vmlinux: 0.07 s of the first pass).
+ */
+struct key_slices {
+	struct dedup *d;
+	uint32_t first;		/* the first node built */
+	const uint32_t *estart;	/* per node - first, + 1: its first edge */
+	size_t largest;		/* the largest record */
+	int err[PAR_MAX];	/* per part: its first failure */
+};
+
+struct slice_visit {
+	struct dedup *d;
+	uint32_t node;
+	size_t at;		/* where its next edge goes */
+	uint32_t label;
+};
+
+static int slice_id(uint32_t *field, void *ctx)
+{
+	struct slice_visit *sv = ctx;
+	struct dedup *d = sv->d;
+
+	if (*field >= d->nr)
+		return -EINVAL;
+	d->tail.v[sv->at] = sv->node;
+	d->label.v[sv->at] = sv->label++;
+	d->head.v[sv->at++] = *field;
+	*field = 0;
+	return 0;
+}
+
+static int slice_str(uint32_t *field, void *ctx)
+{
+	return bfmt_btf__str(ctx, *field) ? 0 : -EINVAL;
+}
+
+static void key_slice(void *ctx, unsigned part, size_t begin, size_t end)
+{
+	struct key_slices *ks = ctx;
+	struct dedup *d = ks->d;
+	uint32_t *copy = malloc(ks->largest);
+	size_t i;
+	int err = copy ? 0 : -ENOMEM;
+
+	for (i = begin; i < end && !err; i++) {
+		uint32_t v = ks->first + (uint32_t)i;
+		const struct bfmt_type *t = bfmt_btf__type(d->btf, v);
+		size_t size = (size_t)bfmt_type__size(t);	/* checked */
+		struct slice_visit sv = { d, v, d->tail.len + ks->estart[i], 0 };
+		struct bfmt_type *k = memcpy(copy, t, size);
+
+		err = bfmt_type__visit_ids(k, slice_id, &sv);
+		if (!err)
+			err = bfmt_type__visit_strs(k, slice_str, d->btf);
+		if (!err)
+			d->key_hash[v] = d->opts->force_collisions ? 0 : hash_bytes(k, size, 0);
+	}
+	free(copy);
+	ks->err[part] = err;
+}
+
+static int build_keys_inplace(struct dedup *d, uint32_t id)
+{
+	struct key_slices ks = { .d = d, .first = id };
+	uint32_t *estart = calloc((size_t)(d->nr - id) + 1, sizeof(*estart));
+	uint32_t v, most = 0, base_most = d->nr_labels;
+	unsigned parts, p;
+	int err = estart ? reserve_keys(d, id, estart, &ks.largest) : -ENOMEM;
+
+	if (err) {
+		free(estart);
+		return err;
+	}
+	ks.estart = estart;
+	for (v = id; v < d->nr; v++) {
+		uint32_t n = estart[v - id + 1] - estart[v - id];
+
+		if (n > most)
+			most = n;
+		if (v < d->btf->start_id && n > base_most)
+			base_most = n;
+	}
+	parts = par_for(d->nr - id, d->opts->jobs, 1u << 14, key_slice, &ks);
+	for (p = 0, err = 0; p < parts && !err; p++)
+		err = ks.err[p];
+	if (!err) {
+		/* As the serial loop: the base's part ends where the split
+		 * part's first node begins. */
+		if (!d->base_done && id <= d->btf->start_id && d->btf->start_id < d->nr) {
+			d->base_edges = d->tail.len + estart[d->btf->start_id - id];
+			d->base_labels = base_most;
+			d->base_done = true;
+		}
+		d->tail.len = d->label.len = d->head.len = d->tail.len + estart[d->nr - id];
+		if (most > d->nr_labels)
+			d->nr_labels = most;
+	}
+	free(estart);
+	return err;
 }
 
 static int build_keys(struct dedup *d)
@@ -440,7 +520,9 @@ static int build_keys(struct dedup *d)
 		id = d->btf->start_id;	/* lent by an earlier pass */
 	else
 		d->key_hash[0] = d->opts->force_collisions ? 0 : hash_u64(0);
-	err = reserve_keys(d, id);
+	if (d->inplace)
+		return build_keys_inplace(d, id);
+	err = reserve_keys(d, id, NULL, NULL);
 	if (err)
 		return err;
 	for (; id < d->nr; id++) {
@@ -536,11 +618,12 @@ struct wl_round {
 	uint32_t *hn;
 };
 
-static void wl_round_slice(void *ctx, size_t begin, size_t end)
+static void wl_round_slice(void *ctx, unsigned part, size_t begin, size_t end)
 {
 	const struct wl_round *w = ctx;
 	size_t a;
 
+	(void)part;
 	for (a = begin; a < end; a++) {
 		uint32_t v = w->active[a], j;
 		uint64_t x = hash_u64(w->d->init_block[v]);

@@ -87,10 +87,8 @@ struct dedup {
 	bool inplace;			/* the table's string offsets are
 					 * canonical: a key is its record with
 					 * the id fields zeroed, hashed through
-					 * a scratch copy and compared in place
-					 * (keys, key_off unused) */
-	uint32_t *scratch;		/* that copy (room for the largest record) */
-	size_t scratch_len;		/* its size in bytes */
+					 * a copy and compared in place (keys,
+					 * key_off unused) */
 	struct dedup_words keys;	/* local keys, back to back */
 	uint32_t *key_off;		/* per node + 1: start of its key in keys */
 	uint64_t *key_hash;		/* per node: hash of its key */

@@ -14,13 +14,17 @@
 
 #include <stddef.h>
 
-typedef void (*par_fn)(void *ctx, size_t begin, size_t end);
+typedef void (*par_fn)(void *ctx, unsigned part, size_t begin, size_t end);
+
+/* At most this many parts (more are cut to it). */
+#define PAR_MAX 64
 
 /*
- * Call fn on the nr_parts slices [begin, end) of [0, n), as equal as can
- * be, each on its own thread (the caller runs the first); nr_parts <= 1 or
- * a range shorter than min_per_part per part runs fn(ctx, 0, n) here.
+ * Call fn on the slices [begin, end) of [0, n), parts 0, 1, ... in order of
+ * the range, as equal as can be, each on its own thread (the caller runs
+ * part 0); returns the number of parts used: nr_parts, or fewer when a part
+ * would get less than min_per_part (1: fn(ctx, 0, 0, n) here).
  */
-void par_for(size_t n, unsigned nr_parts, size_t min_per_part, par_fn fn, void *ctx);
+unsigned par_for(size_t n, unsigned nr_parts, size_t min_per_part, par_fn fn, void *ctx);
 
 #endif

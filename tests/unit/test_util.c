@@ -107,15 +107,18 @@ static void test_hmap(void)
 
 struct par_check {
 	unsigned char *seen;
+	size_t first[PAR_MAX];	/* per part: where its slice begins */
 };
 
-static void par_mark(void *ctx, size_t begin, size_t end)
+static void par_mark(void *ctx, unsigned part, size_t begin, size_t end)
 {
 	struct par_check *c = ctx;
 	size_t i;
 
 	for (i = begin; i < end; i++)
-		c->seen[i]++;
+		c->seen[i] = (unsigned char)(c->seen[i] + 1 + part * 2);
+	if (part < PAR_MAX)
+		c->first[part] = begin;
 }
 
 /* Every index in exactly one slice, whatever the parts and the minimum. */
@@ -127,13 +130,19 @@ static void test_par_for(void)
 
 	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++)
 		for (p = 0; p < sizeof(parts) / sizeof(parts[0]); p++) {
-			struct par_check c = { calloc(sizes[s] + 1, 1) };
+			struct par_check c = { calloc(sizes[s] + 1, 1), { 0 } };
 			bool once = true;
+			unsigned used, k = 0;
 
 			CU_ASSERT_PTR_NOT_NULL_FATAL(c.seen);
-			par_for(sizes[s], parts[p], p & 1 ? 1000 : 0, par_mark, &c);
-			for (i = 0; i < sizes[s]; i++)
-				once &= c.seen[i] == 1;
+			used = par_for(sizes[s], parts[p], p & 1 ? 1000 : 0, par_mark, &c);
+			CU_ASSERT(used >= 1 && used <= (parts[p] ? parts[p] : 1) && used <= PAR_MAX);
+			/* Every index once, by the part whose slice holds it. */
+			for (i = 0; i < sizes[s]; i++) {
+				while (k + 1 < used && i >= c.first[k + 1])
+					k++;
+				once &= c.seen[i] == 1 + k * 2;
+			}
 			CU_ASSERT(once);
 			CU_ASSERT_EQUAL(c.seen[sizes[s]], 0);
 			free(c.seen);
