@@ -131,12 +131,10 @@ int bfmt_btf__add_type(struct bfmt_btf *btf, enum bfmt_kind kind, uint32_t vlen,
 }
 
 
-int bfmt_type__visit_ids(struct bfmt_type *t, bfmt_field_fn fn, void *ctx)
+/* Kinds whose size_type is a type id (a FUNC_PROTO's: its return). */
+static bool bfmt_size_type_is_id(enum bfmt_kind k)
 {
-	uint32_t i, n = bfmt_vlen(t);
-	int err;
-
-	switch (bfmt_kind(t)) {
+	switch (k) {
 	case BFMT_KIND_PTR:
 	case BFMT_KIND_TYPEDEF:
 	case BFMT_KIND_VOLATILE:
@@ -147,36 +145,44 @@ int bfmt_type__visit_ids(struct bfmt_type *t, bfmt_field_fn fn, void *ctx)
 	case BFMT_KIND_DECL_TAG:
 	case BFMT_KIND_TYPE_TAG:
 	case BFMT_KIND_FUNC_PROTO:
-		err = fn(&t->size_type, ctx);
-		if (err || bfmt_kind(t) != BFMT_KIND_FUNC_PROTO)
-			return err;
-		for (i = 0; i < n; i++) {
-			err = fn(&((struct bfmt_param *)bfmt_type_extra(t))[i].type, ctx);
-			if (err)
-				return err;
-		}
-		return 0;
-	case BFMT_KIND_ARRAY: {
-		struct bfmt_array *a = bfmt_type_extra(t);
-
-		err = fn(&a->type, ctx);
-		return err ? err : fn(&a->index_type, ctx);
+		return true;
+	default:
+		return false;
 	}
+}
+
+/* Visit the field at word skip of each of n entries of stride words. */
+static int bfmt_visit_entries(uint32_t *w, uint32_t n, uint32_t stride, uint32_t skip,
+			      bfmt_field_fn fn, void *ctx)
+{
+	uint32_t i;
+	int err = 0;
+
+	for (i = 0; i < n && !err; i++)
+		err = fn(&w[i * stride + skip], ctx);
+	return err;
+}
+
+int bfmt_type__visit_ids(struct bfmt_type *t, bfmt_field_fn fn, void *ctx)
+{
+	enum bfmt_kind k = bfmt_kind(t);
+	uint32_t n = bfmt_vlen(t), *x = bfmt_type_extra(t);
+	int err;
+
+	if (bfmt_size_type_is_id(k)) {
+		err = fn(&t->size_type, ctx);
+		if (err || k != BFMT_KIND_FUNC_PROTO)
+			return err;
+		return bfmt_visit_entries(x, n, 2, 1, fn, ctx);		/* param types */
+	}
+	switch (k) {
+	case BFMT_KIND_ARRAY:
+		return bfmt_visit_entries(x, 2, 1, 0, fn, ctx);		/* type, index */
 	case BFMT_KIND_STRUCT:
 	case BFMT_KIND_UNION:
-		for (i = 0; i < n; i++) {
-			err = fn(&((struct bfmt_member *)bfmt_type_extra(t))[i].type, ctx);
-			if (err)
-				return err;
-		}
-		return 0;
+		return bfmt_visit_entries(x, n, 3, 1, fn, ctx);		/* member types */
 	case BFMT_KIND_DATASEC:
-		for (i = 0; i < n; i++) {
-			err = fn(&((struct bfmt_var_secinfo *)bfmt_type_extra(t))[i].type, ctx);
-			if (err)
-				return err;
-		}
-		return 0;
+		return bfmt_visit_entries(x, n, 3, 0, fn, ctx);		/* entry types */
 	default:
 		return 0;
 	}
@@ -195,47 +201,39 @@ static bool bfmt_entries_equal_but(const uint32_t *a, const uint32_t *b, uint32_
 	return true;
 }
 
-/* The fields bfmt_type__visit_ids() visits are the ones left out. */
+/* The fields bfmt_type__visit_ids() visits are the ones left out: the same
+ * strides and places. */
 bool bfmt_type__equal_but_ids(const struct bfmt_type *a, const struct bfmt_type *b)
 {
 	const uint32_t *ea = bfmt_type_extra(a), *eb = bfmt_type_extra(b);
+	enum bfmt_kind k = bfmt_kind(a);
 	uint32_t n = bfmt_vlen(a);
 	long extra;
 
 	if (a->info != b->info || a->name_off != b->name_off)
 		return false;
-	switch (bfmt_kind(a)) {
+	if (!bfmt_size_type_is_id(k) && a->size_type != b->size_type)
+		return false;
+	switch (k) {
 	case BFMT_KIND_FUNC_PROTO:
 		return bfmt_entries_equal_but(ea, eb, n, 2, 1);
-	case BFMT_KIND_PTR:
-	case BFMT_KIND_TYPEDEF:
-	case BFMT_KIND_VOLATILE:
-	case BFMT_KIND_CONST:
-	case BFMT_KIND_RESTRICT:
-	case BFMT_KIND_FUNC:
-	case BFMT_KIND_VAR:
-	case BFMT_KIND_DECL_TAG:
-	case BFMT_KIND_TYPE_TAG:
-		break;	/* size_type is the id; the extra words compare */
 	case BFMT_KIND_ARRAY:
-		return a->size_type == b->size_type && ea[2] == eb[2];	/* nelems */
+		return ea[2] == eb[2];	/* nelems */
 	case BFMT_KIND_STRUCT:
 	case BFMT_KIND_UNION:
-		return a->size_type == b->size_type && bfmt_entries_equal_but(ea, eb, n, 3, 1);
+		return bfmt_entries_equal_but(ea, eb, n, 3, 1);
 	case BFMT_KIND_DATASEC:
-		return a->size_type == b->size_type && bfmt_entries_equal_but(ea, eb, n, 3, 0);
+		return bfmt_entries_equal_but(ea, eb, n, 3, 0);
 	default:
-		if (a->size_type != b->size_type)
-			return false;
-		break;
+		break;	/* the extra words compare (VAR, DECL_TAG, INT, enums) */
 	}
-	extra = bfmt_extra_size(bfmt_kind(a), n);
+	extra = bfmt_extra_size(k, n);
 	return extra <= 0 || !memcmp(ea, eb, (size_t)extra);
 }
 
 int bfmt_type__visit_strs(struct bfmt_type *t, bfmt_field_fn fn, void *ctx)
 {
-	uint32_t i, n = bfmt_vlen(t);
+	uint32_t n = bfmt_vlen(t), *x = bfmt_type_extra(t);
 	int err = fn(&t->name_off, ctx);
 
 	if (err)
@@ -243,21 +241,11 @@ int bfmt_type__visit_strs(struct bfmt_type *t, bfmt_field_fn fn, void *ctx)
 	switch (bfmt_kind(t)) {
 	case BFMT_KIND_STRUCT:
 	case BFMT_KIND_UNION:
-		for (i = 0; i < n && !err; i++)
-			err = fn(&((struct bfmt_member *)bfmt_type_extra(t))[i].name_off, ctx);
-		return err;
-	case BFMT_KIND_ENUM:
-		for (i = 0; i < n && !err; i++)
-			err = fn(&((struct bfmt_enum *)bfmt_type_extra(t))[i].name_off, ctx);
-		return err;
 	case BFMT_KIND_ENUM64:
-		for (i = 0; i < n && !err; i++)
-			err = fn(&((struct bfmt_enum64 *)bfmt_type_extra(t))[i].name_off, ctx);
-		return err;
+		return bfmt_visit_entries(x, n, 3, 0, fn, ctx);		/* names */
+	case BFMT_KIND_ENUM:
 	case BFMT_KIND_FUNC_PROTO:
-		for (i = 0; i < n && !err; i++)
-			err = fn(&((struct bfmt_param *)bfmt_type_extra(t))[i].name_off, ctx);
-		return err;
+		return bfmt_visit_entries(x, n, 2, 0, fn, ctx);
 	default:
 		return 0;
 	}
