@@ -290,42 +290,38 @@ static int dedup_init(struct dedup *d, struct bfmt_btf *btf, const struct btfd_o
 
 /* Phase 1 and 2: local keys and edges. */
 
-struct key_visit {
-	struct dedup *d;
-	uint32_t node;
-	uint32_t nr_ids;	/* id fields seen so far in this record */
-	int err;
-};
-
-/* An id field: record the edge, then zero the field in the key. */
-static int key_visit_id(uint32_t *field, void *ctx)
-{
-	struct key_visit *kv = ctx;
-	struct dedup *d = kv->d;
-
-	if (*field >= d->nr)
-		return -EINVAL;
-	if (vec_push(&d->tail) || vec_push(&d->label) || vec_push(&d->head))
-		return -ENOMEM;
-	*vec_last(&d->tail) = kv->node;
-	*vec_last(&d->label) = kv->nr_ids;
-	*vec_last(&d->head) = *field;
-	kv->nr_ids++;
-	if (kv->nr_ids > d->nr_labels)
-		d->nr_labels = kv->nr_ids;
-	*field = 0;
-	return 0;
-}
-
 /* A string field: replace the offset by the string's canonical offset. */
 static int key_visit_str(uint32_t *field, void *ctx)
 {
-	struct key_visit *kv = ctx;
-	const char *s = bfmt_btf__str(kv->d->btf, *field);
+	struct dedup *d = ctx;
+	const char *s = bfmt_btf__str(d->btf, *field);
 
 	if (!s)
 		return -EINVAL;
-	return strset_add(&kv->d->names, s, field);
+	return strset_add(&d->names, s, field);
+}
+
+struct slice_visit {
+	struct dedup *d;
+	uint32_t node;
+	size_t at;		/* where its next edge goes */
+	uint32_t label;
+};
+
+/* An id field: the edge goes to its place (see build_keys()), and the
+ * field is zeroed in the key. */
+static int slice_id(uint32_t *field, void *ctx)
+{
+	struct slice_visit *sv = ctx;
+	struct dedup *d = sv->d;
+
+	if (*field >= d->nr)
+		return -EINVAL;
+	d->tail.v[sv->at] = sv->node;
+	d->label.v[sv->at] = sv->label++;
+	d->head.v[sv->at++] = *field;
+	*field = 0;
+	return 0;
 }
 
 /*
@@ -337,10 +333,10 @@ static int key_visit_str(uint32_t *field, void *ctx)
  * (Debian's 6.1 vmlinux: 40 MB; its first dedup pass's keys 0.18 -> 0.10
  * s). Otherwise the keys are copies, their strings made canonical here.
  */
-static int add_key(struct dedup *d, uint32_t id)
+static int add_key(struct dedup *d, uint32_t id, size_t edge_at)
 {
 	const struct bfmt_type *t = bfmt_btf__type(d->btf, id);
-	struct key_visit kv = { .d = d, .node = id };
+	struct slice_visit sv = { d, id, edge_at, 0 };
 	long size = t ? bfmt_type__size(t) : -1;
 	size_t at = d->keys.len, words;
 	struct bfmt_type *k;
@@ -354,9 +350,9 @@ static int add_key(struct dedup *d, uint32_t id)
 	memcpy(&d->keys.v[at], t, (size_t)size);
 	d->keys.len += words;
 	k = (struct bfmt_type *)&d->keys.v[at];
-	err = bfmt_type__visit_ids(k, key_visit_id, &kv);
+	err = bfmt_type__visit_ids(k, slice_id, &sv);
 	if (!err)
-		err = bfmt_type__visit_strs(k, key_visit_str, &kv);
+		err = bfmt_type__visit_strs(k, key_visit_str, d);
 	if (err)
 		return err;
 	d->key_hash[id] = d->opts->force_collisions
@@ -406,12 +402,8 @@ static int reserve_keys(struct dedup *d, uint32_t id, uint32_t *estart, size_t *
 	return 0;
 }
 
-/*
- * In place, the nodes' keys and edges are independent: slices of them are
- * built on the -j threads (par_for()), each node's edges written where the
- * counts of the nodes before it put them, so the arrays are the ones one
- * thread builds (Debian's 6.1 vmlinux: 0.07 s of the first pass).
- */
+/* In place, slices of nodes are built on the -j threads (par_for(); the
+ * first pass over Debian's 6.1 vmlinux: 0.07 s on one thread). */
 struct key_slices {
 	struct dedup *d;
 	uint32_t first;		/* the first node built */
@@ -419,27 +411,6 @@ struct key_slices {
 	size_t largest;		/* the largest record */
 	int err[PAR_MAX];	/* per part: its first failure */
 };
-
-struct slice_visit {
-	struct dedup *d;
-	uint32_t node;
-	size_t at;		/* where its next edge goes */
-	uint32_t label;
-};
-
-static int slice_id(uint32_t *field, void *ctx)
-{
-	struct slice_visit *sv = ctx;
-	struct dedup *d = sv->d;
-
-	if (*field >= d->nr)
-		return -EINVAL;
-	d->tail.v[sv->at] = sv->node;
-	d->label.v[sv->at] = sv->label++;
-	d->head.v[sv->at++] = *field;
-	*field = 0;
-	return 0;
-}
 
 static int slice_str(uint32_t *field, void *ctx)
 {
@@ -471,19 +442,49 @@ static void key_slice(void *ctx, unsigned part, size_t begin, size_t end)
 	ks->err[part] = err;
 }
 
-static int build_keys_inplace(struct dedup *d, uint32_t id)
+/* The copies, one node after the other (strset_add() is not shared). */
+static int add_keys(struct dedup *d, uint32_t id, const uint32_t *estart)
 {
-	struct key_slices ks = { .d = d, .first = id };
-	uint32_t *estart = calloc((size_t)(d->nr - id) + 1, sizeof(*estart));
-	uint32_t v, most = 0, base_most = d->nr_labels;
-	unsigned parts, p;
-	int err = estart ? reserve_keys(d, id, estart, &ks.largest) : -ENOMEM;
+	uint32_t v;
+	int err;
 
+	for (v = id; v < d->nr; v++) {
+		d->key_off[v] = (uint32_t)d->keys.len;
+		if (d->keys.len > UINT32_MAX / 2)
+			return -E2BIG;
+		err = add_key(d, v, d->tail.len + estart[v - id]);
+		if (err)
+			return err;
+	}
+	d->key_off[d->nr] = (uint32_t)d->keys.len;
+	return 0;
+}
+
+/*
+ * Phases 1 and 2 for the nodes not lent by an earlier pass: keys, and the
+ * edges, node by node in label order. Each node's edges go where the
+ * counts of the nodes before it put them (reserve_keys()), so in place
+ * the nodes are built in slices on the -j threads and the arrays are the
+ * ones one thread builds.
+ */
+static int build_keys(struct dedup *d)
+{
+	struct key_slices ks = { .d = d, .first = 1 };
+	uint32_t *estart, v, id = 1, most = 0, base_most;
+	unsigned parts, p;
+	int err;
+
+	if (d->base_done)
+		id = d->btf->start_id;	/* lent by an earlier pass */
+	else
+		d->key_hash[0] = d->opts->force_collisions ? 0 : hash_u64(0);
+	estart = calloc((size_t)(d->nr - id) + 1, sizeof(*estart));
+	err = estart ? reserve_keys(d, id, estart, &ks.largest) : -ENOMEM;
 	if (err) {
 		free(estart);
 		return err;
 	}
-	ks.estart = estart;
+	base_most = d->nr_labels;
 	for (v = id; v < d->nr; v++) {
 		uint32_t n = estart[v - id + 1] - estart[v - id];
 
@@ -492,12 +493,18 @@ static int build_keys_inplace(struct dedup *d, uint32_t id)
 		if (v < d->btf->start_id && n > base_most)
 			base_most = n;
 	}
-	parts = par_for(d->nr - id, d->opts->jobs, 1u << 14, key_slice, &ks);
-	for (p = 0, err = 0; p < parts && !err; p++)
-		err = ks.err[p];
+	if (d->inplace) {
+		ks.first = id;
+		ks.estart = estart;
+		parts = par_for(d->nr - id, d->opts->jobs, 1u << 14, key_slice, &ks);
+		for (p = 0; p < parts && !err; p++)
+			err = ks.err[p];
+	} else {
+		err = add_keys(d, id, estart);
+	}
 	if (!err) {
-		/* As the serial loop: the base's part ends where the split
-		 * part's first node begins. */
+		/* The base's part ends where the split part's first node
+		 * begins (a table without a base: at once). */
 		if (!d->base_done && id <= d->btf->start_id && d->btf->start_id < d->nr) {
 			d->base_edges = d->tail.len + estart[d->btf->start_id - id];
 			d->base_labels = base_most;
@@ -509,40 +516,6 @@ static int build_keys_inplace(struct dedup *d, uint32_t id)
 	}
 	free(estart);
 	return err;
-}
-
-static int build_keys(struct dedup *d)
-{
-	uint32_t id = 1;
-	int err;
-
-	if (d->base_done)
-		id = d->btf->start_id;	/* lent by an earlier pass */
-	else
-		d->key_hash[0] = d->opts->force_collisions ? 0 : hash_u64(0);
-	if (d->inplace)
-		return build_keys_inplace(d, id);
-	err = reserve_keys(d, id, NULL, NULL);
-	if (err)
-		return err;
-	for (; id < d->nr; id++) {
-		if (id == d->btf->start_id && !d->base_done) {
-			d->base_edges = d->tail.len;
-			d->base_labels = d->nr_labels;
-			d->base_done = true;
-		}
-		if (!d->inplace) {
-			d->key_off[id] = (uint32_t)d->keys.len;
-			if (d->keys.len > UINT32_MAX / 2)
-				return -E2BIG;
-		}
-		err = add_key(d, id);
-		if (err)
-			return err;
-	}
-	if (!d->inplace)
-		d->key_off[d->nr] = (uint32_t)d->keys.len;
-	return 0;
 }
 
 static bool keys_equal(const struct dedup *d, uint32_t a, uint32_t b)
