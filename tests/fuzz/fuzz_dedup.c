@@ -17,6 +17,7 @@
 #include "btf_encoder/btf_dedup.h"
 #include "btf_gen.h"
 #include "btf_graph_eq.h"
+#include "dedup_props.h"
 #include "btf_loader/btf_loader.h"
 #include "fuzz.h"
 
@@ -37,64 +38,15 @@ static void *blob(const struct bfmt_btf *b, size_t *len)
 	return data;
 }
 
-static struct bfmt_btf *flat(const struct bfmt_btf *b)
-{
-	struct bfmt_btf *f = NULL;
-
-	FUZZ_CHECK(btf_gen_flatten(b, &f) == 0);
-	return f;
-}
-
 static void split_mode(struct btf_rng *rng, const struct bfmt_btf *g, uint32_t nr_types,
 		       uint32_t copies, const struct btfd_opts *dopts)
 {
-	struct bfmt_btf *g2 = NULL, *base = clone(g), *one, *multi, *fin, *fout;
-	struct bfmt_btf *loaded = NULL;
-	struct btfl_opts lo = { 0 };
-	size_t lb1, lb2, l1, lm, l2;
-	void *b1, *b2, *d1, *dm, *d2;
-	uint32_t *perm, k;
+	struct bfmt_btf *g2 = NULL;
+	const char *bad;
 
-	FUZZ_CHECK(btfd_dedup(base, NULL) == 0);
-	b1 = blob(base, &lb1);
 	FUZZ_CHECK(btf_gen_random_rng(rng, nr_types / 2 + 4, &g2) == 0);
-	FUZZ_CHECK(bfmt_btf__new(base, &one) == 0);
-	FUZZ_CHECK(bfmt_btf__new(base, &multi) == 0);
-	FUZZ_CHECK(btf_gen_append(one, g2, NULL) == 0);
-	FUZZ_CHECK(btf_gen_append(multi, g2, NULL) == 0);
-	perm = malloc((g2->offs.len + 1) * sizeof(*perm));
-	FUZZ_CHECK(perm != NULL);
-	for (k = 0; k < copies; k++) {
-		btf_gen_perm(rng, perm, (uint32_t)g2->offs.len);
-		FUZZ_CHECK(btf_gen_append(multi, g2, perm) == 0);
-	}
-	free(perm);
-	fin = flat(multi);
-	FUZZ_CHECK(btfd_dedup(one, NULL) == 0);
-	FUZZ_CHECK(btfd_dedup(multi, dopts) == 0);
-	b2 = blob(base, &lb2);
-	FUZZ_CHECK(lb1 == lb2 && !memcmp(b1, b2, lb1));
-	d1 = blob(one, &l1);
-	dm = blob(multi, &lm);
-	FUZZ_CHECK(l1 == lm && !memcmp(d1, dm, l1));
-	fout = flat(multi);
-	FUZZ_CHECK(btf_graph_covers(fin, fout));
-	FUZZ_CHECK(btf_graph_minimal(fout));
-	FUZZ_CHECK(btfl_load_mem(dm, lm, base, &lo, &loaded) == 0);
-	bfmt_btf__free(loaded);
-	FUZZ_CHECK(btfd_dedup(multi, dopts) == 0);
-	d2 = blob(multi, &l2);
-	FUZZ_CHECK(lm == l2 && !memcmp(dm, d2, lm));
-	free(b1);
-	free(b2);
-	free(d1);
-	free(dm);
-	free(d2);
-	bfmt_btf__free(fin);
-	bfmt_btf__free(fout);
-	bfmt_btf__free(multi);
-	bfmt_btf__free(one);
-	bfmt_btf__free(base);
+	bad = dedup_split_props(rng, g, g2, copies, dopts);
+	FUZZ_CHECK_MSG(!bad, bad);
 	bfmt_btf__free(g2);
 }
 
