@@ -533,37 +533,73 @@ static bool keys_equal(const struct dedup *d, uint32_t a, uint32_t b)
 				   &d->keys.v[d->key_off[b]], (size_t)la * 4);
 }
 
-/* Number the distinct keys in order of first occurrence (open addressing
- * over node ids; the hash only picks where to look). */
-static int number_keys(struct dedup *d)
+/*
+ * Classes of an equivalence over some of the nodes 0..n-1, numbered in
+ * order of their first node from *next on: class[v] of each node that
+ * takes part (hash() says so and gives its hash). Open addressing over node
+ * ids, sized for nr_members; equal hashes are only a reason to ask same().
+ * Used for the keys, the head start's hashes and the lone heads' split.
+ */
+struct grouping {
+	const struct dedup *d;
+	const void *arg;
+	bool (*hash)(const struct grouping *g, uint32_t v, uint64_t *h);
+	bool (*same)(const struct grouping *g, uint32_t u, uint32_t v);
+};
+
+static int group_nodes(const struct grouping *g, uint32_t n, uint32_t nr_members,
+		       uint32_t *class, uint32_t *next)
 {
 	size_t cap = 16, mask, i;
 	uint32_t *slots, v;
 
-	while (cap < (size_t)d->nr * 2)
+	while (cap < (size_t)nr_members * 2)
 		cap <<= 1;
 	mask = cap - 1;
 	slots = calloc(cap, sizeof(*slots));
 	if (!slots)
 		return -ENOMEM;
-	for (v = 0; v < d->nr; v++) {
-		for (i = d->key_hash[v] & mask;; i = (i + 1) & mask) {
+	for (v = 0; v < n; v++) {
+		uint64_t hv, hu;
+
+		if (!g->hash(g, v, &hv))
+			continue;
+		for (i = hv & mask;; i = (i + 1) & mask) {
 			uint32_t u;
 
 			if (!slots[i]) {
 				slots[i] = v + 1;
-				d->init_block[v] = d->nr_init_blocks++;
+				class[v] = (*next)++;
 				break;
 			}
 			u = slots[i] - 1;
-			if (d->key_hash[u] == d->key_hash[v] && keys_equal(d, u, v)) {
-				d->init_block[v] = d->init_block[u];
+			if (g->hash(g, u, &hu) && hu == hv && g->same(g, u, v)) {
+				class[v] = class[u];
 				break;
 			}
 		}
 	}
 	free(slots);
 	return 0;
+}
+
+static bool key_hash_of(const struct grouping *g, uint32_t v, uint64_t *h)
+{
+	*h = g->d->key_hash[v];
+	return true;
+}
+
+static bool same_key(const struct grouping *g, uint32_t u, uint32_t v)
+{
+	return keys_equal(g->d, u, v);
+}
+
+/* Number the distinct keys in order of first occurrence. */
+static int number_keys(struct dedup *d)
+{
+	const struct grouping g = { d, NULL, key_hash_of, same_key };
+
+	return group_nodes(&g, d->nr, d->nr, d->init_block, &d->nr_init_blocks);
 }
 
 /*
@@ -607,15 +643,26 @@ static void wl_round_slice(void *ctx, unsigned part, size_t begin, size_t end)
 	}
 }
 
+static bool wl_hash_of(const struct grouping *g, uint32_t v, uint64_t *h)
+{
+	*h = ((const uint32_t *)g->arg)[v];
+	return true;
+}
+
+static bool same_key_block(const struct grouping *g, uint32_t u, uint32_t v)
+{
+	return g->d->init_block[u] == g->d->init_block[v];
+}
+
 static int wl_blocks(const struct dedup *d, const uint32_t *head, uint32_t *init,
 		     uint32_t *nr_ret)
 {
+	struct grouping g = { d, NULL, wl_hash_of, same_key_block };
 	uint32_t n = d->nr, v, r, nb = 0, nr_active = 0;
 	uint32_t *estart = calloc((size_t)n + 1, sizeof(*estart));
 	uint32_t *active = malloc((n ? n : 1) * sizeof(*active));
 	uint32_t *h = malloc((n ? n : 1) * sizeof(*h)), *hn = malloc((n ? n : 1) * sizeof(*hn));
-	size_t e, cap = 16, mask, i;
-	uint32_t *slots;
+	size_t e;
 
 	if (!estart || !active || !h || !hn)
 		goto nomem;
@@ -646,28 +693,9 @@ static int wl_blocks(const struct dedup *d, const uint32_t *head, uint32_t *init
 		h = hn;
 		hn = t;
 	}
-	while (cap < (size_t)n * 2)
-		cap <<= 1;
-	mask = cap - 1;
-	slots = calloc(cap, sizeof(*slots));
-	if (!slots)
+	g.arg = h;
+	if (group_nodes(&g, n, n, init, &nb))
 		goto nomem;
-	for (v = 0; v < n; v++)
-		for (i = h[v] & mask;; i = (i + 1) & mask) {
-			uint32_t u;
-
-			if (!slots[i]) {
-				slots[i] = v + 1;
-				init[v] = nb++;
-				break;
-			}
-			u = slots[i] - 1;
-			if (h[u] == h[v] && d->init_block[u] == d->init_block[v]) {
-				init[v] = init[u];
-				break;
-			}
-		}
-	free(slots);
 	free(estart);
 	free(active);
 	free(h);
@@ -719,6 +747,29 @@ static bool same_lone_heads(const struct dedup *d, const uint32_t *estart, const
  * when no node of a shared block enters a lone node); lone_ret: per node,
  * whether it was alone in init.
  */
+/* What the lone heads' split compares (struct grouping's arg). */
+struct lone_split {
+	const uint32_t *init, *estart;
+	const uint8_t *lone;
+	const uint64_t *sig;	/* per node: 0 when it enters no lone node */
+};
+
+static bool sig_of(const struct grouping *g, uint32_t v, uint64_t *h)
+{
+	const struct lone_split *ls = g->arg;
+
+	*h = ls->sig[v];
+	return *h != 0;
+}
+
+static bool same_lone_split(const struct grouping *g, uint32_t u, uint32_t v)
+{
+	const struct lone_split *ls = g->arg;
+
+	return ls->init[u] == ls->init[v] &&
+	       same_lone_heads(g->d, ls->estart, ls->lone, u, v);
+}
+
 static int split_by_lone_heads(const struct dedup *d, const uint32_t *init, uint32_t nr_blocks,
 			       uint32_t **init_ret, uint32_t *nr_ret, uint8_t **lone_ret)
 {
@@ -728,8 +779,9 @@ static int split_by_lone_heads(const struct dedup *d, const uint32_t *init, uint
 	uint32_t *out = malloc(cells * sizeof(*out));
 	uint64_t *sig = calloc(cells, sizeof(*sig));
 	uint8_t *lone = malloc(cells);
-	uint32_t *slots = NULL;
-	size_t e, cap = 16, mask, i;
+	struct lone_split ls = { init, estart, lone, sig };
+	struct grouping g = { d, &ls, sig_of, same_lone_split };
+	size_t e;
 
 	*init_ret = NULL;
 	*lone_ret = NULL;
@@ -766,32 +818,8 @@ static int split_by_lone_heads(const struct dedup *d, const uint32_t *init, uint
 		free(out);
 		goto done;
 	}
-	while (cap < (size_t)nr_sig * 2)
-		cap <<= 1;
-	mask = cap - 1;
-	slots = calloc(cap, sizeof(*slots));
-	if (!slots)
+	if (group_nodes(&g, n, nr_sig, out, &nb))
 		goto nomem;
-	for (v = 0; v < n; v++) {
-		if (!sig[v])
-			continue;
-		for (i = sig[v] & mask;; i = (i + 1) & mask) {
-			uint32_t u;
-
-			if (!slots[i]) {
-				slots[i] = v + 1;
-				out[v] = nb++;
-				break;
-			}
-			u = slots[i] - 1;
-			if (sig[u] == sig[v] && init[u] == init[v] &&
-			    same_lone_heads(d, estart, lone, u, v)) {
-				out[v] = out[u];
-				break;
-			}
-		}
-	}
-	free(slots);
 	*init_ret = out;
 	*nr_ret = nb;
 done:
