@@ -43,12 +43,13 @@ struct dwl_str_entry {
 
 struct dwl_strs {
 	bool borrow;			/* hand out the section's pointer */
-	struct dwl_str_entry e[1u << DWL_STRS_BITS];
+	struct dwl_str_entry e[];	/* 1 << DWL_STRS_BITS; none to borrow */
 };
 
 int dwl_strs_new(struct dwl_strs **ret, bool borrow)
 {
-	*ret = calloc(1, sizeof(**ret));
+	*ret = calloc(1, sizeof(**ret) +
+			 (borrow ? 0 : sizeof((*ret)->e[0]) << DWL_STRS_BITS));
 	if (*ret)
 		(*ret)->borrow = borrow;
 	return *ret ? 0 : -ENOMEM;
@@ -62,7 +63,7 @@ void dwl_strs_free(struct dwl_strs *c)
 void dwl_strs_next_unit(struct dwl_strs *c)
 {
 	if (!c->borrow)
-		memset(c->e, 0, sizeof(c->e));
+		memset(c->e, 0, sizeof(c->e[0]) << DWL_STRS_BITS);
 }
 
 const char *dwl_intern(struct dwl_strs *c, struct ir_cu *cu, const char *s)
