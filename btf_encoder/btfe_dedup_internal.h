@@ -9,11 +9,15 @@
  * i-th type-id field of a record is an edge labelled i).
  *
  * struct dedup is the state of one btfd_dedup() call, shared by the driver
- * (btfe_dedup.c: keys, refinement rounds, compaction, rewrite) and the
- * forward-declaration phase (btfe_dedup_fwd.c).
+ * (btfe_dedup.c: refinement rounds, compaction, rewrite), the keys and
+ * edges (btfe_dedup_keys.c), the refinement's starting blocks
+ * (btfe_dedup_start.c) and the forward-declaration phase
+ * (btfe_dedup_fwd.c).
  *
- * Owns:    nothing beyond one call. Threads: none. Errors: 0 or -ENOMEM
- *          (-EINVAL from the driver for malformed tables).
+ * Owns:    nothing beyond one call.
+ * Threads: btfd_build_keys() and btfd_wl_blocks() run slices on
+ *          d->opts->jobs threads (par_for()), joined before they return.
+ * Errors:  0 or -ENOMEM (-EINVAL from the driver for malformed tables).
  */
 #ifndef BTFENC_BTFE_DEDUP_INTERNAL_H
 #define BTFENC_BTFE_DEDUP_INTERNAL_H
@@ -118,6 +122,52 @@ struct dedup {
 	uint32_t nr_ctx_aliased;	/* of which in context (phase 4b) */
 	uint32_t ctx_rounds;		/* phase 4b rounds run */
 };
+
+/*
+ * Phases 1 and 2 (btfe_dedup_keys.c). btfd_build_keys(): the keys (their
+ * hashes, and copies unless d->inplace) and edges of the nodes not lent by
+ * an earlier pass, on d->opts->jobs threads in place. btfd_number_keys():
+ * d->init_block by equal keys. btfd_keep_names(): d->name, then the keys
+ * are freed (kept for a base). 0, -EINVAL for a malformed table, -ENOMEM,
+ * -E2BIG.
+ */
+int btfd_build_keys(struct dedup *d);
+int btfd_number_keys(struct dedup *d);
+int btfd_keep_names(struct dedup *d);
+
+/*
+ * Classes of an equivalence over some of the nodes 0..n-1, numbered in
+ * order of their first node from *next on: class[v] of each node that
+ * takes part (hash() says so and gives its hash). Open addressing over node
+ * ids, sized for nr_members; equal hashes are only a reason to ask same().
+ * Used for the keys, the head start's hashes and the lone heads' split.
+ */
+struct grouping {
+	const struct dedup *d;
+	const void *arg;
+	bool (*hash)(const struct grouping *g, uint32_t v, uint64_t *h);
+	bool (*same)(const struct grouping *g, uint32_t u, uint32_t v);
+};
+int btfd_group_nodes(const struct grouping *g, uint32_t n, uint32_t nr_members,
+		     uint32_t *class, uint32_t *next);
+
+/*
+ * Where a refinement without a base starts (btfe_dedup_start.c), each a
+ * partition the answer refines, or the edges it needs: btfd_wl_blocks()
+ * blocks by key and unfolding hash (*nr_ret of them, into init, heads from
+ * head); btfd_split_by_lone_heads() those blocks split by the lone nodes
+ * their edges enter (*init_ret NULL when none does; *lone_ret per node:
+ * alone in init); btfd_edges_of_shared_blocks() the edges leaving nodes of
+ * shared blocks and not entering lone_head nodes (*sub_ret NULL: nearly
+ * all, keep them). 0 or -ENOMEM.
+ */
+int btfd_wl_blocks(const struct dedup *d, const uint32_t *head, uint32_t *init,
+		   uint32_t *nr_ret);
+int btfd_split_by_lone_heads(const struct dedup *d, const uint32_t *init, uint32_t nr_blocks,
+			     uint32_t **init_ret, uint32_t *nr_ret, uint8_t **lone_ret);
+int btfd_edges_of_shared_blocks(const struct dedup *d, const uint32_t *init,
+				uint32_t nr_blocks, const uint8_t *lone_head,
+				uint32_t **sub_ret, uint32_t *nr_ret);
 
 /*
  * Phase 4 (btfe_dedup_fwd.c): alias the forward declarations that resolve
