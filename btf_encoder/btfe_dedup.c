@@ -164,7 +164,6 @@
 #include "btfe_dedup_internal.h"
 #include "util/vec.h"
 
-
 static void dedup_deinit(struct dedup *d)
 {
 	strset_deinit(&d->names);
@@ -286,7 +285,6 @@ static int dedup_init(struct dedup *d, struct bfmt_btf *btf, const struct btfd_o
 		return -ENOMEM;
 	return 0;
 }
-
 
 /* Phase 3: one refinement round over the current aliases; minimal: the
  * table is known to be its own quotient and nothing is aliased. */

@@ -53,7 +53,7 @@ static int slice_id(uint32_t *field, void *ctx)
 /*
  * A node's key: its record with the type-id fields zeroed (the edges) and
  * the string offsets canonical. In place (d->inplace: the offsets are
- * canonical already, as in every table built here: build_keys_inplace())
+ * canonical already, as in every table built here; btfd_build_keys())
  * only its hash is kept (of a copy with the ids zeroed), and keys_equal()
  * compares the records but for their ids: no copy of every record
  * (Debian's 6.1 vmlinux: 40 MB; its first dedup pass's keys 0.18 -> 0.10
@@ -314,7 +314,6 @@ int btfd_number_keys(struct dedup *d)
 
 	return btfd_group_nodes(&g, d->nr, d->nr, d->init_block, &d->nr_init_blocks);
 }
-
 
 /* After numbering, the keys are needed only for their names: keep those
  * and free the rest, before the refinement needs its memory (the keys are

@@ -76,7 +76,6 @@ int bfmt_btf__truncate(struct bfmt_btf *btf, uint32_t nr)
 	return 0;
 }
 
-
 int bfmt_btf__add_str(struct bfmt_btf *btf, const char *s, uint32_t *off_ret)
 {
 	const struct bfmt_btf *b;
@@ -129,7 +128,6 @@ int bfmt_btf__add_type(struct bfmt_btf *btf, enum bfmt_kind kind, uint32_t vlen,
 		*extra_ret = bfmt_type_extra(t);
 	return 0;
 }
-
 
 /* Kinds whose size_type is a type id (a FUNC_PROTO's: its return). */
 static bool bfmt_size_type_is_id(enum bfmt_kind k)
