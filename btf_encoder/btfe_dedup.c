@@ -325,7 +325,8 @@ static int refine(struct dedup *d, bool minimal)
 		 * the pass's peak. */
 		if (!d->base) {
 			init = malloc((d->nr ? d->nr : 1) * sizeof(*init));
-			err = init ? btfd_wl_blocks(d, d->head.v, init, &g.nr_init_blocks) : -ENOMEM;
+			err = init ? btfd_wl_blocks(d, d->head.v, init, &g.nr_init_blocks)
+				   : -ENOMEM;
 			g.init_block = init;
 			if (!err) {
 				vec_free(&d->label);

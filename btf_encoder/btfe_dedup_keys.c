@@ -327,9 +327,12 @@ int btfd_keep_names(struct dedup *d)
 	if (!d->name)
 		return -ENOMEM;
 	d->name[0] = 0;
-	for (v = 1; v < d->nr; v++)
-		d->name[v] = d->inplace ? bfmt_btf__type(d->btf, v)->name_off
-				    : ((const struct bfmt_type *)&d->keys.v[d->key_off[v]])->name_off;
+	for (v = 1; v < d->nr; v++) {
+		const struct bfmt_type *k = d->inplace ? bfmt_btf__type(d->btf, v)
+			: (const struct bfmt_type *)&d->keys.v[d->key_off[v]];
+
+		d->name[v] = k->name_off;
+	}
 	if (!d->base) {
 		vec_free(&d->keys);
 		free(d->key_hash);
