@@ -28,9 +28,9 @@
  *            id, through opts->log at BTFENC_LOG_ERROR.
  * Threads:   no global state. Different handles may be used on different
  *            threads at once; one handle by one thread at a time. With
- *            opts->jobs > 1, DWARF is decoded by that many threads, and the
- *            log and progress callbacks are still called only on the
- *            calling thread.
+ *            opts->jobs > 1, DWARF is decoded, and parts of dedup run, on
+ *            that many threads, and the log and progress callbacks are
+ *            still called only on the calling thread.
  * Output:    deterministic: the same input and options give the same bytes,
  *            whatever opts->jobs, the working directory or the environment.
  * ABI:       the library's symbols are all btfenc_*; struct btfenc_opts
@@ -81,8 +81,9 @@ struct btfenc_opts {
 	enum btfenc_log_level log_level;	/* default BTFENC_LOG_ERROR */
 	btfenc_progress_fn progress;	/* NULL: none */
 	void *progress_ctx;
-	unsigned int jobs;		/* DWARF decoding threads; 0 or 1: the
-					 * calling thread only */
+	unsigned int jobs;		/* DWARF decoding threads, and threads
+					 * for dedup's parallel steps; 0 or 1:
+					 * the calling thread only */
 	const char *features;		/* pahole's --btf_features list, e.g.
 					 * "default,global_var"; NULL: pahole's
 					 * behaviour without --btf_features

@@ -172,6 +172,7 @@ int btfenc_dedup(struct btfenc_btf *btf, const struct btfenc_opts *opts)
 	if (err)
 		return err;
 	dopts.diag = &c.diag;
+	dopts.jobs = c.o.jobs;
 	api_progress(&c, BTFENC_PHASE_DEDUP, 0, 1);
 	err = btfd_dedup(btf->btf, &dopts);
 	if (!err)

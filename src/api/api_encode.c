@@ -125,7 +125,8 @@ static int api_encoder_new(struct api_ctx *c, const struct btfe_elf *elf,
 			   struct btfe_encoder **ret)
 {
 	struct btfe_opts eo = { .diag = &c->diag, .features = c->features, .elf = elf,
-				.base = base ? base->btf : NULL, .merge_units = merge };
+				.base = base ? base->btf : NULL, .merge_units = merge,
+				.jobs = c->o.jobs };
 
 	return btfe_encoder__new(&eo, ret);
 }
