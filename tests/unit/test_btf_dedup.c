@@ -229,6 +229,18 @@ static void *blob(const struct bfmt_btf *b, size_t *len)
 	return data;
 }
 
+/* a and b serialize to the same bytes. */
+static bool same_bytes(const struct bfmt_btf *a, const struct bfmt_btf *b)
+{
+	size_t la, lb;
+	void *da = blob(a, &la), *db = blob(b, &lb);
+	bool same = la == lb && !memcmp(da, db, la);
+
+	free(da);
+	free(db);
+	return same;
+}
+
 /* Deduplicating b again changes no byte. */
 static void check_fixed_point(struct bfmt_btf *b)
 {
@@ -573,8 +585,6 @@ static void test_split_fwd_like_base_fwd(void)
 				     "[4] PTR (anon) ->3\n"
 				     "[5] STRUCT user size=8 p:4@0\n";
 	struct bfmt_btf *base = unit_btf_new(NULL), *one, *multi;
-	size_t l1, lm;
-	void *d1, *dm;
 	char *got;
 	int k;
 
@@ -592,11 +602,7 @@ static void test_split_fwd_like_base_fwd(void)
 		fprintf(stderr, "\nexpected:\n%sgot:\n%s", expect, got);
 	CU_ASSERT_STRING_EQUAL(got, expect);
 	free(got);
-	d1 = blob(one, &l1);
-	dm = blob(multi, &lm);
-	CU_ASSERT(l1 == lm && !memcmp(d1, dm, l1));
-	free(d1);
-	free(dm);
+	CU_ASSERT(same_bytes(one, multi));
 	bfmt_btf__free(multi);
 	bfmt_btf__free(one);
 	bfmt_btf__free(base);
@@ -635,6 +641,22 @@ static struct bfmt_btf *clone(const struct bfmt_btf *src)
 	struct bfmt_btf *b = unit_btf_new(NULL);
 
 	CU_ASSERT_EQUAL_FATAL(btf_gen_append(b, src, NULL), 0);
+	return b;
+}
+
+/* g, then `copies` copies of it in orders drawn from rng. */
+static struct bfmt_btf *with_copies(const struct bfmt_btf *g, uint32_t copies,
+				    struct btf_rng *rng)
+{
+	struct bfmt_btf *b = clone(g);
+	uint32_t n = (uint32_t)g->offs.len, *perm = malloc((n + 1) * sizeof(*perm)), k;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(perm);
+	for (k = 0; k < copies; k++) {
+		btf_gen_perm(rng, perm, n);
+		CU_ASSERT_EQUAL_FATAL(btf_gen_append(b, g, perm), 0);
+	}
+	free(perm);
 	return b;
 }
 
@@ -941,28 +963,17 @@ static void property_round(uint64_t seed, uint32_t size)
 {
 	struct bfmt_btf *g = NULL, *one, *multi, *input;
 	struct btf_rng rng = { .s = seed * 7919 + 1 };
-	size_t l1, lm;
-	void *d1, *dm;
-	uint32_t *perm, k;
 
 	CU_ASSERT_EQUAL_FATAL(btf_gen_random(seed, size, &g), 0);
 	one = clone(g);
-	multi = clone(g);
-	perm = malloc(g->offs.len * sizeof(*perm));
-	CU_ASSERT_PTR_NOT_NULL_FATAL(perm);
-	for (k = 0; k < 3; k++) {
-		btf_gen_perm(&rng, perm, (uint32_t)g->offs.len);
-		CU_ASSERT_EQUAL_FATAL(btf_gen_append(multi, g, perm), 0);
-	}
+	multi = with_copies(g, 3, &rng);
 	input = clone(multi);
 	CU_ASSERT_EQUAL_FATAL(btfd_dedup(one, NULL), 0);
 	CU_ASSERT_EQUAL_FATAL(btfd_dedup(multi, NULL), 0);
 	/* Representatives are smallest ids, all in the first (unpermuted)
 	 * copy: the outputs are the same bytes. */
-	d1 = blob(one, &l1);
-	dm = blob(multi, &lm);
 	CU_ASSERT_EQUAL(bfmt_btf__nr_types(one), bfmt_btf__nr_types(multi));
-	CU_ASSERT(l1 == lm && !memcmp(d1, dm, l1));
+	CU_ASSERT(same_bytes(one, multi));
 	CU_ASSERT(btf_graph_equiv(one, multi));
 	CU_ASSERT(btf_graph_minimal(multi));
 	CU_ASSERT(btf_graph_covers(g, one));
@@ -972,9 +983,6 @@ static void property_round(uint64_t seed, uint32_t size)
 	check_libbpf(g, one);
 	check_kernel(multi);
 	check_fixed_point(multi);
-	free(d1);
-	free(dm);
-	free(perm);
 	bfmt_btf__free(input);
 	bfmt_btf__free(multi);
 	bfmt_btf__free(one);
@@ -1023,16 +1031,10 @@ static void check_same_bytes(const struct bfmt_btf *in, const struct btfd_opts *
 			     const struct btfd_opts *ob)
 {
 	struct bfmt_btf *a = clone(in), *b = clone(in);
-	size_t la, lb;
-	void *da, *db;
 
 	CU_ASSERT_EQUAL_FATAL(btfd_dedup(a, oa), 0);
 	CU_ASSERT_EQUAL_FATAL(btfd_dedup(b, ob), 0);
-	da = blob(a, &la);
-	db = blob(b, &lb);
-	CU_ASSERT(la == lb && !memcmp(da, db, la));
-	free(da);
-	free(db);
+	CU_ASSERT(same_bytes(a, b));
 	bfmt_btf__free(a);
 	bfmt_btf__free(b);
 }
@@ -1170,18 +1172,10 @@ static void test_jobs_same_bytes(void)
 	struct bfmt_btf *g = NULL, *in;
 	struct btfd_opts par = { .jobs = 4 };
 	struct btf_rng rng = { .s = 77 };
-	uint32_t *perm, k;
 
 	CU_ASSERT_EQUAL_FATAL(btf_gen_random(77, 30000, &g), 0);
-	in = clone(g);
-	perm = malloc(g->offs.len * sizeof(*perm));
-	CU_ASSERT_PTR_NOT_NULL_FATAL(perm);
-	for (k = 0; k < 3; k++) {
-		btf_gen_perm(&rng, perm, (uint32_t)g->offs.len);
-		CU_ASSERT_EQUAL_FATAL(btf_gen_append(in, g, perm), 0);
-	}
+	in = with_copies(g, 3, &rng);
 	check_same_bytes(in, NULL, &par);
-	free(perm);
 	bfmt_btf__free(in);
 	bfmt_btf__free(g);
 }
