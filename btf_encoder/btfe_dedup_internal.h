@@ -55,7 +55,9 @@ struct btfd_graph {
  * bisimulation, i.e. DFA minimisation). block_ret (nr_nodes entries) gets a
  * block number per node; the numbering itself carries no meaning.
  * Runs in O(nr_nodes + nr_labels + nr_edges * log nr_nodes) time and linear
- * memory, without recursion.
+ * memory, without recursion. An initial partition that is stable already
+ * comes back as it is (numbered anew) after one O(nr_nodes + nr_edges)
+ * check, when every node's edges are consecutive and in label order.
  */
 int btfd_refine(const struct btfd_graph *g, uint32_t *block_ret);
 

@@ -33,6 +33,7 @@ static int (*const suites[])(void) = {
 	register_btf_format_suite,
 	register_btf_encoder_suite,
 	register_btf_dedup_suite,
+	register_btfd_refine_suite,
 	register_btf_distill_suite,
 	register_btf_writer_suite,
 	register_btfe_funcs_suite,

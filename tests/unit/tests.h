@@ -13,6 +13,7 @@ int register_ir_suite(void);
 int register_btf_format_suite(void);
 int register_btf_encoder_suite(void);
 int register_btf_dedup_suite(void);
+int register_btfd_refine_suite(void);
 int register_btf_distill_suite(void);
 int register_btf_writer_suite(void);
 int register_dwarf_loader_suite(void);
