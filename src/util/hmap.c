@@ -24,17 +24,6 @@ void hmap_clear(struct hmap *m)
 	m->len = 0;
 }
 
-static size_t hmap_find_slot(const struct hmap_slot *slots, const uint8_t *used,
-			     size_t cap, uint64_t key)
-{
-	size_t mask = cap - 1;
-	size_t i = hash_u64(key) & mask;
-
-	while (used[i] && slots[i].key != key)
-		i = (i + 1) & mask;
-	return i;
-}
-
 static int hmap_rehash(struct hmap *m, size_t ncap)
 {
 	struct hmap_slot *slots;
@@ -97,20 +86,6 @@ int hmap_set(struct hmap *m, uint64_t key, uint64_t val)
 	}
 	m->slots[i].val = val;
 	return 0;
-}
-
-bool hmap_get(const struct hmap *m, uint64_t key, uint64_t *val)
-{
-	size_t i;
-
-	if (!m->cap)
-		return false;
-	i = hmap_find_slot(m->slots, m->used, m->cap, key);
-	if (!m->used[i])
-		return false;
-	if (val)
-		*val = m->slots[i].val;
-	return true;
 }
 
 /* The 128-bit product of a and b, folded to 64 bits: one multiply mixes

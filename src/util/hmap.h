@@ -35,8 +35,38 @@ void hmap_clear(struct hmap *m);
 int hmap_reserve(struct hmap *m, size_t n);
 /* Insert or overwrite. */
 int hmap_set(struct hmap *m, uint64_t key, uint64_t val);
+
+/*
+ * The slot of key, or the empty slot where it would go. Fibonacci hashing
+ * (the product's top bits): one multiply, and keys that differ in any bit
+ * (DIE offsets, ids, hashes) spread over the table. Inline: the DWARF
+ * loader looks up every type reference here.
+ */
+static inline size_t hmap_find_slot(const struct hmap_slot *slots, const uint8_t *used,
+				    size_t cap, uint64_t key)
+{
+	size_t mask = cap - 1;
+	size_t i = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> (64 - __builtin_ctzll(cap)));
+
+	while (used[i] && slots[i].key != key)
+		i = (i + 1) & mask;
+	return i;
+}
+
 /* Returns true and fills *val (if non-NULL) when key is present. */
-bool hmap_get(const struct hmap *m, uint64_t key, uint64_t *val);
+static inline bool hmap_get(const struct hmap *m, uint64_t key, uint64_t *val)
+{
+	size_t i;
+
+	if (!m->cap)
+		return false;
+	i = hmap_find_slot(m->slots, m->used, m->cap, key);
+	if (!m->used[i])
+		return false;
+	if (val)
+		*val = m->slots[i].val;
+	return true;
+}
 
 /* A fast 64-bit mixer and a byte-string hash, for users of the map. */
 static inline uint64_t hash_u64(uint64_t x)

@@ -102,6 +102,18 @@ static void test_hmap(void)
 	CU_ASSERT_EQUAL(m.len, 100000);
 	hmap_clear(&m);
 	CU_ASSERT_FALSE(hmap_get(&m, 7919, NULL));
+	/* Keys that differ only in high bits, or only in the top one. */
+	for (i = 0; i < 50000; i++)
+		CU_ASSERT_EQUAL_FATAL(hmap_set(&m, i << 40 | 1, i), 0);
+	CU_ASSERT_EQUAL(hmap_set(&m, 1ULL << 63, 7), 0);
+	CU_ASSERT_EQUAL(m.len, 50001);
+	for (i = 0; i < 50000; i++) {
+		CU_ASSERT_TRUE_FATAL(hmap_get(&m, i << 40 | 1, &v));
+		CU_ASSERT_EQUAL(v, i);
+	}
+	CU_ASSERT_TRUE(hmap_get(&m, 1ULL << 63, &v));
+	CU_ASSERT_EQUAL(v, 7);
+	CU_ASSERT_FALSE(hmap_get(&m, 1ULL << 62, NULL));
 	hmap_deinit(&m);
 }
 
