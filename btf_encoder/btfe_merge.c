@@ -263,30 +263,89 @@ static uint64_t stored_hash(const struct btfe_merge *m, const struct bfmt_btf *b
 	return m->hash.v[id - btf->start_id];
 }
 
-/* Step 1. */
-static void frag_hash(struct frag *f)
+/*
+ * Step 1. Each reference is first made an index into one array of hashes:
+ * a fragment type's own slot, or a slot after them holding an outside
+ * type's stored hash (void and the index type: constant over the rounds).
+ * Only the types with references are rehashed each round; the others keep
+ * h0 in both arrays. The rounds then have no branch and no copy.
+ */
+static int frag_hash(struct frag *f)
 {
-	uint32_t i, r, e;
+	uint32_t n = f->n, nr_edges = f->edge_start[n], i, r, e, nr_out = 0, nr_active = 0;
+	uint32_t *loc = malloc(((size_t)nr_edges + 1) * sizeof(*loc));
+	uint32_t *active = malloc(((size_t)n + 1) * sizeof(*active));
+	uint64_t *out_hash = NULL, *h, *hn;
+	struct hmap out;	/* outside id -> its slot - n */
+	int err = -ENOMEM;
 
-	memcpy(f->h, f->h0, (size_t)f->n * sizeof(*f->h));
+	hmap_init(&out);
+	if (!loc || !active)
+		goto done;
+	for (e = 0; e < nr_edges; e++) {
+		uint32_t id = f->edges.v[e];
+		uint64_t slot;
+
+		if (id >= f->first) {
+			loc[e] = id - f->first;
+			continue;
+		}
+		if (!hmap_get(&out, id, &slot)) {
+			uint64_t *grown = realloc(out_hash, ((size_t)nr_out + 1) * sizeof(*grown));
+
+			if (!grown || hmap_set(&out, id, nr_out)) {
+				free(grown ? grown : out_hash);
+				out_hash = NULL;
+				goto done;
+			}
+			out_hash = grown;
+			out_hash[nr_out] = stored_hash(f->m, f->btf, id);
+			slot = nr_out++;
+		}
+		loc[e] = n + (uint32_t)slot;
+	}
+	h = realloc(f->h, ((size_t)n + nr_out + 1) * sizeof(*h));
+	if (h)
+		f->h = h;
+	hn = realloc(f->hn, ((size_t)n + nr_out + 1) * sizeof(*hn));
+	if (hn)
+		f->hn = hn;
+	if (!h || !hn)
+		goto done;
+	for (i = 0; i < n; i++) {
+		h[i] = hn[i] = f->h0[i];
+		if (f->edge_start[i + 1] > f->edge_start[i])
+			active[nr_active++] = i;
+	}
+	for (i = 0; i < nr_out; i++)
+		h[n + i] = hn[n + i] = out_hash[i];
 	for (r = 0; r < MERGE_ROUNDS; r++) {
-		for (i = 0; i < f->n; i++) {
-			uint64_t h = f->h0[i];
+		uint64_t *t;
+
+		for (i = 0; i < nr_active; i++) {
+			uint32_t x = active[i];
+			uint64_t v = f->h0[x];
 
 			/* Horner over the (mixed) references, one mix per
 			 * type: the dependency chain per reference is one
 			 * multiply, not a whole mix. */
-			for (e = f->edge_start[i]; e < f->edge_start[i + 1]; e++) {
-				uint32_t id = f->edges.v[e];
-
-				h = h * 0x100000001b3ULL +
-				    (id >= f->first ? f->h[id - f->first]
-						    : stored_hash(f->m, f->btf, id));
-			}
-			f->hn[i] = f->edge_start[i + 1] > f->edge_start[i] ? hash_u64(h) : h;
+			for (e = f->edge_start[x]; e < f->edge_start[x + 1]; e++)
+				v = v * 0x100000001b3ULL + h[loc[e]];
+			hn[x] = hash_u64(v);
 		}
-		memcpy(f->h, f->hn, (size_t)f->n * sizeof(*f->h));
+		t = h;
+		h = hn;
+		hn = t;
 	}
+	f->h = h;	/* the last round's */
+	f->hn = hn;
+	err = 0;
+done:
+	free(loc);
+	free(active);
+	free(out_hash);
+	hmap_deinit(&out);
+	return err;
 }
 
 static int push_pair(struct frag *f, uint32_t local, uint32_t earlier)
@@ -690,10 +749,10 @@ int btfe_merge_fragment(struct btfe_merge *m, struct bfmt_btf *btf, uint32_t fir
 	final = calloc(f.n ? f.n : 1, sizeof(*final));
 	if (!err && !final)
 		err = -ENOMEM;
-	if (!err) {
-		frag_hash(&f);
+	if (!err)
+		err = frag_hash(&f);
+	if (!err)
 		err = frag_match(&f);
-	}
 	if (!err)
 		err = frag_compact(&f, final);
 	frag_deinit(&f);
