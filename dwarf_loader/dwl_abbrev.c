@@ -36,6 +36,7 @@ void dwl_abbrev_reset(struct dwl_unit *u, Dwarf_Die *cudie, Dwarf_Off unit_end,
 		u->unit_endp = (const unsigned char *)cudie->addr +
 			       (unit_end - dwarf_dieoffset(cudie));
 		u->unit_startp = (const unsigned char *)cudie->addr - dwarf_cuoffset(cudie);
+		u->abbrev_unit_off = dwarf_dieoffset(cudie) - dwarf_cuoffset(cudie);
 	} else {
 		u->abbrev_end = 0;
 	}

@@ -54,7 +54,7 @@ static int dwl_params_of(struct dwl_unit *u, Dwarf_Die *die, bool *varargs,
 		int tag = dwarf_tag(&child);
 
 		if (tag == DW_TAG_formal_parameter)
-			err = dwl_param_new(u, &child, dwarf_dieoffset(&child));
+			err = dwl_param_new(u, &child, dwl_die_off(u, &child));
 		else if (tag == DW_TAG_unspecified_parameters)
 			*varargs = true;
 		else if (annots)
@@ -103,7 +103,7 @@ static int dwl_params_concrete(struct dwl_unit *u, Dwarf_Die *die, size_t norigi
 			continue;
 		j = dwl_param_match(u, &child, norigin);
 		if (j < 0) {
-			err = dwl_param_new(u, &child, dwarf_dieoffset(&child));
+			err = dwl_param_new(u, &child, dwl_die_off(u, &child));
 			j = (long)u->params.len - 1;
 		}
 		if (err)
@@ -284,7 +284,7 @@ static int dwl_func_add(struct dwl_unit *u, const struct ir_func *tmpl,
 
 int dwl_func(struct dwl_unit *u, Dwarf_Die *die)
 {
-	struct ir_func fn = { .orig_off = dwarf_dieoffset(die) };
+	struct ir_func fn = { .orig_off = dwl_die_off(u, die) };
 	struct dwl_attrs a;
 	Dwarf_Die origin;
 	bool abstract = false;

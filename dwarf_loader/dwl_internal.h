@@ -168,6 +168,7 @@ struct dwl_unit {
 	Dwarf_CU *abbrev_cu;
 	Dwarf_Off abbrev_end;
 	const unsigned char *unit_startp, *unit_endp;
+	Dwarf_Off abbrev_unit_off;	/* section offset of abbrev_cu's header */
 	uint16_t version;
 	uint8_t offset_size;
 	unsigned int abbrev_max;	/* highest code filled */
@@ -321,6 +322,18 @@ uint8_t dwl_unit_addr_size(Dwarf_Die *die, uint8_t fallback);
 /* dwl_refs.c: DIE -> ir_id. */
 bool dwl_is_type_tag(int tag);
 uint64_t dwl_die_key(struct dwl_unit *u, Dwarf_Die *die);
+
+/* dwarf_dieoffset() without the call for a DIE inside the unit abbrev_cu
+ * (the loader asks for the offset of every type DIE it meets). */
+static inline Dwarf_Off dwl_die_off(const struct dwl_unit *u, Dwarf_Die *die)
+{
+	const unsigned char *p = die->addr;
+
+	if (die->cu == u->abbrev_cu && u->unit_startp && p >= u->unit_startp &&
+	    p < u->unit_endp)
+		return u->abbrev_unit_off + (Dwarf_Off)(p - u->unit_startp);
+	return dwarf_dieoffset(die);
+}
 int dwl_ref_type(struct dwl_unit *u, Dwarf_Die *die, unsigned int at,
 		 bool integrate, ir_id *ret);
 /* The same for an attribute already found (NULL: absent, void). */

@@ -110,7 +110,7 @@ static int dwl_member(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a)
 	if (vec_push(&u->members))
 		return -ENOMEM;
 	m = vec_last(&u->members);
-	m->orig_off = dwarf_dieoffset(die);
+	m->orig_off = dwl_die_off(u, die);
 	if (dwl_a_udata(a, DWL_A_BIT_SIZE, &v) == 0)
 		m->bitfield_size = (uint32_t)v;
 	if (dwl_a_udata(a, DWL_A_ALIGNMENT, &v) == 0)

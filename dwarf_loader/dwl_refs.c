@@ -70,7 +70,7 @@ static void dwl_mark_local(struct ir_type *t)
 
 uint64_t dwl_die_key(struct dwl_unit *u, Dwarf_Die *die)
 {
-	uint64_t key = dwarf_dieoffset(die);
+	uint64_t key = dwl_die_off(u, die);
 	Dwarf_Half version = 0;
 	uint8_t unit_type = 0;
 	Dwarf *dbg;

@@ -224,6 +224,6 @@ int dwl_decode_type_attrs(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *
 	if (err)
 		return err;
 	dwl_t(u, id)->name = name;
-	dwl_t(u, id)->orig_off = dwarf_dieoffset(die);
+	dwl_t(u, id)->orig_off = dwl_die_off(u, die);
 	return 0;
 }
