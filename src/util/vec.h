@@ -4,7 +4,7 @@
  *
  * Owns:       the element buffer (freed with free()).
  * Threads:    none.
- * Errors:     vec_grow() returns 0 or -ENOMEM; on failure the array is
+ * Errors:     vec_reserve() and vec_push() return 0 or -ENOMEM; on failure the array is
  *             unchanged.
  * Invariants: cap >= len; elements [0, len) are initialised by the user.
  *             Growth is by at least 25% with a minimum of 16 elements, so
@@ -22,8 +22,15 @@
 /* Make room for at least 'need' elements of 'elem' bytes in *data. */
 int vec_grow_raw(void **data, size_t *cap, size_t need, size_t elem);
 
+/* Room already (nearly always): no call. The loader and the encoder push
+ * tens of millions of elements. */
+static inline int vec_grow(void **data, size_t *cap, size_t need, size_t elem)
+{
+	return __builtin_expect(need <= *cap, 1) ? 0 : vec_grow_raw(data, cap, need, elem);
+}
+
 #define vec_reserve(vp, n)                                                   \
-	vec_grow_raw((void **)&(vp)->v, &(vp)->cap, (n), sizeof(*(vp)->v))
+	vec_grow((void **)&(vp)->v, &(vp)->cap, (n), sizeof(*(vp)->v))
 
 /* Append one zero-filled slot; returns 0 or -ENOMEM. */
 #define vec_push(vp)                                                         \
