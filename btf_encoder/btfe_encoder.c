@@ -42,6 +42,8 @@ void btfe_encoder__free(struct btfe_encoder *enc)
 	vec_free(&enc->map);
 	vec_free(&enc->slot);
 	vec_free(&enc->refs);
+	vec_free(&enc->res);
+	vec_free(&enc->sizes);
 	free(enc->name_cache);
 	vec_free(&enc->fcands);
 	strset_deinit(&enc->decls);

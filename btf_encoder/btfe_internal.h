@@ -136,6 +136,21 @@ struct btfe_encoder {
 		uint8_t *v;		/* ir_id -> BTFE_REF_* bits */
 		size_t len, cap;
 	} refs;
+	/* Memos of the unit's typedef/modifier chains and sizes, filled on
+	 * first use (every member asks for its type's; a unit has far fewer
+	 * member types than members). Written through const encoders: they
+	 * only cache what the unit's types say. */
+	struct {
+		uint32_t *v;		/* ir_id -> 1 + ir_cu__resolve(), 0: not yet */
+		size_t len, cap;
+	} res;
+	struct {
+		struct btfe_size_memo {
+			uint64_t size;
+			uint8_t state;	/* 0 not yet, 1 sized, 2 no size */
+		} *v;			/* ir_id -> ir_cu__type_size() */
+		size_t len, cap;
+	} sizes;
 	/* Model name pointer -> string offset, direct-mapped, for the whole
 	 * run: a hit is checked against the string at that offset, so a
 	 * pointer freed and reused for another name is just a miss. */

@@ -64,13 +64,48 @@ static bool btfe_float_size_ok(uint64_t size)
 	return size == 2 || size == 4 || size == 8 || size == 12 || size == 16;
 }
 
+
+/* ir_cu__resolve() of the unit being encoded, memoised (enc->res). */
+static ir_id btfe_res(const struct btfe_encoder *enc, const struct ir_cu *cu, ir_id id)
+{
+	ir_id r;
+
+	if (id >= enc->res.len)
+		return ir_cu__resolve(cu, id);
+	if (enc->res.v[id])
+		return enc->res.v[id] - 1;
+	r = ir_cu__resolve(cu, id);
+	enc->res.v[id] = r + 1;
+	return r;
+}
+
+/* ir_cu__type_size() of the unit being encoded, memoised (enc->sizes). */
+static uint64_t btfe_size_of(const struct btfe_encoder *enc, const struct ir_cu *cu, ir_id id,
+			     bool *ok)
+{
+	struct btfe_size_memo *m;
+
+	if (id >= enc->sizes.len)
+		return ir_cu__type_size(cu, id, ok);
+	m = &enc->sizes.v[id];
+	if (!m->state) {
+		bool sized = false;
+
+		m->size = ir_cu__type_size(cu, id, &sized);
+		m->state = sized ? 1 : 2;
+	}
+	*ok = m->state == 1;
+	return m->size;
+}
+
 /*
  * Can BTF place every member as the model has it? Besides the encoding
  * limits, the kernel wants union members at offset 0, struct members in
  * offset order, and each member inside the type's size: hostile DWARF can
  * break any of these.
  */
-static bool btfe_members_fit(const struct ir_cu *cu, const struct ir_type *t)
+static bool btfe_members_fit(const struct btfe_encoder *enc, const struct ir_cu *cu,
+			     const struct ir_type *t)
 {
 	bool kflag = false;
 	uint64_t last = 0;
@@ -95,14 +130,14 @@ static bool btfe_members_fit(const struct ir_cu *cu, const struct ir_type *t)
 			return false;
 		last = m->bit_offset;
 		if (m->bitfield_size) {
-			const struct ir_type *bt = ir_cu__type(cu, ir_cu__resolve(cu, m->type));
+			const struct ir_type *bt = ir_cu__type(cu, btfe_res(enc, cu, m->type));
 
 			if (m->bit_offset + m->bitfield_size > t->size * 8 || !bt ||
 			    (bt->kind != IR_KIND_INT && bt->kind != IR_KIND_ENUM))
 				return false;
 		} else {
 			bool ok = false;
-			uint64_t size = ir_cu__type_size(cu, m->type, &ok);
+			uint64_t size = btfe_size_of(enc, cu, m->type, &ok);
 
 			if (ok && (m->bit_offset + 7) / 8 + size > t->size)
 				return false;
@@ -139,7 +174,7 @@ static enum btfe_slot btfe_classify(const struct btfe_encoder *enc, const struct
 		return t->name ? BTFE_SLOT_TYPE : BTFE_SLOT_ALIAS;
 	case IR_KIND_STRUCT:
 	case IR_KIND_UNION:
-		return btfe_members_fit(cu, t) ? BTFE_SLOT_TYPE : BTFE_SLOT_OPAQUE;
+		return btfe_members_fit(enc, cu, t) ? BTFE_SLOT_TYPE : BTFE_SLOT_OPAQUE;
 	case IR_KIND_ENUM:
 		return t->vlen > BFMT_MAX_VLEN ? BTFE_SLOT_OPAQUE : BTFE_SLOT_TYPE;
 	case IR_KIND_FWD:
@@ -172,9 +207,12 @@ static enum btfe_slot btfe_classify(const struct btfe_encoder *enc, const struct
 static int btfe_prepare_maps(struct btfe_encoder *enc, size_t n)
 {
 	if (vec_reserve(&enc->map, n) || vec_reserve(&enc->slot, n) ||
-	    vec_reserve(&enc->refs, n))
+	    vec_reserve(&enc->refs, n) || vec_reserve(&enc->res, n) ||
+	    vec_reserve(&enc->sizes, n))
 		return -ENOMEM;
-	enc->map.len = enc->slot.len = enc->refs.len = n;
+	enc->map.len = enc->slot.len = enc->refs.len = enc->res.len = enc->sizes.len = n;
+	memset(enc->res.v, 0, n * sizeof(*enc->res.v));
+	memset(enc->sizes.v, 0, n * sizeof(*enc->sizes.v));
 	memset(enc->map.v, 0, n * sizeof(*enc->map.v));
 	memset(enc->slot.v, 0, n * sizeof(*enc->slot.v));
 	memset(enc->refs.v, 0, n * sizeof(*enc->refs.v));
@@ -501,7 +539,7 @@ static ir_id btfe_resolve(const struct btfe_encoder *enc, const struct ir_cu *cu
 	int steps;
 
 	for (steps = 0; steps < BTFE_ALIAS_HOPS; steps++) {
-		ir_id r = ir_cu__resolve(cu, id);
+		ir_id r = btfe_res(enc, cu, id);
 		const struct ir_type *rt = ir_cu__type(cu, r);
 
 		if (!rt || r >= enc->slot.len || enc->slot.v[r] != BTFE_SLOT_ALIAS)
