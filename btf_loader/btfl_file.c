@@ -191,7 +191,7 @@ int btfl_load_file(const char *path, const struct bfmt_btf *base,
 	unsigned char magic[4];
 	struct btfl_ctx c;
 	struct btfl_elf e;
-	int fd, err;
+	int fd = -1, err;
 
 	btfl_ctx_init(&c, o, path);
 	err = btfl_open(&c, path, &fd, magic);

@@ -74,7 +74,7 @@ static int dwl_member_byte_off(struct dwl_unit *u, Dwarf_Die *die,
 static int dwl_member_bit_off(struct dwl_unit *u, Dwarf_Die *die,
 			      struct dwl_attrs *a, uint64_t bit_size, uint64_t *ret)
 {
-	uint64_t byte_off, storage;
+	uint64_t byte_off, storage = 0;
 	int64_t msb_off;
 	int err;
 
