@@ -43,6 +43,7 @@
 struct wl_round {
 	const struct dedup *d;
 	const uint32_t *head, *estart, *active, *h;
+	const uint64_t *seed;	/* per active node: its key block, mixed */
 	uint32_t *hn;
 };
 
@@ -54,7 +55,7 @@ static void wl_round_slice(void *ctx, unsigned part, size_t begin, size_t end)
 	(void)part;
 	for (a = begin; a < end; a++) {
 		uint32_t v = w->active[a], j;
-		uint64_t x = hash_u64(w->d->init_block[v]);
+		uint64_t x = w->seed[a];
 
 		for (j = w->estart[v]; j < w->estart[v + 1]; j++)
 			x = x * 0x100000001b3ULL + w->h[w->head[j]];
@@ -81,6 +82,7 @@ int btfd_wl_blocks(const struct dedup *d, const uint32_t *head, uint32_t *init,
 	uint32_t *estart = calloc((size_t)n + 1, sizeof(*estart));
 	uint32_t *active = malloc((n ? n : 1) * sizeof(*active));
 	uint32_t *h = malloc((n ? n : 1) * sizeof(*h)), *hn = malloc((n ? n : 1) * sizeof(*hn));
+	uint64_t *seed = NULL;
 	size_t e;
 
 	if (!estart || !active || !h || !hn)
@@ -103,8 +105,13 @@ int btfd_wl_blocks(const struct dedup *d, const uint32_t *head, uint32_t *init,
 			active[nr_active++] = v;	/* nr_active <= v */
 		estart[v + 1] += estart[v];
 	}
+	seed = malloc((nr_active ? nr_active : 1) * sizeof(*seed));
+	if (!seed)
+		goto nomem;
+	for (v = 0; v < nr_active; v++)
+		seed[v] = hash_u64(d->init_block[active[v]]);
 	for (r = 0; r < (d->rounds ? WL_ROUNDS_LATER : WL_ROUNDS_FIRST); r++) {
-		struct wl_round w = { d, head, estart, active, h, hn };
+		struct wl_round w = { d, head, estart, active, h, seed, hn };
 		uint32_t *t;
 
 		par_for(nr_active, d->opts->jobs, 1u << 15, wl_round_slice, &w);
@@ -112,11 +119,14 @@ int btfd_wl_blocks(const struct dedup *d, const uint32_t *head, uint32_t *init,
 		h = hn;
 		hn = t;
 	}
+	free(seed);
+	seed = NULL;
 	g.arg = h;
 	if (btfd_group_nodes(&g, n, n, init, &nb))
 		goto nomem;
 	free(estart);
 	free(active);
+	free(seed);
 	free(h);
 	free(hn);
 	*nr_ret = nb;
@@ -124,6 +134,7 @@ int btfd_wl_blocks(const struct dedup *d, const uint32_t *head, uint32_t *init,
 nomem:
 	free(estart);
 	free(active);
+	free(seed);
 	free(h);
 	free(hn);
 	return -ENOMEM;
