@@ -126,7 +126,6 @@ int btfd_wl_blocks(const struct dedup *d, const uint32_t *head, uint32_t *init,
 		goto nomem;
 	free(estart);
 	free(active);
-	free(seed);
 	free(h);
 	free(hn);
 	*nr_ret = nb;

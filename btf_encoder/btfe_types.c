@@ -64,7 +64,6 @@ static bool btfe_float_size_ok(uint64_t size)
 	return size == 2 || size == 4 || size == 8 || size == 12 || size == 16;
 }
 
-
 /* ir_cu__resolve() of the unit being encoded, memoised (enc->res). */
 static ir_id btfe_res(const struct btfe_encoder *enc, const struct ir_cu *cu, ir_id id)
 {
