@@ -44,7 +44,12 @@ struct btfd_opts {
 	bool structural_only;		/* merge equivalent types only; leave
 					 * forward declarations unresolved */
 	bool force_collisions;		/* test hook: every type hashes alike, so
-					 * only exact comparison tells them apart */
+					 * only exact comparison tells them apart
+					 * (and a split type with no base type of
+					 * its hash is paired with a wrong one) */
+	bool refine_base;		/* test hook: split BTF is refined with its
+					 * whole base even when no two base types
+					 * can be equal (btfe_dedup_split.c) */
 	unsigned jobs;			/* threads for the steps that split
 					 * into independent slices (0, 1: the
 					 * calling thread only); the result is

@@ -66,6 +66,11 @@
  * 3. Refinement (btfe_dedup_refine.c): Hopcroft/Valmari DFA minimisation,
  *    iterative (no recursion, so no input depth can exhaust the stack),
  *    O(E log N).
+ *    Split BTF whose base types are proven pairwise unequal (a hash of
+ *    their unfolding tells them all apart, as it does for a kernel's
+ *    deduplicated BTF) is not refined with its base: each split type is
+ *    paired with the one base type of its hash, pairs are checked exactly,
+ *    and only the unpaired split types are refined (btfe_dedup_split.c).
  * 4. Forward declarations: a FWD (struct or union, by kind_flag) whose name
  *    has exactly one class of full STRUCT (or UNION) definitions is aliased
  *    to that class: edges into it are redirected and phase 3 runs again,
@@ -153,6 +158,7 @@
  * btfe_dedup.c (this file): the driver, phase 3's rounds, phases 5 and 6;
  * btfe_dedup_keys.c: phases 1 and 2; btfe_dedup_start.c: where a
  * refinement starts; btfe_dedup_refine.c: the partition refinement;
+ * btfe_dedup_split.c: phase 3 for split BTF on a base without equal types;
  * btfe_dedup_fwd.c: phases 4 and 4b.
  */
 #include "btf_dedup.h"
@@ -301,6 +307,7 @@ static int refine(struct dedup *d, bool minimal)
 		.nr_init_blocks = d->nr_init_blocks,
 	};
 	uint32_t e, v;
+	bool split_done = false;
 	int err = 0;
 
 	for (e = 0; e < g.nr_edges; e++) {
@@ -308,7 +315,17 @@ static int refine(struct dedup *d, bool minimal)
 
 		d->head.v[e] = d->alias[h] ? d->alias[h] : h;
 	}
-	if (minimal) {
+	/* Split BTF on a base with no two types equal: the base's nodes
+	 * need no refining (btfe_dedup_split.c). */
+	if (!minimal && d->base && !d->opts->refine_base) {
+		err = btfd_split_refine(d, d->block, &split_done);
+		if (err)
+			return err;
+	}
+	if (split_done) {
+		d->rounds++;
+		d->split_rounds++;
+	} else if (minimal) {
 		/* The input is a quotient already: every node its own class. */
 		for (v = 0; v < d->nr; v++)
 			d->block[v] = v;
@@ -579,9 +596,10 @@ static int dedup_pass(struct dedup *d, struct dedup_totals *tot, struct bfmt_btf
 	tot->ctx_rounds = d->ctx_rounds;
 	tot->again = added || (structural && !d->opts->structural_only);
 	diag_report(d->opts->diag, DIAG_DEBUG,
-		    "dedup pass: %u types, %zu edges, %u keys -> %u classes%s",
+		    "dedup pass: %u types, %zu edges, %u keys -> %u classes%s%s",
 		    d->nr - d->btf->start_id, d->tail.len, d->nr_init_blocks,
-		    d->nr_classes, added ? ", forwards resolved" : structural ? " (structure only)" : "");
+		    d->nr_classes, added ? ", forwards resolved" : structural ? " (structure only)" : "",
+		    d->split_rounds ? ", base not refined" : "");
 	if (!added && d->nr_classes == d->nr)
 		return 0;	/* nothing merged: btf is minimal already */
 	err = assign_ids(d);

@@ -11,8 +11,8 @@
  * struct dedup is the state of one btfd_dedup() call, shared by the driver
  * (btfe_dedup.c: refinement rounds, compaction, rewrite), the keys and
  * edges (btfe_dedup_keys.c), the refinement's starting blocks
- * (btfe_dedup_start.c) and the forward-declaration phase
- * (btfe_dedup_fwd.c).
+ * (btfe_dedup_start.c), the split-BTF refinement (btfe_dedup_split.c)
+ * and the forward-declaration phase (btfe_dedup_fwd.c).
  *
  * Owns:    nothing beyond one call.
  * Threads: btfd_build_keys() and btfd_wl_blocks() run slices on
@@ -120,6 +120,7 @@ struct dedup {
 					 * the compaction) */
 	uint32_t nr_classes;		/* classes after the last refinement */
 	uint32_t rounds;		/* refinement rounds run */
+	uint32_t split_rounds;		/* of which by btfd_split_refine() */
 	uint32_t nr_aliased;		/* FWDs resolved */
 	uint32_t nr_ctx_aliased;	/* of which in context (phase 4b) */
 	uint32_t ctx_rounds;		/* phase 4b rounds run */
@@ -170,6 +171,15 @@ int btfd_split_by_lone_heads(const struct dedup *d, const uint32_t *init, uint32
 int btfd_edges_of_shared_blocks(const struct dedup *d, const uint32_t *init,
 				uint32_t nr_blocks, const uint8_t *lone_head,
 				uint32_t **sub_ret, uint32_t *nr_ret);
+
+/*
+ * The refinement of split BTF whose base nodes are proven pairwise
+ * unequal (btfe_dedup_split.c): d->block for every node, as btfd_refine()
+ * would give it over the whole graph (heads read from d->head, aliases
+ * applied), *done true; *done false when the proof fails or the edges are
+ * not laid out by tail and label (the caller refines). 0 or -ENOMEM.
+ */
+int btfd_split_refine(const struct dedup *d, uint32_t *block, bool *done);
 
 /*
  * Phase 4 (btfe_dedup_fwd.c): alias the forward declarations that resolve

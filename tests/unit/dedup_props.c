@@ -51,6 +51,8 @@ static const char *check(struct btf_rng *rng, struct bfmt_btf *base, const struc
 			 uint32_t copies, const struct btfd_opts *opts)
 {
 	struct bfmt_btf *one = split_copies(rng, base, g2, 0);
+	struct bfmt_btf *whole = split_copies(rng, base, g2, 0);
+	struct btfd_opts wo = opts ? *opts : (struct btfd_opts){ 0 };
 	struct bfmt_btf *multi = split_copies(rng, base, g2, copies);
 	struct bfmt_btf *fin = NULL, *fout = NULL, *loaded = NULL;
 	struct btfl_opts lo = { 0 };
@@ -58,7 +60,8 @@ static const char *check(struct btf_rng *rng, struct bfmt_btf *base, const struc
 	void *b = props_blob(base, &lb), *d1 = NULL, *dm = NULL;
 	const char *bad = NULL;
 
-	if (!one || !multi || !b || btf_gen_flatten(multi, &fin))
+	wo.refine_base = true;
+	if (!one || !whole || !multi || !b || btf_gen_flatten(multi, &fin))
 		bad = "setup";
 	else if (btfd_dedup(one, opts) || btfd_dedup(multi, opts))
 		bad = "dedup succeeds";
@@ -67,6 +70,8 @@ static const char *check(struct btf_rng *rng, struct bfmt_btf *base, const struc
 	else if (!(d1 = props_blob(one, &l1)) || !(dm = props_blob(multi, &lm)) ||
 		 l1 != lm || memcmp(d1, dm, l1))
 		bad = "copies give the same bytes";
+	else if (btfd_dedup(whole, &wo) || !same_blobs(whole, d1, l1))
+		bad = "the same bytes as refining the whole base";
 	else if (btf_gen_flatten(multi, &fout) || !btf_graph_covers(fin, fout))
 		bad = "covers the input";
 	else if (!btf_graph_minimal(fout))
@@ -85,6 +90,7 @@ static const char *check(struct btf_rng *rng, struct bfmt_btf *base, const struc
 	bfmt_btf__free(fout);
 	bfmt_btf__free(multi);
 	bfmt_btf__free(one);
+	bfmt_btf__free(whole);
 	return bad;
 }
 

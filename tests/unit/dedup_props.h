@@ -19,7 +19,9 @@
  * base (a copy of g, deduplicated) is the base of two split tables: g2
  * once, and g2 followed by `copies` copies of it in orders drawn from rng;
  * both are deduplicated with opts (NULL: defaults). Holds when the base
- * keeps its bytes, both give the same bytes, the result covers the input
+ * keeps its bytes, both give the same bytes, g2 once gives them also with
+ * opts' refine_base set (the base refined with it, not taken as proven
+ * distinct: btfe_dedup_split.c), the result covers the input
  * (btf_graph_covers()), is minimal, has no more types than base and g2
  * together, loads in the strict BTF loader on base and is a fixed point.
  * Returns NULL, or the name of the first property that fails.

@@ -608,6 +608,137 @@ static void test_split_fwd_like_base_fwd(void)
 	bfmt_btf__free(base);
 }
 
+/* The debug lines of a deduplication, joined. */
+struct summary {
+	char text[2048];
+	size_t len;
+};
+
+static void keep_summary(void *ctx, enum diag_level level, const char *msg)
+{
+	struct summary *sm = ctx;
+	int n;
+
+	(void)level;
+	n = snprintf(sm->text + sm->len, sizeof(sm->text) - sm->len, "%s\n", msg);
+	if (n > 0 && (size_t)n < sizeof(sm->text) - sm->len)
+		sm->len += (size_t)n;
+}
+
+/* A base: int, struct s { int a; struct s *next; }, and `extra` more
+ * copies of struct s and its pointer (equal types: not deduplicated). */
+static struct bfmt_btf *base_with_copies(int extra)
+{
+	struct bfmt_btf *base = unit_btf_new(NULL);
+	uint32_t i = add_int(base, "int", 4), s;
+	int k;
+
+	for (k = 0; k <= extra; k++) {
+		s = add_comp(base, BFMT_KIND_STRUCT, "s", 16, 2,
+			     (struct mem[]){ { "a", i, 0 }, { "next", 0, 64 } });
+		set_member_type(base, s, 1, add_ref(base, BFMT_KIND_PTR, NULL, s));
+	}
+	return base;
+}
+
+/* Split types on it: a copy of s, users of s, of a FWD s, and of a struct
+ * the base does not have. */
+static struct bfmt_btf *split_on(const struct bfmt_btf *base)
+{
+	struct bfmt_btf *b = unit_btf_new(base);
+	uint32_t i = add_int(b, "int", 4), p = add_ref(b, BFMT_KIND_PTR, NULL, 0), s, f, q;
+
+	s = add_comp(b, BFMT_KIND_STRUCT, "s", 16, 2, (struct mem[]){ { "a", i, 0 }, { "next", p, 64 } });
+	bfmt_btf__type(b, p)->size_type = s;
+	add_comp(b, BFMT_KIND_STRUCT, "mod", 8, 1, (struct mem[]){ { "p", p, 0 } });
+	f = unit_btf_add(b, BFMT_KIND_FWD, 0, false, "s", 0, NULL);
+	q = add_ref(b, BFMT_KIND_PTR, NULL, f);
+	add_comp(b, BFMT_KIND_STRUCT, "mod2", 8, 1, (struct mem[]){ { "q", q, 0 } });
+	s = add_comp(b, BFMT_KIND_STRUCT, "own", 8, 1, (struct mem[]){ { "me", 0, 0 } });
+	set_member_type(b, s, 0, add_ref(b, BFMT_KIND_PTR, NULL, s));
+	return b;
+}
+
+/*
+ * Split BTF on a base with no two equal types is deduplicated without
+ * refining the base (btfe_dedup_split.c; the summary says so); on a base
+ * with equal types the proof fails and the whole graph is refined. Either
+ * way the bytes are those of refining the whole base (opts.refine_base).
+ */
+static void test_split_base_proof(void)
+{
+	for (int extra = 0; extra <= 1; extra++) {
+		struct summary sm = { .len = 0 };
+		struct diag dg = { keep_summary, &sm, DIAG_DEBUG };
+		struct btfd_opts o = { .diag = &dg }, whole = { .refine_base = true };
+		struct btfd_opts coll = { .force_collisions = true };
+		struct bfmt_btf *base = base_with_copies(extra);
+		struct bfmt_btf *a = split_on(base), *b = split_on(base), *c = split_on(base);
+		bool shortcut;
+
+		CU_ASSERT_EQUAL_FATAL(btfd_dedup(a, &o), 0);
+		CU_ASSERT_EQUAL_FATAL(btfd_dedup(b, &whole), 0);
+		CU_ASSERT_EQUAL_FATAL(btfd_dedup(c, &coll), 0);
+		CU_ASSERT(same_bytes(a, b));
+		CU_ASSERT(same_bytes(a, c));
+		shortcut = strstr(sm.text, "base not refined") != NULL;
+		CU_ASSERT_EQUAL(shortcut, extra == 0);
+		/* mod, mod2 and own with its pointer are left */
+		CU_ASSERT_EQUAL(bfmt_btf__nr_types(a) - a->start_id, 4);
+		bfmt_btf__free(a);
+		bfmt_btf__free(b);
+		bfmt_btf__free(c);
+		bfmt_btf__free(base);
+	}
+}
+
+/*
+ * A split chain of 40 structs "list", each like the base's self-referring
+ * list { list *next; int a; } down to the last, whose a is a char: deeper
+ * than the rounds look, so the upper ones hash like the base's list and are
+ * paired with it until the last one's difference reaches them through the
+ * chain (btfe_dedup_split.c, step 4). None of them is the base's list.
+ */
+static struct bfmt_btf *deep_split(const struct bfmt_btf *base)
+{
+	struct bfmt_btf *t = unit_btf_new(base);
+	uint32_t i = add_int(t, "int", 4), c = add_int(t, "char", 1), s = 0, k, prev = 0;
+
+	for (k = 0; k < 40; k++) {
+		uint32_t p = add_ref(t, BFMT_KIND_PTR, NULL, 0);
+
+		s = add_comp(t, BFMT_KIND_STRUCT, "list", 16, 2,
+			     (struct mem[]){ { "next", p, 0 }, { "a", k == 39 ? c : i, 64 } });
+		if (prev)
+			bfmt_btf__type(t, prev)->size_type = s;
+		prev = p;
+	}
+	bfmt_btf__type(t, prev)->size_type = s;
+	return t;
+}
+
+static void test_split_deep_difference(void)
+{
+	struct bfmt_btf *base = unit_btf_new(NULL), *a, *b;
+	struct btfd_opts whole = { .refine_base = true };
+	uint32_t i, s;
+
+	i = add_int(base, "int", 4);
+	s = add_comp(base, BFMT_KIND_STRUCT, "list", 16, 2,
+		     (struct mem[]){ { "next", 0, 0 }, { "a", i, 64 } });
+	set_member_type(base, s, 0, add_ref(base, BFMT_KIND_PTR, NULL, s));
+	a = deep_split(base);
+	b = deep_split(base);
+	CU_ASSERT_EQUAL_FATAL(btfd_dedup(a, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(btfd_dedup(b, &whole), 0);
+	CU_ASSERT(same_bytes(a, b));
+	/* char, 40 lists, 39 pointers (the last two both point to the last) */
+	CU_ASSERT_EQUAL(bfmt_btf__nr_types(a) - a->start_id, 80);
+	bfmt_btf__free(a);
+	bfmt_btf__free(b);
+	bfmt_btf__free(base);
+}
+
 /* Malformed tables fail with -EINVAL and are left as they were. */
 static void test_malformed(void)
 {
@@ -1006,6 +1137,7 @@ static void test_random_copies(void)
  */
 static void split_round(uint64_t seed, uint32_t size)
 {
+	const struct btfd_opts coll = { .force_collisions = true };
 	struct btf_rng rng = { .s = seed * 104729 + 3 };
 	struct bfmt_btf *g = NULL, *g2 = NULL;
 	const char *bad;
@@ -1013,6 +1145,8 @@ static void split_round(uint64_t seed, uint32_t size)
 	CU_ASSERT_EQUAL_FATAL(btf_gen_random_rng(&rng, size, &g), 0);
 	CU_ASSERT_EQUAL_FATAL(btf_gen_random_rng(&rng, size / 2 + 4, &g2), 0);
 	bad = dedup_split_props(&rng, g, g2, 2, NULL);
+	if (!bad && seed % 4 == 0)
+		bad = dedup_split_props(&rng, g, g2, 1, &coll);
 	if (bad)
 		fprintf(stderr, "split seed %llu: %s\n", (unsigned long long)seed, bad);
 	CU_ASSERT_PTR_NULL(bad);
@@ -1199,6 +1333,8 @@ int register_btf_dedup_suite(void)
 		{ "random_copies", test_random_copies },
 		{ "random_split", test_random_split },
 		{ "split_fwd_like_base_fwd", test_split_fwd_like_base_fwd },
+		{ "split_base_proof", test_split_base_proof },
+		{ "split_deep_difference", test_split_deep_difference },
 		{ "jobs_same_bytes", test_jobs_same_bytes },
 		{ "collisions_deterministic", test_collisions_deterministic },
 		{ "deep_chains", test_deep_chains },
