@@ -185,6 +185,7 @@ static void dedup_deinit(struct dedup *d)
 	free(d->block);
 	free(d->rep);
 	free(d->newid);
+	btfd_split_memo_free(d->split_memo);
 }
 
 static void btfd_base_free(struct dedup_base *b)

@@ -61,6 +61,8 @@ struct btfd_graph {
  */
 int btfd_refine(const struct btfd_graph *g, uint32_t *block_ret);
 
+struct btfd_split_memo;
+
 /* A growable array of words (util/vec.h). */
 struct dedup_words {
 	uint32_t *v;
@@ -121,6 +123,7 @@ struct dedup {
 	uint32_t nr_classes;		/* classes after the last refinement */
 	uint32_t rounds;		/* refinement rounds run */
 	uint32_t split_rounds;		/* of which by btfd_split_refine() */
+	struct btfd_split_memo *split_memo;	/* its findings on the base */
 	uint32_t nr_aliased;		/* FWDs resolved */
 	uint32_t nr_ctx_aliased;	/* of which in context (phase 4b) */
 	uint32_t ctx_rounds;		/* phase 4b rounds run */
@@ -177,9 +180,12 @@ int btfd_edges_of_shared_blocks(const struct dedup *d, const uint32_t *init,
  * unequal (btfe_dedup_split.c): d->block for every node, as btfd_refine()
  * would give it over the whole graph (heads read from d->head, aliases
  * applied), *done true; *done false when the proof fails or the edges are
- * not laid out by tail and label (the caller refines). 0 or -ENOMEM.
+ * not laid out by tail and label (the caller refines). What it learns
+ * of the base is kept in d->split_memo for the pass's next refinement.
+ * 0 or -ENOMEM.
  */
-int btfd_split_refine(const struct dedup *d, uint32_t *block, bool *done);
+int btfd_split_refine(struct dedup *d, uint32_t *block, bool *done);
+void btfd_split_memo_free(struct btfd_split_memo *m);
 
 /*
  * Phase 4 (btfe_dedup_fwd.c): alias the forward declarations that resolve

@@ -64,26 +64,48 @@
 #define SPLIT_ROUNDS_MAX 32
 #define NONE UINT32_MAX
 
+/*
+ * What the first refinement of a pass learns, for the next one (the edges'
+ * layout, the key blocks and the base's part do not change within a pass;
+ * only the split nodes' heads move to their aliases' targets).
+ */
+struct btfd_split_memo {
+	bool tried, distinct;
+	uint32_t rounds;	/* the rounds the proof took */
+	uint32_t *estart;	/* n + 1: each node's first edge */
+	uint32_t *active;	/* nodes of shared key blocks, in id order */
+	uint32_t nr_active;
+	uint32_t nr_base;	/* the first nr_base of them are base nodes */
+	uint32_t *slot;		/* per base node: its place among them, or NONE */
+	uint64_t *bh;		/* (rounds + 1) * nr_base: their hashes, by round */
+	uint32_t *index;	/* the last round's: slot + 1, open addressing */
+	size_t index_mask;
+};
+
+void btfd_split_memo_free(struct btfd_split_memo *m)
+{
+	if (!m)
+		return;
+	free(m->estart);
+	free(m->active);
+	free(m->slot);
+	free(m->bh);
+	free(m->index);
+	free(m);
+}
+
 struct split {
 	const struct dedup *d;
+	struct btfd_split_memo *m;
 	uint32_t n, start;	/* nodes; the first split node */
-	uint32_t *estart;	/* n + 1: each node's first edge */
-	uint32_t *active;	/* nodes of shared key blocks, nr_active */
-	uint32_t nr_active;
-	uint32_t nr_base_active;	/* how many of them are base nodes */
-	uint64_t *h, *hn;	/* n: hashes, this round and the next */
-	uint32_t *index;	/* open addressing: active base node + 1 */
-	size_t index_mask;
+	uint64_t *sh, *shn;	/* n - start: split hashes, this round, next */
 	uint32_t *pair;		/* n - start: a split node's base node, or NONE */
 };
 
 static void split_free(struct split *s)
 {
-	free(s->estart);
-	free(s->active);
-	free(s->h);
-	free(s->hn);
-	free(s->index);
+	free(s->sh);
+	free(s->shn);
 	free(s->pair);
 }
 
@@ -93,11 +115,12 @@ static void split_free(struct split *s)
 static int split_edges(struct split *s, bool *ok)
 {
 	const struct dedup *d = s->d;
+	struct btfd_split_memo *m = s->m;
 	size_t e;
 
 	*ok = false;
-	s->estart = calloc((size_t)s->n + 2, sizeof(*s->estart));
-	if (!s->estart)
+	m->estart = calloc((size_t)s->n + 2, sizeof(*m->estart));
+	if (!m->estart)
 		return -ENOMEM;
 	for (e = 0; e < d->tail.len; e++) {
 		uint32_t t = d->tail.v[e];
@@ -105,99 +128,187 @@ static int split_edges(struct split *s, bool *ok)
 		if (t >= s->n || d->head.v[e] >= s->n || (e && t < d->tail.v[e - 1]) ||
 		    (t < s->start && d->head.v[e] >= s->start))
 			return 0;	/* (a base node entering a split one: no base) */
-		if (d->label.v && d->label.v[e] != s->estart[t + 1])
+		if (d->label.v && d->label.v[e] != m->estart[t + 1])
 			return 0;
-		s->estart[t + 1]++;
+		m->estart[t + 1]++;
 	}
 	for (e = 0; e < s->n; e++)
-		s->estart[e + 1] += s->estart[e];
+		m->estart[e + 1] += m->estart[e];
 	*ok = true;
 	return 0;
 }
 
-/* Step 1's setup: every node's round-0 hash; the active ones listed. */
+/* Step 1's setup: the active nodes, and the base's round 0. */
 static int split_seed(struct split *s)
 {
 	const struct dedup *d = s->d;
+	struct btfd_split_memo *m = s->m;
 	uint32_t *count = calloc(d->nr_init_blocks ? d->nr_init_blocks : 1, sizeof(*count));
 	uint32_t v;
 
-	s->active = malloc((s->n ? s->n : 1) * sizeof(*s->active));
-	s->h = malloc((s->n ? s->n : 1) * sizeof(*s->h));
-	s->hn = malloc((s->n ? s->n : 1) * sizeof(*s->hn));
-	if (!count || !s->active || !s->h || !s->hn) {
+	m->active = malloc((s->n ? s->n : 1) * sizeof(*m->active));
+	m->slot = malloc(s->start * sizeof(*m->slot));
+	if (!count || !m->active || !m->slot) {
 		free(count);
 		return -ENOMEM;
 	}
 	for (v = 0; v < s->n; v++)
 		count[d->init_block[v]]++;
 	for (v = 0; v < s->n; v++) {
-		s->h[v] = s->hn[v] = hash_u64(d->init_block[v]);
-		if (count[d->init_block[v]] > 1)
-			s->active[s->nr_active++] = v;
+		bool shared = count[d->init_block[v]] > 1;
+
+		if (v < s->start)
+			m->slot[v] = shared ? m->nr_active : NONE;
+		if (shared)
+			m->active[m->nr_active++] = v;
+		if (v + 1 == s->start)
+			m->nr_base = m->nr_active;
 	}
 	free(count);
+	m->bh = malloc((m->nr_base ? m->nr_base : 1) * sizeof(*m->bh));
+	if (!m->bh)
+		return -ENOMEM;
+	for (v = 0; v < m->nr_base; v++)
+		m->bh[v] = hash_u64(d->init_block[m->active[v]]);
 	return 0;
 }
 
-static void split_round(struct split *s)
+/* A base node's hash in round k (a node alone in its key's block keeps
+ * its block's). */
+static inline uint64_t base_hash(const struct split *s, uint32_t v, uint32_t k)
 {
-	const uint32_t *head = s->d->head.v;
-	uint32_t a;
-	uint64_t *t;
+	const struct btfd_split_memo *m = s->m;
 
-	for (a = 0; a < s->nr_active; a++) {
-		uint32_t v = s->active[a], j;
-		uint64_t x = hash_u64(s->d->init_block[v]);
-
-		for (j = s->estart[v]; j < s->estart[v + 1]; j++)
-			x = x * 0x100000001b3ULL + s->h[head[j]];
-		s->hn[v] = hash_u64(x);
-	}
-	t = s->h;
-	s->h = s->hn;
-	s->hn = t;
+	return m->slot[v] == NONE ? hash_u64(s->d->init_block[v])
+				  : m->bh[(size_t)k * m->nr_base + m->slot[v]];
 }
 
-/* Step 2: index the active base nodes by hash; *nr_distinct: how many
- * hashes they have (all distinct: one each). */
-static int split_index(struct split *s, uint32_t *nr_distinct)
+/* Round k of the base's active nodes (heads: base nodes only). */
+static int base_round(struct split *s, uint32_t k)
 {
+	struct btfd_split_memo *m = s->m;
+	const uint32_t *head = s->d->head.v;
+	uint64_t *bh = realloc(m->bh, ((size_t)k + 1) * (m->nr_base ? m->nr_base : 1) * sizeof(*bh));
+	uint32_t i;
+
+	if (!bh)
+		return -ENOMEM;
+	m->bh = bh;
+	for (i = 0; i < m->nr_base; i++) {
+		uint32_t v = m->active[i], j;
+		uint64_t x = hash_u64(s->d->init_block[v]);
+
+		for (j = m->estart[v]; j < m->estart[v + 1]; j++)
+			x = x * 0x100000001b3ULL + base_hash(s, head[j], k - 1);
+		bh[(size_t)k * m->nr_base + i] = hash_u64(x);
+	}
+	return 0;
+}
+
+/* Step 2: index the active base nodes by their round-k hash; *nr_distinct:
+ * how many hashes they have (all distinct: one each). */
+static int base_index(struct split *s, uint32_t k, uint32_t *nr_distinct)
+{
+	struct btfd_split_memo *m = s->m;
+	const uint64_t *h = m->bh + (size_t)k * m->nr_base;
 	size_t cap = 16, i;
 	uint32_t a;
 
 	*nr_distinct = 0;
-	while (cap < (size_t)s->nr_active * 2)
+	while (cap < (size_t)m->nr_base * 2)
 		cap <<= 1;
-	if (!s->index) {
-		s->index = malloc(cap * sizeof(*s->index));
-		if (!s->index)
+	if (!m->index) {
+		m->index = malloc(cap * sizeof(*m->index));
+		if (!m->index)
 			return -ENOMEM;
 	}
-	memset(s->index, 0, cap * sizeof(*s->index));
-	s->index_mask = cap - 1;
-	for (a = 0; a < s->nr_active && s->active[a] < s->start; a++) {
-		uint32_t v = s->active[a];
-
-		for (i = s->h[v] & s->index_mask; s->index[i]; i = (i + 1) & s->index_mask)
-			if (s->h[s->index[i] - 1] == s->h[v])
+	memset(m->index, 0, cap * sizeof(*m->index));
+	m->index_mask = cap - 1;
+	for (a = 0; a < m->nr_base; a++) {
+		for (i = h[a] & m->index_mask; m->index[i]; i = (i + 1) & m->index_mask)
+			if (h[m->index[i] - 1] == h[a])
 				break;
-		if (!s->index[i]) {
-			s->index[i] = v + 1;
+		if (!m->index[i]) {
+			m->index[i] = a + 1;
 			++*nr_distinct;
 		}
 	}
-	s->nr_base_active = a;
 	return 0;
 }
 
+/* Steps 1 and 2 for the base, once per pass. */
+static int base_prove(struct split *s)
+{
+	struct btfd_split_memo *m = s->m;
+	uint32_t k, nr = 0, last = 0;
+	bool ok = false;
+	int err = split_edges(s, &ok);
+
+	m->tried = true;
+	if (!err && ok)
+		err = split_seed(s);
+	for (k = 1; !err && ok && !m->distinct && k <= SPLIT_ROUNDS_MAX; k++) {
+		err = base_round(s, k);
+		/* The proof is cheap next to a round, but not free: tried
+		 * from round 4 on (the base of Debian's 6.1 kernel needs 6).
+		 * Base hashes depend on base nodes only, so once a round
+		 * tells no more of them apart, none will: stop there. */
+		if (err || k < 4)
+			continue;
+		err = base_index(s, k, &nr);
+		m->distinct = !err && nr == m->nr_base;
+		m->rounds = k;
+		if (!err && !m->distinct && nr == last)
+			break;
+		last = nr;
+	}
+	if (err)
+		m->distinct = false;
+	return err;
+}
+
+/* Step 1 for the split nodes: their hashes in the proof's last round. */
+static int split_hashes(struct split *s)
+{
+	const struct btfd_split_memo *m = s->m;
+	const uint32_t *head = s->d->head.v;
+	uint32_t nsplit = s->n - s->start, x, k, a;
+	uint64_t *t;
+
+	s->sh = malloc((nsplit ? nsplit : 1) * sizeof(*s->sh));
+	s->shn = malloc((nsplit ? nsplit : 1) * sizeof(*s->shn));
+	if (!s->sh || !s->shn)
+		return -ENOMEM;
+	for (x = 0; x < nsplit; x++)
+		s->sh[x] = s->shn[x] = hash_u64(s->d->init_block[s->start + x]);
+	for (k = 1; k <= m->rounds; k++) {
+		for (a = m->nr_base; a < m->nr_active; a++) {
+			uint32_t v = m->active[a], j;
+			uint64_t h = hash_u64(s->d->init_block[v]);
+
+			for (j = m->estart[v]; j < m->estart[v + 1]; j++)
+				h = h * 0x100000001b3ULL +
+				    (head[j] < s->start ? base_hash(s, head[j], k - 1)
+							: s->sh[head[j] - s->start]);
+			s->shn[v - s->start] = hash_u64(h);
+		}
+		t = s->sh;
+		s->sh = s->shn;
+		s->shn = t;
+	}
+	return 0;
+}
+
+/* The base node of the last round's hash h, or NONE. */
 static uint32_t split_lookup(const struct split *s, uint64_t h)
 {
+	const struct btfd_split_memo *m = s->m;
+	const uint64_t *bh = m->bh + (size_t)m->rounds * m->nr_base;
 	size_t i;
 
-	for (i = h & s->index_mask; s->index[i]; i = (i + 1) & s->index_mask)
-		if (s->h[s->index[i] - 1] == h)
-			return s->index[i] - 1;
+	for (i = h & m->index_mask; m->index[i]; i = (i + 1) & m->index_mask)
+		if (bh[m->index[i] - 1] == h)
+			return m->active[m->index[i] - 1];
 	return NONE;
 }
 
@@ -211,11 +322,11 @@ static uint32_t split_base_of(const struct split *s, uint32_t v)
 static bool split_pair_holds(const struct split *s, uint32_t x)
 {
 	const struct dedup *d = s->d;
-	uint32_t y = s->pair[x - s->start], j, k, nx = s->estart[x + 1] - s->estart[x];
+	uint32_t y = s->pair[x - s->start], j, k, nx = s->m->estart[x + 1] - s->m->estart[x];
 
-	if (d->init_block[x] != d->init_block[y] || nx != s->estart[y + 1] - s->estart[y])
+	if (d->init_block[x] != d->init_block[y] || nx != s->m->estart[y + 1] - s->m->estart[y])
 		return false;
-	for (j = s->estart[x], k = s->estart[y]; j < s->estart[x + 1]; j++, k++)
+	for (j = s->m->estart[x], k = s->m->estart[y]; j < s->m->estart[x + 1]; j++, k++)
 		if (split_base_of(s, d->head.v[j]) != d->head.v[k])
 			return false;
 	return true;
@@ -234,7 +345,7 @@ static int split_pairs(struct split *s)
 	if (!pstart || !s->pair)
 		goto nomem;
 	for (x = s->start; x < s->n; x++) {
-		uint32_t y = split_lookup(s, s->h[x]);
+		uint32_t y = split_lookup(s, s->sh[x - s->start]);
 
 		/* The test hook: a node without a candidate gets a wrong
 		 * one, which step 4 alone must turn down. */
@@ -243,7 +354,7 @@ static int split_pairs(struct split *s)
 		s->pair[x - s->start] = y;
 	}
 	/* Who enters each split node, among the split nodes. */
-	for (e = s->estart[s->start]; e < s->estart[s->n]; e++)
+	for (e = s->m->estart[s->start]; e < s->m->estart[s->n]; e++)
 		if (d->head.v[e] >= s->start)
 			pstart[d->head.v[e] - s->start]++;
 	for (x = 0; x < nsplit; x++)
@@ -253,7 +364,7 @@ static int split_pairs(struct split *s)
 	if (!preds || !stack)
 		goto nomem;
 	for (x = s->n; x-- > s->start;)
-		for (e = s->estart[x]; e < s->estart[x + 1]; e++)
+		for (e = s->m->estart[x]; e < s->m->estart[x + 1]; e++)
 			if (d->head.v[e] >= s->start)
 				preds[--pstart[d->head.v[e] - s->start]] = x;
 	/* A pair that fails is dropped, and with it every pair whose split
@@ -311,7 +422,7 @@ static int split_rest(struct split *s, uint32_t *block)
 		if (y != NONE)
 			block[x] = y;
 		else
-			ne += s->estart[x + 1] - s->estart[x];
+			ne += s->m->estart[x + 1] - s->m->estart[x];
 	}
 	err = 0;
 	if (!nu)
@@ -326,9 +437,9 @@ static int split_rest(struct split *s, uint32_t *block)
 	for (x = s->start, ne = 0; x < s->n; x++) {
 		if (local[x - s->start] == NONE)
 			continue;
-		if (s->estart[x + 1] - s->estart[x] > nr_labels)
-			nr_labels = s->estart[x + 1] - s->estart[x];
-		for (e = s->estart[x]; e < s->estart[x + 1]; e++, ne++) {
+		if (s->m->estart[x + 1] - s->m->estart[x] > nr_labels)
+			nr_labels = s->m->estart[x + 1] - s->m->estart[x];
+		for (e = s->m->estart[x]; e < s->m->estart[x + 1]; e++, ne++) {
 			uint32_t h = d->head.v[e], b = split_base_of(s, h);
 			uint64_t at;
 
@@ -400,38 +511,29 @@ out:
 	return err;
 }
 
-int btfd_split_refine(const struct dedup *d, uint32_t *block, bool *done)
+int btfd_split_refine(struct dedup *d, uint32_t *block, bool *done)
 {
 	struct split s = { .d = d, .n = d->nr, .start = d->btf->start_id };
-	bool ok = false, distinct = false;
-	uint32_t r, nr = 0, last = 0;
-	int err;
+	int err = 0;
 
 	*done = false;
 	if (s.start <= 1 || s.start > s.n)
 		return 0;
-	err = split_edges(&s, &ok);
-	if (!err && ok)
-		err = split_seed(&s);
-	for (r = 0; !err && ok && !distinct && r < SPLIT_ROUNDS_MAX; r++) {
-		split_round(&s);
-		/* The proof is cheap next to a round, but not free: tried
-		 * from round 4 on (the base of Debian's 6.1 kernel needs 6).
-		 * Base hashes depend on base nodes only, so once a round
-		 * tells no more of them apart, none will: stop there. */
-		if (r < 3)
-			continue;
-		err = split_index(&s, &nr);
-		distinct = !err && nr == s.nr_base_active;
-		if (!err && !distinct && nr == last)
-			break;
-		last = nr;
+	if (!d->split_memo) {
+		d->split_memo = calloc(1, sizeof(*d->split_memo));
+		if (!d->split_memo)
+			return -ENOMEM;
 	}
-	if (!err && distinct)
+	s.m = d->split_memo;
+	if (!s.m->tried)
+		err = base_prove(&s);
+	if (!err && s.m->distinct)
+		err = split_hashes(&s);
+	if (!err && s.m->distinct)
 		err = split_pairs(&s);
-	if (!err && distinct)
+	if (!err && s.m->distinct)
 		err = split_rest(&s, block);
 	split_free(&s);
-	*done = !err && distinct;
+	*done = !err && s.m->distinct;
 	return err;
 }
