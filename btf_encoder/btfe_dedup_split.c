@@ -27,16 +27,20 @@
  * 2. The proof that the base is discrete: the base nodes that share a key's
  *    block with another node have pairwise different hashes. Different
  *    hashes mean different classes, so then no two base nodes are equal.
- *    The rounds go on until this holds (6 on Debian's 6.1 kernel), or up to
- *    SPLIT_ROUNDS_MAX; if it never does (two base types are equal, or the
- *    hashes collide), the caller refines the whole graph as before.
+ *    The rounds go on until this holds (6 on Debian's 6.1 kernel), up to
+ *    SPLIT_ROUNDS_MAX; base hashes depend on base nodes only, so a round
+ *    that tells no more of them apart than the last ends the attempt. If
+ *    it fails (two base types are equal, or hashes collide), the caller
+ *    refines the whole graph as before. The proof and the base's hashes,
+ *    round by round, are kept for the pass's next refinement (struct
+ *    btfd_split_memo), which then hashes only the split nodes.
  * 3. Candidates: a split node's candidate is the base node of its hash, if
  *    any (at most one, by 2). A split node equal to a base node has that
  *    node as its candidate.
  * 4. Verification, exact: a pair (split x, base y) stands while x and y
  *    have the same key's block and, label by label, x's head is y's head
- *    (a base node, or a split node aliased to it... every head is read
- *    after the aliases) or a split node whose pair is y's head. Pairs that
+ *    (a base node; heads are read after the aliases) or a split node whose
+ *    pair is y's head. Pairs that
  *    fail are dropped, and so are the pairs whose split heads lost theirs,
  *    until nothing changes: what stands is the largest relation with this
  *    property, a bisimulation between split and base nodes that holds
@@ -51,8 +55,11 @@
  * from there as from btfd_refine() (the numbering carries no meaning).
  *
  * Cost: the rounds over the nodes of shared key blocks (on a small module,
- * 6 rounds over about a third of the base), one hash table of those base
- * nodes, and work linear in the split part. Memory: a few arrays per node.
+ * 6 rounds over about a third of the base), a hash table of those base
+ * nodes per round from the fourth, and work linear in the split part; the
+ * pass's next refinement only the split part's. Memory: a few arrays per
+ * node and the base's hashes of every round (8 bytes per round per base
+ * node of a shared key block).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -312,7 +319,7 @@ static uint32_t split_lookup(const struct split *s, uint64_t h)
 	return NONE;
 }
 
-/* The base node x's head stands for (itself, or its pair), or NONE. */
+/* The base node that head v stands for (itself, or its pair), or NONE. */
 static uint32_t split_base_of(const struct split *s, uint32_t v)
 {
 	return v < s->start ? v : s->pair[v - s->start];
