@@ -83,8 +83,13 @@ struct btfd_split_memo {
 	uint32_t *active;	/* nodes of shared key blocks, in id order */
 	uint32_t nr_active;
 	uint32_t nr_base;	/* the first nr_base of them are base nodes */
-	uint32_t *slot;		/* per base node: its place among them, or NONE */
-	uint64_t *bh;		/* (rounds + 1) * nr_base: their hashes, by round */
+	uint32_t *slot;		/* per base node: its place in a round, or NONE */
+	uint32_t width;		/* a round: the nr_base active base nodes' hashes,
+				 * then those of the other base nodes they
+				 * enter (constant: their blocks') */
+	uint32_t *bstart;	/* nr_base + 1: each one's first in src */
+	uint32_t *src;		/* per edge of theirs: its head's place */
+	uint64_t *bh;		/* (rounds + 1) * width: the hashes, by round */
 	uint32_t *index;	/* the last round's: slot + 1, open addressing */
 	size_t index_mask;
 };
@@ -96,6 +101,8 @@ void btfd_split_memo_free(struct btfd_split_memo *m)
 	free(m->estart);
 	free(m->active);
 	free(m->slot);
+	free(m->bstart);
+	free(m->src);
 	free(m->bh);
 	free(m->index);
 	free(m);
@@ -151,7 +158,7 @@ static int split_seed(struct split *s)
 	const struct dedup *d = s->d;
 	struct btfd_split_memo *m = s->m;
 	uint32_t *count = calloc(d->nr_init_blocks ? d->nr_init_blocks : 1, sizeof(*count));
-	uint32_t v;
+	uint32_t v, i, j, w, nr_src;
 
 	m->active = malloc((s->n ? s->n : 1) * sizeof(*m->active));
 	m->slot = malloc(s->start * sizeof(*m->slot));
@@ -172,11 +179,33 @@ static int split_seed(struct split *s)
 			m->nr_base = m->nr_active;
 	}
 	free(count);
-	m->bh = malloc((m->nr_base ? m->nr_base : 1) * sizeof(*m->bh));
+	/* The active base nodes' edges, each as its head's place in a
+	 * round; the other heads get places after the active nodes. */
+	for (i = 0, nr_src = 0; i < m->nr_base; i++)
+		nr_src += m->estart[m->active[i] + 1] - m->estart[m->active[i]];
+	m->bstart = malloc(((size_t)m->nr_base + 1) * sizeof(*m->bstart));
+	m->src = malloc((nr_src ? nr_src : 1) * sizeof(*m->src));
+	if (!m->bstart || !m->src)
+		return -ENOMEM;
+	w = m->nr_base;
+	for (i = 0, nr_src = 0; i < m->nr_base; i++) {
+		m->bstart[i] = nr_src;
+		for (j = m->estart[m->active[i]]; j < m->estart[m->active[i] + 1]; j++) {
+			uint32_t h = d->head.v[j];
+
+			if (m->slot[h] == NONE)
+				m->slot[h] = w++;
+			m->src[nr_src++] = m->slot[h];
+		}
+	}
+	m->bstart[m->nr_base] = nr_src;
+	m->width = w;
+	m->bh = malloc((w ? w : 1) * sizeof(*m->bh));
 	if (!m->bh)
 		return -ENOMEM;
-	for (v = 0; v < m->nr_base; v++)
-		m->bh[v] = hash_u64(d->init_block[m->active[v]]);
+	for (v = 0; v < s->start; v++)
+		if (m->slot[v] != NONE)
+			m->bh[m->slot[v]] = hash_u64(d->init_block[v]);
 	return 0;
 }
 
@@ -187,27 +216,31 @@ static inline uint64_t base_hash(const struct split *s, uint32_t v, uint32_t k)
 	const struct btfd_split_memo *m = s->m;
 
 	return m->slot[v] == NONE ? hash_u64(s->d->init_block[v])
-				  : m->bh[(size_t)k * m->nr_base + m->slot[v]];
+				  : m->bh[(size_t)k * m->width + m->slot[v]];
 }
 
 /* Round k of the base's active nodes (heads: base nodes only). */
 static int base_round(struct split *s, uint32_t k)
 {
 	struct btfd_split_memo *m = s->m;
-	const uint32_t *head = s->d->head.v;
-	uint64_t *bh = realloc(m->bh, ((size_t)k + 1) * (m->nr_base ? m->nr_base : 1) * sizeof(*bh));
-	uint32_t i;
+	size_t w = m->width ? m->width : 1;
+	uint64_t *bh = realloc(m->bh, ((size_t)k + 1) * w * sizeof(*bh)), *prev, *cur;
+	uint32_t i, j;
 
 	if (!bh)
 		return -ENOMEM;
 	m->bh = bh;
+	prev = bh + (k - 1) * w;
+	cur = bh + k * w;
+	if (m->width > m->nr_base)
+		memcpy(cur + m->nr_base, prev + m->nr_base,
+		       (m->width - m->nr_base) * sizeof(*cur));
 	for (i = 0; i < m->nr_base; i++) {
-		uint32_t v = m->active[i], j;
-		uint64_t x = hash_u64(s->d->init_block[v]);
+		uint64_t x = bh[i];	/* round 0: its block's hash */
 
-		for (j = m->estart[v]; j < m->estart[v + 1]; j++)
-			x = x * 0x100000001b3ULL + base_hash(s, head[j], k - 1);
-		bh[(size_t)k * m->nr_base + i] = hash_u64(x);
+		for (j = m->bstart[i]; j < m->bstart[i + 1]; j++)
+			x = x * 0x100000001b3ULL + prev[m->src[j]];
+		cur[i] = hash_u64(x);
 	}
 	return 0;
 }
@@ -217,7 +250,7 @@ static int base_round(struct split *s, uint32_t k)
 static int base_index(struct split *s, uint32_t k, uint32_t *nr_distinct)
 {
 	struct btfd_split_memo *m = s->m;
-	const uint64_t *h = m->bh + (size_t)k * m->nr_base;
+	const uint64_t *h = m->bh + (size_t)k * m->width;
 	size_t cap = 16, i;
 	uint32_t a;
 
@@ -310,7 +343,7 @@ static int split_hashes(struct split *s)
 static uint32_t split_lookup(const struct split *s, uint64_t h)
 {
 	const struct btfd_split_memo *m = s->m;
-	const uint64_t *bh = m->bh + (size_t)m->rounds * m->nr_base;
+	const uint64_t *bh = m->bh + (size_t)m->rounds * m->width;
 	size_t i;
 
 	for (i = h & m->index_mask; m->index[i]; i = (i + 1) & m->index_mask)
