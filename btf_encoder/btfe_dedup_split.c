@@ -58,8 +58,9 @@
  * 6 rounds over about a third of the base), a hash table of those base
  * nodes per round from the fourth, and work linear in the split part; the
  * pass's next refinement only the split part's. Memory: a few arrays per
- * node and the base's hashes of every round (8 bytes per round per base
- * node of a shared key block).
+ * node, the base's hashes of every round (8 bytes per round for each base
+ * node of a shared key block and each base node those enter) and their
+ * edges once more (4 bytes each).
  */
 #include <errno.h>
 #include <stdlib.h>
