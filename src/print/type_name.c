@@ -25,10 +25,23 @@ void tn_buf_deinit(struct tn_buf *b)
 	tn_buf_init(b);
 }
 
+static const char tn_too_long[] = "<ERROR: name too long>";
+
 static bool tn_reserve(struct tn_buf *b, size_t extra)
 {
-	if (b->oom)
+	if (b->oom || b->full)
 		return false;
+	if (b->limit && b->len + extra > b->limit) {
+		/* The marker goes past the limit, once. */
+		b->full = true;
+		if (vec_grow_raw((void **)&b->s, &b->cap, b->len + sizeof(tn_too_long), 1)) {
+			b->oom = true;
+			return false;
+		}
+		memcpy(b->s + b->len, tn_too_long, sizeof(tn_too_long));
+		b->len += sizeof(tn_too_long) - 1;
+		return false;
+	}
 	if (vec_grow_raw((void **)&b->s, &b->cap, b->len + extra + 1, 1)) {
 		b->oom = true;
 		return false;
@@ -65,7 +78,7 @@ static void tn_puts(struct tn_buf *b, const char *s)
 /* Right-pad what was appended since 'start' to 'width' columns ("%-*s"). */
 static void tn_pad_from(struct tn_buf *b, size_t start, int width)
 {
-	while (width > 0 && b->len - start < (size_t)width && !b->oom)
+	while (width > 0 && b->len - start < (size_t)width && !b->oom && !b->full)
 		tn_puts(b, " ");
 }
 
@@ -178,6 +191,8 @@ static void tn_name(struct tn_buf *b, const struct ir_cu *cu, ir_id id, int dept
 {
 	const struct ir_type *t = ir_cu__type(cu, id);
 
+	if (b->full || b->oom)
+		return;		/* nothing more would be kept: visit nothing */
 	if (id == IR_VOID) {
 		tn_puts(b, "void");
 		return;
@@ -228,9 +243,24 @@ static void tn_name(struct tn_buf *b, const struct ir_cu *cu, ir_id id, int dept
 	}
 }
 
+/* A name is spelled within TN_MAX_LEN bytes from where it starts. */
+static void tn_spell_begin(struct tn_buf *b)
+{
+	b->limit = b->len + TN_MAX_LEN;
+	b->full = false;
+}
+
+static void tn_spell_end(struct tn_buf *b)
+{
+	b->limit = 0;
+	b->full = false;
+}
+
 void tn_append_name(struct tn_buf *b, const struct ir_cu *cu, ir_id id)
 {
+	tn_spell_begin(b);
 	tn_name(b, cu, id, 0);
+	tn_spell_end(b);
 }
 
 static void tn_param(struct tn_buf *b, const struct ir_cu *cu,
@@ -264,7 +294,7 @@ static void tn_params(struct tn_buf *b, const struct ir_cu *cu,
 	uint32_t i;
 
 	tn_puts(b, "(");
-	for (i = 0; i < proto->vlen; i++) {
+	for (i = 0; i < proto->vlen && !b->full && !b->oom; i++) {
 		if (i)
 			tn_puts(b, ", ");
 		tn_param(b, cu, &proto->params[i], depth);
@@ -285,6 +315,8 @@ static void tn_ftype(struct tn_buf *b, const struct ir_cu *cu, ir_id proto_id,
 	const struct ir_type *proto = ir_cu__type(cu, proto_id);
 	size_t start;
 
+	if (b->full || b->oom)
+		return;
 	if (!proto || proto->kind != IR_KIND_FUNC_PROTO) {
 		tn_not_found(b, proto_id);
 		return;
@@ -307,6 +339,8 @@ void tn_append_ftype(struct tn_buf *b, const struct ir_cu *cu, ir_id proto,
 		     const char *name, bool is_pointer, int type_spacing,
 		     bool is_prototype)
 {
+	tn_spell_begin(b);
 	tn_ftype(b, cu, proto, name, false, is_pointer, type_spacing,
 		 is_prototype, 0);
+	tn_spell_end(b);
 }

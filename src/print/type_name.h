@@ -18,7 +18,15 @@
  * Invariants: s is NUL-terminated whenever cap > 0; the depth of type
  *             chains followed is bounded (TN_MAX_DEPTH), so a malformed
  *             cyclic or absurdly deep model cannot loop or overflow the
- *             stack; such a type is spelled "<ERROR: type loop>".
+ *             stack; such a type is spelled "<ERROR: type loop>". A name
+ *             spelled by tn_append_name() or tn_append_ftype() is at most
+ *             TN_MAX_LEN bytes (other appends are not limited): function
+ *             types whose parameters
+ *             are pointers to function types spell their shared parts
+ *             once per use, so a hostile model of a few dozen types can
+ *             spell to gigabytes (a fuzz finding: 1.2 GB); past the limit
+ *             the spelling stops, says "<ERROR: name too long>", and no
+ *             further type is visited.
  */
 #ifndef BTFENC_PRINT_TYPE_NAME_H
 #define BTFENC_PRINT_TYPE_NAME_H
@@ -31,10 +39,15 @@
 /* How many references a name may follow before it is called a loop. */
 #define TN_MAX_DEPTH 64
 
+/* The longest name spelled (a kernel's longest are a few hundred bytes). */
+#define TN_MAX_LEN (64 * 1024)
+
 struct tn_buf {
 	char *s;		/* NUL-terminated text, NULL until first append */
 	size_t len, cap;
 	bool oom;		/* an append failed; the text is truncated */
+	size_t limit;		/* while a name is spelled: where it must end */
+	bool full;		/* the name reached its limit; the text says so */
 };
 
 void tn_buf_init(struct tn_buf *b);

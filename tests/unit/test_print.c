@@ -301,6 +301,46 @@ static void test_type_names(void)
 	ir_cu__free(cu);
 }
 
+/*
+ * Function types whose three parameters each point to the function type
+ * one level down, 40 levels deep: spelled in full the name would take
+ * 3^40 copies of the innermost one (a fuzz finding took 1.2 GB). The
+ * spelling stops at TN_MAX_LEN and says so, without visiting the rest,
+ * and the buffer takes ordinary appends again afterwards.
+ */
+static void test_type_name_too_long(void)
+{
+	struct ir_cu *cu = new_cu();
+	ir_id ch = add(cu, IR_KIND_INT, "char", 1, 0);
+	ir_id ptr = add(cu, IR_KIND_PTR, NULL, 8, add(cu, IR_KIND_FUNC_PROTO, NULL, 0, ch));
+	struct tn_buf b;
+	int level, k;
+
+	for (level = 0; level < 40; level++) {
+		ir_id fp = add(cu, IR_KIND_FUNC_PROTO, NULL, 0, ch);
+		struct ir_type *t = ir_cu__type(cu, fp);
+
+		t->params = arena_calloc(&cu->arena, 3, sizeof(*t->params));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(t->params);
+		t->vlen = 3;
+		for (k = 0; k < 3; k++)
+			t->params[k].type = ptr;
+		ptr = add(cu, IR_KIND_PTR, NULL, 8, fp);
+	}
+	tn_buf_init(&b);
+	tn_append_name(&b, cu, ptr);
+	CU_ASSERT_FALSE(b.oom);
+	CU_ASSERT(b.len > TN_MAX_LEN / 2 && b.len <= TN_MAX_LEN + 64);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tn_buf_str(&b), "<ERROR: name too long>"));
+	tn_printf(&b, "|after");
+	CU_ASSERT(b.len > 6 && !strcmp(tn_buf_str(&b) + b.len - 6, "|after"));
+	tn_buf_reset(&b);
+	tn_append_ftype(&b, cu, ir_cu__type(cu, ptr)->type, "f", true, 0, true);
+	CU_ASSERT_PTR_NOT_NULL(strstr(tn_buf_str(&b), "<ERROR: name too long>"));
+	tn_buf_deinit(&b);
+	ir_cu__free(cu);
+}
+
 /* 10,000 anonymous structs inside each other, and a struct that contains
  * itself: both print in bounded depth and terminate. */
 /* A huge trailing padding: pahole prints one "long int :64;" per 8 bytes;
@@ -379,6 +419,7 @@ static const struct unit_test print_tests[] = {
 	{ "union_and_dedup", test_union_and_dedup },
 	{ "names", test_names },
 	{ "type_names", test_type_names },
+	{ "type_name_too_long", test_type_name_too_long },
 	{ "deep_and_cyclic", test_deep_and_cyclic },
 	{ "force_padding_capped", test_force_padding_capped },
 	{ "inline_budget", test_inline_budget },
