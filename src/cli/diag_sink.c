@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The command's diagnostics sink: one clear line per failure on stderr. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,6 +39,9 @@ int cli_fail(struct cli_diag *cd, const char *file, int err)
 	cli_run_clear(cd->run);
 	if (cd->have_error)
 		fprintf(stderr, "%s: %s\n", cd->prog, cd->first_error);
+	else if (err == -E2BIG)	/* strerror: "Argument list too long" */
+		fprintf(stderr, "%s: %s: too large: past a limit of BTF or of btfenc\n",
+			cd->prog, file);
 	else
 		fprintf(stderr, "%s: %s: %s\n", cd->prog, file, strerror(-err));
 	return EXIT_FAIL;

@@ -13,10 +13,11 @@
  * Threads:    no global state; concurrent calls on different streams are
  *             safe.
  * Errors:     0; -EIO when writing to out failed (ferror); -ENOMEM when an
- *             allocation failed or the output would be absurdly large
- *             (shared anonymous types expanding past a bound proportional
- *             to the input, hostile input only). Writes only to out, never
- *             to stderr. Output written before a failure stays written.
+ *             allocation failed; -E2BIG when the output would be absurdly
+ *             large (shared anonymous types or prototypes expanding past a
+ *             bound proportional to the input, hostile input only). Writes
+ *             only to out, never to stderr. Output written before a failure
+ *             stays written.
  * Hostile:    no recursion: type chains, nested anonymous bodies and
  *             parameter lists are expanded with an explicit task stack;
  *             cycles that C cannot spell (anonymous types or prototypes

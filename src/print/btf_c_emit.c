@@ -457,7 +457,7 @@ static int run_one(struct btfc *c, const struct btfc_task *tk)
 	/* Expansions: bounded in total (shared anonymous types could
 	 * otherwise expand exponentially). */
 	if (!c->budget)
-		return -ENOMEM;
+		return -E2BIG;
 	c->budget--;
 	if (tk->op == BTFC_OP_BODY)
 		return expand_body(c, tk->a, tk->b);

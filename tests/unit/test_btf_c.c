@@ -515,6 +515,36 @@ static void test_hostile_cycles(void)
 	bfmt_btf__free(b);
 }
 
+/*
+ * A typedef of a function pointer whose prototype's three parameters each
+ * point to the prototype one level down, 40 levels deep: C spells the
+ * whole tree (3^40 prototypes). The printer stops at its expansion bound
+ * with -E2BIG (not -ENOMEM: nothing failed to allocate), at once.
+ */
+static void test_exponential_prototypes(void)
+{
+	struct bfmt_btf *b = new_btf();
+	uint32_t i = add_int(b, "int", 4, true);
+	uint32_t ptr = add_ref(b, BFMT_KIND_PTR, "", add_proto(b, i, NULL, 0));
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int level;
+
+	for (level = 0; level < 40; level++) {
+		uint32_t params[3] = { ptr, ptr, ptr };
+
+		ptr = add_ref(b, BFMT_KIND_PTR, "", add_proto(b, i, params, 3));
+	}
+	add_ref(b, BFMT_KIND_TYPEDEF, "cb_t", ptr);
+	f = open_memstream(&buf, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(btfp_c__print(b, f, NULL), -E2BIG);
+	fclose(f);
+	free(buf);
+	bfmt_btf__free(b);
+}
+
 static const struct unit_test btf_c_tests[] = {
 	{ "cycle_forward_declarations", test_cycle },
 	{ "anonymous_nested", test_anon },
@@ -526,6 +556,7 @@ static const struct unit_test btf_c_tests[] = {
 	{ "order_independent", test_order_independent },
 	{ "io_error", test_io_error },
 	{ "hostile_cycles", test_hostile_cycles },
+	{ "exponential_prototypes", test_exponential_prototypes },
 	{ NULL, NULL },
 };
 
