@@ -13,6 +13,10 @@
  *             strings (host byte order) and, when the loader had to load the
  *             base itself (sysfs module, .BTF.base), that base too
  *             (bfmt_btf__own_base()). Free it with bfmt_btf__free().
+ *             With btfl_opts.read_only, a host-order table from a regular
+ *             file keeps its sections in a private read-only mapping of the
+ *             file instead (bfmt_btf__adopt_mapped()): the file must not be
+ *             truncated while the table lives (SIGBUS), as with any mapping.
  * Borrows:    an explicit base (must outlive the returned table), the
  *             options and their diag sink for the duration of a call.
  * Threads:    no global state; concurrent calls are safe.
@@ -64,6 +68,11 @@ struct btfl_opts {
 	const char *name;		/* how messages name the input; NULL: the
 					 * path (files) or "<memory>" */
 	struct btfl_info *info_ret;	/* load: filled on success; may be NULL */
+	bool read_only;			/* load: the table will only be read
+					 * (a base): its sections may stay in
+					 * a read-only mapping of the file
+					 * instead of being copied (see
+					 * bfmt_btf__adopt_mapped()) */
 	const struct btfl_info *info;	/* to_ir: the loader's info for
 					 * addr_size, byte order, machine; NULL:
 					 * guess from the BTF (pointer size from

@@ -57,6 +57,7 @@ static int btfl_elf_scan(struct btfl_ctx *c, struct btfl_elf *e)
 		if (!strcmp(name, ".BTF") && !e->has_btf) {
 			e->has_btf = true;
 			err = btfl_elf_section(c, scn, &sh, name, &e->btf, &e->btf_len);
+			e->btf_off = sh.sh_offset;
 		} else if (!strcmp(name, ".BTF.base") && !e->has_base) {
 			e->has_base = true;
 			err = btfl_elf_section(c, scn, &sh, name, &e->base, &e->base_len);

@@ -20,6 +20,7 @@ struct btfl_elf {
 	Elf *elf;
 	const void *btf;	/* .BTF bytes */
 	size_t btf_len;
+	uint64_t btf_off;	/* where they are in the file */
 	const void *base;	/* .BTF.base bytes (distilled base), if any */
 	size_t base_len;
 	bool has_btf, has_base;

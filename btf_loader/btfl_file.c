@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define BTFL_SYSFS_DIR "/sys/kernel/btf/"
@@ -75,6 +77,54 @@ static int btfl_read_all(struct btfl_ctx *c, int fd, unsigned char **buf_ret,
 	return 0;
 }
 
+/*
+ * For a table that will only be read (btfl_opts.read_only): map len bytes
+ * of fd from off, read-only, into c->map; *data_ret points at off. The
+ * parse may leave the sections there (btfl_build()); a failure here just
+ * means they are copied as usual. The pages are the page cache's: nothing
+ * is copied and no anonymous page is faulted in (a kernel's BTF as a
+ * module's base: 5 MB, a quarter of a small module's page faults).
+ */
+static bool btfl_map(struct btfl_ctx *c, int fd, uint64_t off, size_t len,
+		     const unsigned char **data_ret)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	uint64_t start;
+	void *map;
+
+	if (page <= 0 || !len || off > UINT64_MAX - len)
+		return false;
+	start = off - off % (uint64_t)page;
+	if (start > (uint64_t)INT64_MAX || off - start > SIZE_MAX - len)
+		return false;
+	map = mmap(NULL, len + (size_t)(off - start), PROT_READ, MAP_PRIVATE, fd, (off_t)start);
+	if (map == MAP_FAILED)
+		return false;
+	c->map = map;
+	c->map_len = len + (size_t)(off - start);
+	*data_ret = (const unsigned char *)map + (off - start);
+	return true;
+}
+
+/* Unmap what btfl_map() mapped if the table did not take it. */
+static void btfl_unmap(struct btfl_ctx *c)
+{
+	if (c->map)
+		munmap(c->map, c->map_len);
+	c->map = NULL;
+}
+
+/* A regular file's size, or 0 (not regular, or unknown). */
+static size_t btfl_regular_size(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    (uint64_t)st.st_size > SIZE_MAX)
+		return 0;
+	return (size_t)st.st_size;
+}
+
 /* Split module BTF in sysfs: every file but vmlinux itself. */
 static bool btfl_is_sysfs_module(const char *path)
 {
@@ -90,6 +140,7 @@ static int btfl_load_raw_fd(struct btfl_ctx *c, int fd, const char *path,
 {
 	struct bfmt_btf *own_base = NULL, *btf;
 	struct btfl_info *info = o ? o->info_ret : NULL;
+	const unsigned char *mapped;
 	unsigned char *buf = NULL;
 	size_t len = 0;
 	int err;
@@ -103,10 +154,16 @@ static int btfl_load_raw_fd(struct btfl_ctx *c, int fd, const char *path,
 			return err;
 		base = own_base;
 	}
-	err = btfl_read_all(c, fd, &buf, &len);
-	if (!err) {
-		err = btfl_parse(c, buf, len, base, info, &btf);
-		free(buf);
+	len = o && o->read_only ? btfl_regular_size(fd) : 0;
+	if (len && btfl_map(c, fd, 0, len, &mapped)) {
+		err = btfl_parse(c, mapped, len, base, info, &btf);
+		btfl_unmap(c);
+	} else {
+		err = btfl_read_all(c, fd, &buf, &len);
+		if (!err) {
+			err = btfl_parse(c, buf, len, base, info, &btf);
+			free(buf);
+		}
 	}
 	if (err) {
 		bfmt_btf__free(own_base);
@@ -120,12 +177,13 @@ static int btfl_load_raw_fd(struct btfl_ctx *c, int fd, const char *path,
 
 /* An ELF file's .BTF, split on its .BTF.base when it has one (the ids of
  * a module built with a distilled base are relative to it). */
-static int btfl_load_elf(struct btfl_ctx *c, const struct btfl_elf *e,
+static int btfl_load_elf(struct btfl_ctx *c, int fd, const struct btfl_elf *e,
 			 const struct bfmt_btf *base, const struct btfl_opts *o,
 			 struct bfmt_btf **ret)
 {
 	struct btfl_info *info = o ? o->info_ret : NULL;
 	struct bfmt_btf *own_base = NULL, *btf;
+	const unsigned char *data = e->btf;
 	int err;
 
 	c->relocatable = e->relocatable;
@@ -144,7 +202,12 @@ static int btfl_load_elf(struct btfl_ctx *c, const struct btfl_elf *e,
 			return err;
 		base = own_base;
 	}
-	err = btfl_parse(c, e->btf, e->btf_len, base, info, &btf);
+	/* libelf checked that the section lies inside the file, and an
+	 * uncompressed section's data is its bytes there. */
+	if (o && o->read_only && !own_base)
+		btfl_map(c, fd, e->btf_off, e->btf_len, &data);
+	err = btfl_parse(c, data, e->btf_len, base, info, &btf);
+	btfl_unmap(c);
 	if (err) {
 		bfmt_btf__free(own_base);
 		return err;
@@ -202,7 +265,7 @@ int btfl_load_file(const char *path, const struct bfmt_btf *base,
 	} else if (btfl_is_elf_magic(magic)) {
 		err = btfl_elf_open(&c, fd, &e);
 		if (!err) {
-			err = btfl_load_elf(&c, &e, base, o, ret);
+			err = btfl_load_elf(&c, fd, &e, base, o, ret);
 			btfl_elf_close(&e);
 		}
 	} else {

@@ -38,6 +38,13 @@ struct btfl_ctx {
 					 * are the BPF loader's to fill in, as
 					 * libbpf does before the kernel sees it */
 	uint8_t ptr_size;		/* bytes; 0 until known */
+	void *map;			/* NULL, or a read-only mapping of the
+					 * file that holds the BTF being parsed:
+					 * btfl_build() may leave the sections
+					 * in it and hand it to the table (then
+					 * it sets map to NULL); whoever made it
+					 * unmaps it if it is still here */
+	size_t map_len;
 };
 
 /* Resolution state of one type id (base included), btfl_resolve.c. */

@@ -21,6 +21,7 @@
 #include "btfl_internal.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -190,17 +191,28 @@ static uint32_t *btfl_copy_words(const unsigned char *p, uint32_t len, bool be)
 	return w;
 }
 
+/* Can the sections stay where they are, in c->map? Host order, and the
+ * records' words aligned. */
+static bool btfl_in_place(const struct btfl_ctx *c, const unsigned char *types,
+			  const struct btfl_hdr *h)
+{
+	bool host_be = __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
+
+	return c->map && h->be == host_be && (uintptr_t)types % 4 == 0;
+}
+
 static int btfl_build(struct btfl_ctx *c, const unsigned char *d,
 		      const struct btfl_hdr *h, const struct bfmt_btf *base,
 		      struct bfmt_btf **ret)
 {
 	const unsigned char *types = d + h->hdr_len + h->type_off;
+	bool in_place = btfl_in_place(c, types, h);
 	struct bfmt_btf *btf = NULL;
 	uint32_t *words;
 	char *strs = NULL;
 	int err;
 
-	words = btfl_copy_words(types, h->type_len, h->be);
+	words = in_place ? (uint32_t *)types : btfl_copy_words(types, h->type_len, h->be);
 	if (!words)
 		return btfl_fail(c, -ENOMEM, "out of memory");
 	err = bfmt_btf__new(base, &btf);
@@ -209,7 +221,9 @@ static int btfl_build(struct btfl_ctx *c, const unsigned char *d,
 	err = btfl_walk_records(c, words, btf->start_id, h->type_len);
 	if (err)
 		goto fail;
-	if (h->str_len) {
+	if (h->str_len && in_place) {
+		strs = (char *)d + h->hdr_len + h->str_off;
+	} else if (h->str_len) {
 		strs = malloc(h->str_len);
 		if (!strs) {
 			err = -ENOMEM;
@@ -217,14 +231,22 @@ static int btfl_build(struct btfl_ctx *c, const unsigned char *d,
 		}
 		memcpy(strs, d + h->hdr_len + h->str_off, h->str_len);
 	}
-	err = bfmt_btf__adopt_raw(btf, words, h->type_len / 4, strs, h->str_len);
+	if (in_place)
+		err = bfmt_btf__adopt_mapped(btf, words, h->type_len / 4, strs, h->str_len,
+					     c->map, c->map_len);
+	else
+		err = bfmt_btf__adopt_raw(btf, words, h->type_len / 4, strs, h->str_len);
 	if (err)
 		goto fail;
+	if (in_place)
+		c->map = NULL;	/* the table's now */
 	*ret = btf;
 	return 0;
 fail:
-	free(strs);
-	free(words);
+	if (!in_place) {
+		free(strs);
+		free(words);
+	}
 	bfmt_btf__free(btf);
 	return err == -ENOMEM ? btfl_fail(c, err, "out of memory")
 			      : btfl_fail(c, err, "type section: cannot index the records");

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "util/vec.h"
 
@@ -33,10 +34,25 @@ int bfmt_btf__new(const struct bfmt_btf *base, struct bfmt_btf **ret)
 	return 0;
 }
 
+/* Give a mapped table's mapping back; its records and strings go with it. */
+static void bfmt_btf__unmap(struct bfmt_btf *btf)
+{
+	if (!btf->map)
+		return;
+	btf->data.v = NULL;
+	btf->data.len = btf->data.cap = 0;
+	btf->strs.data = NULL;
+	btf->strs.len = btf->strs.cap = 0;
+	munmap(btf->map, btf->map_len);
+	btf->map = NULL;
+	btf->map_len = 0;
+}
+
 void bfmt_btf__free(struct bfmt_btf *btf)
 {
 	if (!btf)
 		return;
+	bfmt_btf__unmap(btf);
 	vec_free(&btf->data);
 	vec_free(&btf->offs);
 	strset_deinit(&btf->strs);
@@ -47,6 +63,7 @@ void bfmt_btf__free(struct bfmt_btf *btf)
 
 void bfmt_btf__replace(struct bfmt_btf *btf, struct bfmt_btf *src)
 {
+	bfmt_btf__unmap(btf);
 	vec_free(&btf->data);
 	vec_free(&btf->offs);
 	strset_deinit(&btf->strs);
@@ -57,6 +74,8 @@ void bfmt_btf__replace(struct bfmt_btf *btf, struct bfmt_btf *src)
 	btf->offs.len = src->offs.len;
 	btf->offs.cap = src->offs.cap;
 	btf->strs = src->strs;
+	btf->map = src->map;
+	btf->map_len = src->map_len;
 	btf->strs_canonical = src->strs_canonical;
 	/* src's buffers now belong to btf: free only the shell. */
 	free(src);
@@ -66,6 +85,8 @@ int bfmt_btf__truncate(struct bfmt_btf *btf, uint32_t nr)
 {
 	uint32_t keep;
 
+	if (btf->map)
+		return -EPERM;
 	if (nr < btf->start_id || nr > bfmt_btf__nr_types(btf))
 		return -EINVAL;
 	keep = nr - btf->start_id;
@@ -92,9 +113,14 @@ int bfmt_btf__add_str(struct bfmt_btf *btf, const char *s, uint32_t *off_ret)
 			return 0;
 		}
 	}
-	err = strset_add(&btf->strs, s, &off);
-	if (err)
-		return err;
+	if (btf->map) {
+		if (strset_find(&btf->strs, s, &off))
+			return -EPERM;
+	} else {
+		err = strset_add(&btf->strs, s, &off);
+		if (err)
+			return err;
+	}
 	*off_ret = btf->start_str_off + off;
 	return 0;
 }
@@ -107,6 +133,8 @@ int bfmt_btf__add_type(struct bfmt_btf *btf, enum bfmt_kind kind, uint32_t vlen,
 	size_t words, at;
 	struct bfmt_type *t;
 
+	if (btf->map)
+		return -EPERM;
 	if (extra < 0 || vlen > BFMT_MAX_VLEN)
 		return -EINVAL;
 	if (bfmt_btf__nr_types(btf) > BFMT_MAX_NR_TYPES)
@@ -441,7 +469,7 @@ int bfmt_btf__adopt_raw(struct bfmt_btf *btf, uint32_t *words, size_t nr_words,
 			      .with_empty = !btf->base };
 	int err;
 
-	if (btf->offs.len || btf->data.len || nr_words > UINT32_MAX ||
+	if (btf->map || btf->offs.len || btf->data.len || nr_words > UINT32_MAX ||
 	    strs_len > UINT32_MAX)
 		return -EINVAL;
 	if (!btf->base && (!strs_len || strs[0] || strs[strs_len - 1]))
@@ -466,6 +494,23 @@ int bfmt_btf__adopt_raw(struct bfmt_btf *btf, uint32_t *words, size_t nr_words,
 	strset_deinit(&btf->strs);
 	btf->strs = idx;
 	btf->strs_canonical = bfmt_strs_canonical(btf);
+	return 0;
+}
+
+int bfmt_btf__adopt_mapped(struct bfmt_btf *btf, uint32_t *words, size_t nr_words,
+			   char *strs, size_t strs_len, void *map, size_t map_len)
+{
+	int err;
+
+	if (!map || (uintptr_t)words % 4)
+		return -EINVAL;
+	err = bfmt_btf__adopt_raw(btf, words, nr_words, strs, strs_len);
+	if (err)
+		return err;
+	btf->data.cap = nr_words;
+	btf->strs.cap = strs_len;
+	btf->map = map;
+	btf->map_len = map_len;
 	return 0;
 }
 

@@ -40,6 +40,12 @@ struct bfmt_btf {
 	uint32_t start_str_off;		/* first string offset (0 without base) */
 	bool owns_base;			/* bfmt_btf__free() frees base too
 					 * (set by bfmt_btf__own_base()) */
+	void *map;			/* NULL, or the read-only mapping the
+					 * records and strings lie in (taken by
+					 * bfmt_btf__adopt_mapped(), unmapped by
+					 * bfmt_btf__free()): such a table is
+					 * never changed */
+	size_t map_len;
 	bool strs_canonical;		/* equal strings have equal offsets:
 					 * every reference points at the start
 					 * of a string and no two strings are
@@ -162,6 +168,19 @@ int bfmt_btf__serialize(const struct bfmt_btf *btf, bool big_endian,
  */
 int bfmt_btf__adopt_raw(struct bfmt_btf *btf, uint32_t *words, size_t nr_words,
 			char *strs, size_t strs_len);
+
+/*
+ * bfmt_btf__adopt_raw() for sections that lie in a read-only file mapping
+ * (map, map_len bytes, from mmap()): words (4-aligned, host order) and strs
+ * stay where they are, and on success btf takes the mapping, to unmap it
+ * when freed; on failure the caller keeps it. The table is read-only from
+ * then on: adding a type or a string to it, truncating it or appending to
+ * it is -EPERM (a split table built on it, which only looks strings up in
+ * it, is not affected). Nothing is copied, so loading a kernel's BTF as a
+ * base writes no page of it.
+ */
+int bfmt_btf__adopt_mapped(struct bfmt_btf *btf, uint32_t *words, size_t nr_words,
+			   char *strs, size_t strs_len, void *map, size_t map_len);
 
 /* Make btf own its base: bfmt_btf__free(btf) frees the base afterwards.
  * For loaders that load a base on the caller's behalf (module BTF on

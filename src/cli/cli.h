@@ -121,6 +121,11 @@ int cmd_diff(const struct cli_opts *o);
 int cmd_explain(const struct cli_opts *o);
 int cmd_verify(const struct cli_opts *o);
 
+/* Load a --btf_base file with bo's settings, read-only: its sections may
+ * stay in a mapping of the file (btfl_opts.read_only). */
+struct btfl_opts;
+int cli_load_base(const char *path, const struct btfl_opts *bo, struct bfmt_btf **ret);
+
 /*
  * The BTF a command works on, from FILE's .BTF (or raw BTF) or, with
  * -F dwarf (or when FILE has no BTF), encoded from its DWARF in memory.

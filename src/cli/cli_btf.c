@@ -156,6 +156,14 @@ int cli_encode_btf_explain(const struct cli_opts *o, const char *file, struct cl
 	return err;
 }
 
+int cli_load_base(const char *path, const struct btfl_opts *bo, struct bfmt_btf **ret)
+{
+	struct btfl_opts ro = *bo;
+
+	ro.read_only = true;
+	return btfl_load_file(path, NULL, &ro, ret);
+}
+
 int cli_load_btf(const struct cli_opts *o, const char *file, struct cli_diag *cd,
 		 struct bfmt_btf **base_ret, struct bfmt_btf **btf_ret, bool *big_endian_ret)
 {
@@ -166,7 +174,7 @@ int cli_load_btf(const struct cli_opts *o, const char *file, struct cli_diag *cd
 	int err = 0;
 
 	if (o->btf_base)
-		err = btfl_load_file(o->btf_base, NULL, &bo, &base);
+		err = cli_load_base(o->btf_base, &bo, &base);
 	if (err)
 		return err;
 	if (o->format != CLI_FORMAT_DWARF && btfl_probe(file, &has_btf) == 0 && has_btf) {

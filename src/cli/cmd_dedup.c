@@ -60,7 +60,7 @@ int cmd_dedup(const struct cli_opts *o)
 	cli_writer_test_hooks(&wo);
 	dd = (struct btfd_opts){ .diag = &cd.diag };
 	if (o->btf_base)
-		err = btfl_load_file(o->btf_base, NULL, &bo, &base);
+		err = cli_load_base(o->btf_base, &bo, &base);
 	for (i = 0; !err && i < o->nr_files; i++) {
 		at = o->files[i];
 		err = dedup_add(at, base, &cd, &all, &big_endian);

@@ -90,7 +90,7 @@ int cmd_encode(const struct cli_opts *o)
 		return EXIT_USAGE;
 	}
 	if (o->btf_base)
-		err = btfl_load_file(o->btf_base, NULL, &bo, &base);
+		err = cli_load_base(o->btf_base, &bo, &base);
 	if (!err)
 		err = cli_encode_btf_explain(o, o->file, &cd, base, &btf, &big_endian,
 					     o->explain ? &ex : NULL);

@@ -53,7 +53,7 @@ static int layout_btf(const struct cli_opts *o, struct cli_diag *cd,
 	int err = 0;
 
 	if (o->btf_base)
-		err = btfl_load_file(o->btf_base, NULL, &bo, &base);
+		err = cli_load_base(o->btf_base, &bo, &base);
 	if (!err)
 		err = btfl_load_file(o->file, base, &bo, &btf);
 	bo.info = &info;

@@ -35,7 +35,7 @@ static int normal_load_btf(const struct cli_opts *o, const char *file,
 	int err = 0;
 
 	if (o->btf_base)
-		err = btfl_load_file(o->btf_base, NULL, &bo, &base);
+		err = cli_load_base(o->btf_base, &bo, &base);
 	if (!err)
 		err = btfl_load_file(file, base, &bo, &btf);
 	bo.info = &info;

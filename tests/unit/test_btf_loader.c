@@ -872,6 +872,91 @@ static void test_files(void)
 	bfmt_btf__free(good);
 }
 
+/* A table loaded read-only, in host order, stays in the file's mapping
+ * and refuses every change; a split table on it still finds its strings. */
+static void check_mapped(const struct bfmt_btf *good, struct bfmt_btf *m)
+{
+	struct bfmt_btf *split = NULL, *built = NULL;
+	uint32_t off, id, nr = bfmt_btf__nr_types(m);
+
+	assert_same(good, m);
+	CU_ASSERT_PTR_NOT_NULL(m->map);
+	CU_ASSERT_TRUE((const char *)m->data.v >= (const char *)m->map &&
+		       (const char *)m->data.v < (const char *)m->map + m->map_len);
+	CU_ASSERT_EQUAL(bfmt_btf__add_type(m, BFMT_KIND_PTR, 0, false, 0, 1, &id, NULL),
+			-EPERM);
+	CU_ASSERT_EQUAL(bfmt_btf__truncate(m, 1), -EPERM);
+	CU_ASSERT_EQUAL(bfmt_btf__add_str(m, "int", &off), 0);	/* it has it */
+	CU_ASSERT_STRING_EQUAL(bfmt_btf__str(m, off), "int");
+	CU_ASSERT_EQUAL(bfmt_btf__add_str(m, "no such name", &off), -EPERM);
+	CU_ASSERT_EQUAL(bfmt_btf__nr_types(m), nr);
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__new(m, &split), 0);
+	CU_ASSERT_EQUAL(bfmt_btf__add_str(split, "int", &off), 0);
+	CU_ASSERT_TRUE(off < split->start_str_off);
+	CU_ASSERT_EQUAL(bfmt_btf__add_str(split, "no such name", &off), 0);
+	CU_ASSERT_EQUAL(off, split->start_str_off);
+	bfmt_btf__free(split);
+	/* Replaced by a built table, it gives its mapping back first. */
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__new(NULL, &built), 0);
+	CU_ASSERT_EQUAL(bfmt_btf__add_type(built, BFMT_KIND_PTR, 0, false, 0, 0, &id, NULL), 0);
+	bfmt_btf__replace(m, built);
+	CU_ASSERT_PTR_NULL(m->map);
+	CU_ASSERT_EQUAL(bfmt_btf__nr_types(m), 2);
+	CU_ASSERT_EQUAL(bfmt_btf__add_type(m, BFMT_KIND_PTR, 0, false, 0, 1, &id, NULL), 0);
+}
+
+static void test_read_only(void)
+{
+	struct bfmt_btf *good = build_good(), *m = NULL, *plain = NULL;
+	struct capture cap;
+	struct diag d = capture_diag(&cap);
+	struct btfl_opts o = { .diag = &d, .read_only = true };
+	bool host_be = __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__;
+	void *raw;
+	size_t len;
+	char *path;
+
+	/* Raw BTF in host order: mapped. */
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__serialize(good, host_be, &raw, &len), 0);
+	path = write_tmp(raw, len);
+	CU_ASSERT_EQUAL_FATAL(btfl_load_file(path, NULL, &o, &m), 0);
+	check_mapped(good, m);
+	bfmt_btf__free(m);
+	m = NULL;
+	/* Truncated: the same error as a copied load, nothing left mapped. */
+	CU_ASSERT_EQUAL_FATAL(truncate(path, (off_t)len - 1), 0);
+	CU_ASSERT_EQUAL(btfl_load_file(path, NULL, &o, &m), -EINVAL);
+	CU_ASSERT_PTR_NULL(m);
+	unlink(path);
+	free(path);
+	free(raw);
+	/* The other byte order: copied, as without read_only. */
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__serialize(good, !host_be, &raw, &len), 0);
+	path = write_tmp(raw, len);
+	CU_ASSERT_EQUAL_FATAL(btfl_load_file(path, NULL, &o, &m), 0);
+	assert_same(good, m);
+	CU_ASSERT_PTR_NULL(m->map);
+	bfmt_btf__free(m);
+	m = NULL;
+	unlink(path);
+	free(path);
+	free(raw);
+#ifdef BTFL_FIX_OBJ
+	/* An ELF file's .BTF: mapped, the same table as a copied load. */
+	o.read_only = false;
+	CU_ASSERT_EQUAL_FATAL(btfl_load_file(BTFL_FIX_OBJ, NULL, &o, &plain), 0);
+	CU_ASSERT_PTR_NULL(plain->map);
+	o.read_only = true;
+	CU_ASSERT_EQUAL_FATAL(btfl_load_file(BTFL_FIX_OBJ, NULL, &o, &m), 0);
+	assert_same(plain, m);
+	CU_ASSERT_PTR_NOT_NULL(m->map);
+	bfmt_btf__free(m);
+	bfmt_btf__free(plain);
+#endif
+	(void)plain;
+	bfmt_btf__free(good);
+}
+
 /* An ET_EXEC ELF file with the given sections, written with libelf. */
 static void add_section(Elf *e, const char *name, const void *data, size_t len,
 			char *shstr, size_t *shlen)
@@ -1075,6 +1160,7 @@ static const struct unit_test btf_loader_tests[] = {
 	{ "to_ir", test_to_ir },
 	{ "ir_dims", test_ir_dims },
 	{ "files", test_files },
+	{ "read_only", test_read_only },
 	{ "elf", test_elf },
 	{ "elf_base_section", test_elf_base_section },
 	{ "vmlinux", test_vmlinux },
