@@ -18,6 +18,7 @@
  * growing past BDIFF_MAX_SPELL bytes ("..." ends it), and anonymous
  * members are not flattened once a body has BDIFF_MAX_MEMBERS entries. */
 #define BDIFF_MAX_SPELL 4096
+#define BDIFF_MAX_STEPS 1024	/* type visits of one spelling (bdiff_spell.c) */
 #define BDIFF_MAX_MEMBERS 65536
 
 struct bdiff {

@@ -34,7 +34,19 @@ bool bdiff_is_anon_aggr(const struct bfmt_btf *btf, uint32_t id)
 	return (k == BFMT_KIND_STRUCT || k == BFMT_KIND_UNION) && !*bdiff_name(btf, t);
 }
 
-static void spell_decl(const struct bfmt_btf *btf, uint32_t id, const char *decl,
+/* One spelling: the table, and the type visits it has made. A type is
+ * spelled as a tree, and crafted BTF can make that tree exponential
+ * (function types whose parameters point to function types, cycles
+ * through pointers): past BDIFF_MAX_STEPS visits, or a declarator longer
+ * than BDIFF_MAX_SPELL, every type still to spell is "..." and no more
+ * types are visited. */
+struct spell {
+	const struct bfmt_btf *btf;
+	uint32_t steps;
+	bool cut;
+};
+
+static void spell_decl(struct spell *s, uint32_t id, const char *decl,
 		       int depth, struct tn_buf *out);
 
 /* base + declarator: "int *", "int[4]", "int" */
@@ -92,9 +104,10 @@ static enum bfmt_kind spell_resolved_kind(const struct bfmt_btf *btf, uint32_t i
 	return BFMT_KIND_UNKN;
 }
 
-static void spell_qual(const struct bfmt_btf *btf, const struct bfmt_type *t,
+static void spell_qual(struct spell *s, const struct bfmt_type *t,
 		       const char *decl, int depth, struct tn_buf *out)
 {
+	const struct bfmt_btf *btf = s->btf;
 	char word[320];
 	struct tn_buf nd;
 
@@ -107,18 +120,18 @@ static void spell_qual(const struct bfmt_btf *btf, const struct bfmt_type *t,
 	if (spell_resolved_kind(btf, t->size_type) != BFMT_KIND_PTR) {
 		/* "const char *": the qualifier goes before the base. */
 		tn_printf(out, "%s ", word);
-		spell_decl(btf, t->size_type, decl, depth + 1, out);
+		spell_decl(s, t->size_type, decl, depth + 1, out);
 		return;
 	}
 	/* A qualified pointer: "char *const". */
 	tn_buf_init(&nd);
 	tn_printf(&nd, "%s%s%s", word, *decl ? " " : "", decl);
-	spell_decl(btf, t->size_type, tn_buf_str(&nd), depth + 1, out);
+	spell_decl(s, t->size_type, tn_buf_str(&nd), depth + 1, out);
 	out->oom |= nd.oom;
 	tn_buf_deinit(&nd);
 }
 
-static void spell_proto(const struct bfmt_btf *btf, const struct bfmt_type *t,
+static void spell_proto(struct spell *s, const struct bfmt_type *t,
 			const char *decl, int depth, struct tn_buf *out)
 {
 	const struct bfmt_param *p = bfmt_type_extra(t);
@@ -139,23 +152,29 @@ static void spell_proto(const struct bfmt_btf *btf, const struct bfmt_type *t,
 		if (i == n - 1 && !p[i].type && !p[i].name_off)
 			tn_printf(&nd, "...");
 		else
-			spell_decl(btf, p[i].type, "", depth + 1, &nd);
+			spell_decl(s, p[i].type, "", depth + 1, &nd);
 	}
 	tn_printf(&nd, ")");
-	spell_decl(btf, t->size_type, tn_buf_str(&nd), depth + 1, out);
+	spell_decl(s, t->size_type, tn_buf_str(&nd), depth + 1, out);
 	out->oom |= nd.oom;
 	tn_buf_deinit(&nd);
 }
 
-static void spell_decl(const struct bfmt_btf *btf, uint32_t id, const char *decl,
+static void spell_decl(struct spell *s, uint32_t id, const char *decl,
 		       int depth, struct tn_buf *out)
 {
+	const struct bfmt_btf *btf = s->btf;
 	const struct bfmt_type *t;
 	struct tn_buf nd;
 	enum bfmt_kind k;
 
 	if (out->len > BDIFF_MAX_SPELL)
 		return;
+	if (s->cut || ++s->steps > BDIFF_MAX_STEPS || strlen(decl) > BDIFF_MAX_SPELL) {
+		s->cut = true;
+		spell_base(out, "...", decl);	/* what is spelled so far stays */
+		return;
+	}
 	if (!id) {
 		spell_base(out, "void", decl);
 		return;
@@ -177,23 +196,23 @@ static void spell_decl(const struct bfmt_btf *btf, uint32_t id, const char *decl
 			tn_printf(&nd, "(*%s)", decl);
 		else
 			tn_printf(&nd, "*%s", decl);
-		spell_decl(btf, t->size_type, tn_buf_str(&nd), depth + 1, out);
+		spell_decl(s, t->size_type, tn_buf_str(&nd), depth + 1, out);
 		break;
 	case BFMT_KIND_ARRAY: {
 		const struct bfmt_array *a = bfmt_type_extra(t);
 
 		tn_printf(&nd, "%s[%" PRIu32 "]", decl, a->nelems);
-		spell_decl(btf, a->type, tn_buf_str(&nd), depth + 1, out);
+		spell_decl(s, a->type, tn_buf_str(&nd), depth + 1, out);
 		break;
 	}
 	case BFMT_KIND_CONST:
 	case BFMT_KIND_VOLATILE:
 	case BFMT_KIND_RESTRICT:
 	case BFMT_KIND_TYPE_TAG:
-		spell_qual(btf, t, decl, depth, out);
+		spell_qual(s, t, decl, depth, out);
 		break;
 	case BFMT_KIND_FUNC_PROTO:
-		spell_proto(btf, t, decl, depth, out);
+		spell_proto(s, t, decl, depth, out);
 		break;
 	default:
 		spell_named(btf, t, decl, out);
@@ -205,5 +224,7 @@ static void spell_decl(const struct bfmt_btf *btf, uint32_t id, const char *decl
 
 void bdiff_spell(const struct bfmt_btf *btf, uint32_t id, struct tn_buf *out)
 {
-	spell_decl(btf, id, "", 0, out);
+	struct spell s = { .btf = btf };
+
+	spell_decl(&s, id, "", 0, out);
 }

@@ -32,6 +32,13 @@ struct normal_printer {
 	struct tn_buf buf;		/* the entry being built */
 };
 
+/* Empty b for the next entry, which may take NORMAL_MAX_ENTRY bytes. */
+static void nm_reset(struct tn_buf *b)
+{
+	tn_buf_reset(b);
+	tn_buf_limit(b, NORMAL_MAX_ENTRY);
+}
+
 int normal_printer__new(const struct normal_opts *opts, struct normal_printer **ret)
 {
 	struct normal_printer *p;
@@ -43,6 +50,7 @@ int normal_printer__new(const struct normal_opts *opts, struct normal_printer **
 		return -ENOMEM;
 	p->opts = *opts;
 	tn_buf_init(&p->buf);
+	nm_reset(&p->buf);
 	if (strset_init(&p->entries) || strset_init(&p->ref_funcs) ||
 	    strset_init(&p->ref_vars) || strset_init(&p->ref_entries)) {
 		normal_printer__free(p);
@@ -68,7 +76,7 @@ void normal_printer__free(struct normal_printer *p)
 /* A variable's place as a key: "name\tsection\toffset". */
 static void nm_var_key(struct tn_buf *b, const struct ir_var *v)
 {
-	tn_buf_reset(b);
+	nm_reset(b);
 	tn_printf(b, "%s\t%s\t%" PRIu64, v->name, v->section, v->section_offset);
 }
 
@@ -78,11 +86,18 @@ static int nm_commit(struct normal_printer *p)
 	size_t before = p->entries.nr_strs;
 	uint32_t off;
 
+	if (p->buf.full) {
+		/* Cut at its limit: it still ends its line. */
+		tn_buf_limit(&p->buf, 0);
+		tn_printf(&p->buf, "\n");
+	}
 	if (p->buf.oom)
 		return -ENOMEM;
 	if (strset_add(&p->entries, tn_buf_str(&p->buf), &off))
 		return -ENOMEM;
-	tn_buf_reset(&p->buf);
+	nm_reset(&p->buf);
+	if (p->entries.len > NORMAL_MAX_TOTAL)
+		return -E2BIG;
 	if (p->entries.nr_strs == before)
 		return 0;	/* seen before */
 	if (vec_push(&p->offs))
@@ -121,7 +136,7 @@ static void nm_members(struct normal_printer *p, const struct nm_ctx *c,
 	st[0].t = top;
 	st[0].next = 0;
 	st[0].nr = nm_nr_members(c, top);
-	while (sp >= 0) {
+	while (sp >= 0 && !b->full) {
 		const struct ir_member *m;
 		const struct ir_type *anon;
 		bool is_union;
@@ -163,7 +178,7 @@ static void nm_enum_body(struct normal_printer *p, const struct ir_type *t)
 	bool is_signed = t->flags & IR_TF_SIGNED;
 	uint32_t i;
 
-	for (i = 0; i < t->vlen; i++) {
+	for (i = 0; i < t->vlen && !p->buf.full; i++) {
 		const struct ir_enumerator *e = &t->enumerators[i];
 
 		if (is_signed)
@@ -310,7 +325,7 @@ static bool nm_func(struct normal_printer *p, const struct nm_ctx *c,
 	} else {
 		nm_spell(c, b, proto->type);
 		tn_printf(b, " (");
-		for (i = 0; i < proto->vlen; i++) {
+		for (i = 0; i < proto->vlen && !b->full; i++) {
 			const struct ir_param *prm = &proto->params[i];
 
 			tn_printf(b, "%s", i ? ", " : "");
@@ -340,7 +355,7 @@ static bool nm_var(struct normal_printer *p, const struct nm_ctx *c,
 
 		nm_var_key(&p->buf, v);
 		wanted = nm_in(p, &p->ref_vars, tn_buf_str(&p->buf));
-		tn_buf_reset(&p->buf);
+		nm_reset(&p->buf);
 		if (!wanted)
 			return false;
 	}
@@ -368,7 +383,7 @@ int normal_printer__add_cu(struct normal_printer *p, const struct ir_cu *cu)
 	for (i = 0; i < cu->vars.len && !err; i++)
 		if (nm_var(p, &c, &cu->vars.v[i], true))
 			err = nm_commit(p);
-	tn_buf_reset(&p->buf);
+	nm_reset(&p->buf);
 	p->buf.oom = false;
 	return err;
 }
@@ -378,7 +393,7 @@ static int nm_ref_add(struct normal_printer *p, struct strset *set)
 	uint32_t off;
 	int err = p->buf.oom || strset_add(set, tn_buf_str(&p->buf), &off) ? -ENOMEM : 0;
 
-	tn_buf_reset(&p->buf);
+	nm_reset(&p->buf);
 	return err;
 }
 
@@ -412,7 +427,7 @@ int normal_printer__set_reference(struct normal_printer *p, const struct ir_cu *
 			err = nm_ref_add(p, &p->ref_vars);
 		}
 	}
-	tn_buf_reset(&p->buf);
+	nm_reset(&p->buf);
 	p->buf.oom = false;
 	if (!err)
 		p->has_ref = true;
@@ -497,7 +512,7 @@ int normal_printer__entry(struct normal_printer *p, const struct ir_cu *cu,
 
 	if (!p || !cu || !text_ret)
 		return -EINVAL;
-	tn_buf_reset(&p->buf);
+	nm_reset(&p->buf);
 	p->buf.oom = false;
 	switch (what) {
 	case NORMAL_TYPE:

@@ -54,12 +54,20 @@
  * Borrows:    the CU during normal_printer__add_cu(), the FILE during
  *             normal_printer__write().
  * Threads:    none; one printer, one thread.
- * Errors:     0 or -ENOMEM, -EIO (a write failed), -EINVAL (bad arguments).
+ * Errors:     0 or -ENOMEM, -EIO (a write failed), -EINVAL (bad arguments),
+ *             -E2BIG (past NORMAL_MAX_TOTAL, see Limits).
  *             Never prints anywhere but the FILE given to write().
  * Limits:     type spelling follows at most NORMAL_MAX_DEPTH references
  *             ("<loop>" beyond) and anonymous members nest at most
  *             NORMAL_MAX_NEST deep ("{...}" beyond), so neither a cyclic
  *             nor an absurdly deep model can loop or exhaust the stack.
+ *             Types are spelled as trees, so a model whose types share
+ *             parts (function types whose parameters point to function
+ *             types, anonymous unions whose members are one anonymous
+ *             union) spells exponentially: an entry ends, with "<ERROR:
+ *             too long>", at NORMAL_MAX_ENTRY bytes, and no more type is
+ *             visited for it (the largest entry of a kernel is 15 KB); more
+ *             than NORMAL_MAX_TOTAL bytes of distinct entries is -E2BIG.
  */
 #ifndef BTFENC_PRINT_NORMAL_H
 #define BTFENC_PRINT_NORMAL_H
@@ -73,6 +81,8 @@
 
 #define NORMAL_MAX_DEPTH 64
 #define NORMAL_MAX_NEST 32
+#define NORMAL_MAX_ENTRY (1u << 20)
+#define NORMAL_MAX_TOTAL ((size_t)256 << 20)
 
 struct normal_opts {
 	bool flat_arrays;		/* see above */

@@ -192,7 +192,7 @@ static void nm_proto(const struct nm_ctx *c, struct tn_buf *b,
 
 	nm_spell_depth(c, b, t->type, depth + 1);
 	tn_printf(b, " (");
-	for (i = 0; i < t->vlen; i++) {
+	for (i = 0; i < t->vlen && !b->full; i++) {
 		if (i)
 			tn_printf(b, ", ");
 		nm_spell_depth(c, b, t->params[i].type, depth + 1);
@@ -238,6 +238,8 @@ static void nm_spell_depth(const struct nm_ctx *c, struct tn_buf *b, ir_id id, i
 	const struct ir_type *t = ir_cu__type(c->cu, id);
 	uint64_t size;
 
+	if (b->full || b->oom)
+		return;		/* the entry is at its limit: visit no more */
 	if (id == IR_VOID) {
 		tn_printf(b, "void");
 		return;

@@ -26,6 +26,7 @@ void tn_buf_deinit(struct tn_buf *b)
 }
 
 static const char tn_too_long[] = "<ERROR: name too long>";
+static const char tn_text_too_long[] = "<ERROR: too long>";
 
 static bool tn_reserve(struct tn_buf *b, size_t extra)
 {
@@ -33,13 +34,16 @@ static bool tn_reserve(struct tn_buf *b, size_t extra)
 		return false;
 	if (b->limit && b->len + extra > b->limit) {
 		/* The marker goes past the limit, once. */
+		const char *marker = b->marker ? b->marker : tn_too_long;
+		size_t n = strlen(marker);
+
 		b->full = true;
-		if (vec_grow_raw((void **)&b->s, &b->cap, b->len + sizeof(tn_too_long), 1)) {
+		if (vec_grow_raw((void **)&b->s, &b->cap, b->len + n + 1, 1)) {
 			b->oom = true;
 			return false;
 		}
-		memcpy(b->s + b->len, tn_too_long, sizeof(tn_too_long));
-		b->len += sizeof(tn_too_long) - 1;
+		memcpy(b->s + b->len, marker, n + 1);
+		b->len += n;
 		return false;
 	}
 	if (vec_grow_raw((void **)&b->s, &b->cap, b->len + extra + 1, 1)) {
@@ -243,10 +247,18 @@ static void tn_name(struct tn_buf *b, const struct ir_cu *cu, ir_id id, int dept
 	}
 }
 
+void tn_buf_limit(struct tn_buf *b, size_t max)
+{
+	b->limit = max ? b->len + max : 0;
+	b->marker = tn_text_too_long;
+	b->full = false;
+}
+
 /* A name is spelled within TN_MAX_LEN bytes from where it starts. */
 static void tn_spell_begin(struct tn_buf *b)
 {
 	b->limit = b->len + TN_MAX_LEN;
+	b->marker = tn_too_long;
 	b->full = false;
 }
 

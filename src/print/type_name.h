@@ -46,8 +46,10 @@ struct tn_buf {
 	char *s;		/* NUL-terminated text, NULL until first append */
 	size_t len, cap;
 	bool oom;		/* an append failed; the text is truncated */
-	size_t limit;		/* while a name is spelled: where it must end */
-	bool full;		/* the name reached its limit; the text says so */
+	size_t limit;		/* while a name is spelled, or under
+				 * tn_buf_limit(): where the text must end */
+	const char *marker;	/* what ends the text at the limit */
+	bool full;		/* the text reached its limit; it says so */
 };
 
 void tn_buf_init(struct tn_buf *b);
@@ -65,6 +67,15 @@ static inline const char *tn_buf_str(const struct tn_buf *b)
 
 __attribute__((format(printf, 2, 3)))
 void tn_printf(struct tn_buf *b, const char *fmt, ...);
+
+/*
+ * Bound what is appended from now on to max more bytes; 0 lifts the bound
+ * and clears ->full. Past it the text ends with "<ERROR: too long>", ->full
+ * is set and every later append is dropped: a walk that appends stops when
+ * it sees ->full, so its time is bounded too. Not to be mixed with the
+ * name spellers below, which set their own bound for the name and lift it.
+ */
+void tn_buf_limit(struct tn_buf *b, size_t max);
 
 /* Append pahole's name for type id ("void" for 0): the text its
  * tag__name() produces, e.g. "const char  *", "struct foo", "int". */

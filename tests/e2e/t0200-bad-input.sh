@@ -166,24 +166,7 @@ done
 # level down, 40 levels: C would spell 3^40 of them. The C printer stops at
 # its bound, and the message says so (not "Cannot allocate memory").
 if command -v python3 >/dev/null 2>&1; then
-	python3 - "$T/nested.btf" <<'PY'
-import struct, sys
-types, strs = [], b"\0"
-def name(n):
-    global strs
-    off = len(strs); strs += n.encode() + b"\0"; return off
-def add(rec):
-    types.append(rec); return len(types)
-i = add(struct.pack("<IIII", name("int"), 1 << 24, 4, 1 << 24 | 32))
-ptr = add(struct.pack("<III", 0, 2 << 24, add(struct.pack("<III", 0, 13 << 24, i))))
-for _ in range(40):
-    proto = add(struct.pack("<III", 0, 13 << 24 | 3, i) + struct.pack("<II", 0, ptr) * 3)
-    ptr = add(struct.pack("<III", 0, 2 << 24, proto))
-add(struct.pack("<III", name("cb_t"), 8 << 24, ptr))
-t = b"".join(types)
-hdr = struct.pack("<HBBIIIII", 0xeB9F, 1, 0, 24, 0, len(t), len(t), len(strs))
-open(sys.argv[1], "wb").write(hdr + t + strs)
-PY
+	python3 "$BTFENC_SRCDIR/tests/tools/gen-exp-btf.py" protos "$T/nested.btf"
 	expect_fail 1 "$(ere_quote "$T/nested.btf"): too large: past a limit" \
 		"$BTFENC" dump --format=c "$T/nested.btf"
 fi

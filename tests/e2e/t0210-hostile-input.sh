@@ -19,7 +19,8 @@
 #  BTF (a blob btfenc wrote): every header field pushed out of range, then
 #    every 32-bit word of the type section (the fields of every type)
 #    replaced by 0xffffffff and 0x7fffffff: those runs may also succeed,
-#    but never crash or print more than one line.
+#    but never crash or print more than one line; types that spell
+#    exponentially as trees, through every printer and diff.
 set -eu
 # shellcheck source=tests/lib.sh
 . "$BTFENC_SRCDIR/tests/lib.sh"
@@ -199,6 +200,36 @@ printf '\0a\0m\0' >>"$m"
 for format in raw c layout json; do
 	hostile "$m" dump --format="$format"
 done
+# types that spell exponentially as trees (tests/tools/gen-exp-btf.py):
+# every printer, the normal form and diff bound their work (the normal form
+# and diff did not: a fuzz finding's cycle hung both)
+if command -v python3 >/dev/null 2>&1; then
+	for shape in protos cycle unions; do
+		m=$T/exp-$shape.btf
+		python3 "$BTFENC_SRCDIR/tests/tools/gen-exp-btf.py" "$shape" "$m"
+		for format in raw c layout json normal; do
+			tolerated "$m" dump --format="$format"
+		done
+		for old in "$m" "$btf"; do
+			for json in "" --json; do
+				rc=0
+				# shellcheck disable=SC2086 # $json: no word or one
+				bounded "$BTFENC" diff $json "$old" "$m" >"$T/out" 2>"$T/err" || rc=$?
+				# exit 0 equal, 1 different; nothing on stderr
+				if [ "$rc" -gt 1 ] || [ -s "$T/err" ]; then
+					fail "btfenc diff $json $old $m: exit $rc: $(head -c 300 "$T/err")"
+				fi
+			done
+		done
+	done
+	bounded "$BTFENC" dump --format=normal "$T/exp-cycle.btf" >"$T/out" 2>"$T/err" ||
+		fail "normal form of the cycle: $(cat "$T/err")"
+	grep -q '^typedef cyc_t: .*<ERROR: too long>$' "$T/out" ||
+		fail "the cycle's normal form does not end its entry with the marker"
+else
+	say "note: no python3: no exponential BTF cases"
+fi
+
 # the type section, word by word (at most 160 words)
 type_len=$(od -A n -t u4 -j 12 -N 4 "$btf" | tr -d ' ')
 words=$((type_len / 4 < 160 ? type_len / 4 : 160))

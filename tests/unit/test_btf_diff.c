@@ -461,6 +461,18 @@ static void test_blowup(void)
 	}
 	add_var(a, "v", next);
 	add_var(b, "v", 1);
+	/* A pointer to "T (*)(T, T, T)" with T that pointer: a cycle that
+	 * branches three ways per turn (a fuzz finding hung here). */
+	next = add_ref(a, BFMT_KIND_PTR, NULL, 0);
+	{
+		uint32_t proto = unit_btf_add(a, BFMT_KIND_FUNC_PROTO, 3, false, NULL, next,
+					      (void **)&ex);
+		for (i = 0; i < 3; i++)
+			ex[2 * i + 1] = next;
+		bfmt_btf__type(a, next)->size_type = proto;
+	}
+	add_var(a, "w", next);
+	add_var(b, "w", 1);
 	CU_ASSERT_EQUAL_FATAL(bdiff__new(a, b, NULL, &d), 0);
 	for (i = 0; (c = bdiff__change(d, i)); i++) {
 		if (c->field == BDIFF_F_TARGET) {
@@ -468,7 +480,7 @@ static void test_blowup(void)
 			CU_ASSERT(strstr(c->old_val, "...") != NULL);
 		}
 	}
-	CU_ASSERT_EQUAL(i, 2);	/* - struct top, ~ var v */
+	CU_ASSERT_EQUAL(i, 3);	/* - struct top, ~ var v, ~ var w */
 	bdiff__free(d);
 	bfmt_btf__free(a);
 	bfmt_btf__free(b);

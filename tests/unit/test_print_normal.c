@@ -483,6 +483,89 @@ static void test_hostile(void)
 	ir_cu__free(cu);
 }
 
+/* A function type of three parameters, each of type param. */
+static ir_id add_proto3(struct ir_cu *cu, ir_id ret, ir_id param)
+{
+	ir_id id = add(cu, IR_KIND_FUNC_PROTO, NULL, 0, ret);
+	struct ir_type *p = ir_cu__type(cu, id);
+	int i;
+
+	p->params = arena_calloc(&cu->arena, 3, sizeof(*p->params));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p->params);
+	p->vlen = 3;
+	for (i = 0; i < 3; i++)
+		p->params[i].type = param;
+	return id;
+}
+
+/* Every entry of out (a line without a tab starts one) is at most
+ * NORMAL_MAX_ENTRY bytes and a marker. */
+static void assert_entries_bounded(const char *out)
+{
+	const char *e = out, *next;
+
+	while (*e) {
+		for (next = strchr(e, '\n'); next && next[1] == '\t'; next = strchr(next + 1, '\n'))
+			;
+		next = next ? next + 1 : e + strlen(e);
+		CU_ASSERT((size_t)(next - e) <= NORMAL_MAX_ENTRY + 64);
+		e = next;
+	}
+}
+
+/*
+ * Types spelled as trees can spell exponentially: 40 levels of function
+ * types whose three parameters point to the level below (3^40 paths), a
+ * pointer to a function type returning and taking that pointer (a cycle
+ * with three branches per turn), 30 levels of anonymous unions whose three
+ * members are the union below. Each entry stops at NORMAL_MAX_ENTRY bytes
+ * with a marker, at once (without the bound this test does not finish).
+ */
+static void test_exponential(void)
+{
+	struct ir_cu *cu = new_cu();
+	ir_id i32 = unit_ir_int(cu, "int", 4, IR_TF_SIGNED);
+	ir_id ptr = add(cu, IR_KIND_PTR, NULL, 8, add_proto3(cu, i32, i32)), cyc, u = i32;
+	struct mspec m[3];
+	char *out;
+	int k;
+
+	for (k = 0; k < 40; k++)
+		ptr = add(cu, IR_KIND_PTR, NULL, 8, add_proto3(cu, i32, ptr));
+	add(cu, IR_KIND_TYPEDEF, "nest_t", 0, ptr);
+	cyc = add(cu, IR_KIND_PTR, NULL, 8, IR_VOID);
+	ir_cu__type(cu, cyc)->type = add_proto3(cu, cyc, cyc);
+	add(cu, IR_KIND_TYPEDEF, "cyc_t", 0, cyc);
+	for (k = 0; k < 30; k++) {
+		ir_id a = add(cu, IR_KIND_UNION, NULL, 4, 0);
+
+		m[0] = (struct mspec){ "a", u, 0, 0 };
+		m[1] = (struct mspec){ "b", u, 0, 0 };
+		m[2] = (struct mspec){ "c", u, 0, 0 };
+		set_members(cu, a, m, 3);
+		u = a;
+	}
+	m[0] = (struct mspec){ "u", u, 0, 0 };
+	set_members(cu, add(cu, IR_KIND_STRUCT, "top", 4, 0), m, 1);
+	out = run(&btf_opts, &cu, 1, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "typedef nest_t: "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "typedef cyc_t: "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "struct top size 4\n"));
+	for (k = 0; k < 3; k++) {
+		const char *head = k == 0 ? "typedef nest_t: " : k == 1 ? "typedef cyc_t: " :
+			"struct top size 4\n";
+		const char *e = strstr(out, head), *end = e ? strstr(e, "<ERROR: too long>") : NULL;
+
+		CU_ASSERT_PTR_NOT_NULL(end);
+		if (end)
+			CU_ASSERT(strchr(e, '\n') == NULL || k == 2 || end < strchr(e, '\n'));
+	}
+	assert_entries_bounded(out);
+	free(out);
+	ir_cu__free(cu);
+}
+
 static void test_errors(void)
 {
 	struct normal_printer *p = NULL;
@@ -512,6 +595,7 @@ int register_print_normal_suite(void)
 		{ "funcs_vars", test_funcs_vars },
 		{ "reference", test_reference },
 		{ "hostile", test_hostile },
+		{ "exponential", test_exponential },
 		{ "errors", test_errors },
 		{ NULL, NULL },
 	};
