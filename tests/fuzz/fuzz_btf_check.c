@@ -5,10 +5,12 @@
 
 #include "btf_encoder/btf_dedup.h"
 #include "btf_loader/btf_loader.h"
+#include "diff/btf_diff.h"
 #include "fuzz.h"
 #include "print/btf_c.h"
 #include "print/btf_dump.h"
 #include "print/layout.h"
+#include "print/normal.h"
 
 static void fuzz_sink(void *ctx, enum diag_level level, const char *msg)
 {
@@ -41,6 +43,7 @@ static void print_all(const struct bfmt_btf *btf, bool big_endian, FILE *out)
 	struct btfl_opts o = { .info = &info };
 	struct btfp_opts po = { .pretty = true };
 	struct layout_printer *lp = NULL;
+	struct normal_printer *np = NULL;
 	struct ir_cu *cu = NULL;
 	int err;
 
@@ -56,6 +59,16 @@ static void print_all(const struct bfmt_btf *btf, bool big_endian, FILE *out)
 		layout_printer__add_cu(lp, cu);
 		layout_printer__finish(lp);
 		layout_printer__free(lp);
+	}
+	/* The normal form, as scripts/btfdiff prints BTF (a cycle of
+	 * function pointers once hung it). */
+	if (normal_printer__new(&(struct normal_opts){ .flat_arrays = true,
+						       .btf_fallbacks = true }, &np) == 0) {
+		err = normal_printer__add_cu(np, cu);
+		FUZZ_CHECK(err == 0 || err == -ENOMEM || err == -E2BIG);
+		if (!err)
+			normal_printer__write(np, out);
+		normal_printer__free(np);
 	}
 	ir_cu__free(cu);
 }
@@ -97,6 +110,7 @@ static void check_dedup(const struct bfmt_btf *btf, bool big_endian, bool strict
 	struct fuzz_diag fd;
 	struct btfl_opts o = { .diag = &fd.diag };
 	struct bfmt_btf *copy = NULL, *loaded = NULL;
+	struct bdiff *d = NULL;
 	size_t len1, len2;
 	void *b1, *b2;
 	int err;
@@ -112,6 +126,10 @@ static void check_dedup(const struct bfmt_btf *btf, bool big_endian, bool strict
 		bfmt_btf__free(copy);
 		return;
 	}
+	/* What diff says from the table to its dedup: anything, bounded (a
+	 * cycle of function pointers once hung it). */
+	if (bdiff__new(btf, copy, NULL, &d) == 0)
+		bdiff__free(d);
 	b1 = blob(copy, big_endian, &len1);
 	FUZZ_CHECK(btfd_dedup(copy, NULL) == 0);
 	b2 = blob(copy, big_endian, &len2);
