@@ -124,6 +124,11 @@ expect_ok() {
 	fi
 }
 
+# ere_quote STRING: STRING as an extended regexp matching itself.
+ere_quote() {
+	printf '%s\n' "$1" | sed 's/[][\.*^$+?(){}|]/\\&/g'
+}
+
 # expect_fail CODE PATTERN CMD...: CMD must exit CODE and print exactly one
 # line on stderr, matching the extended regexp PATTERN. Any crash fails.
 expect_fail() {

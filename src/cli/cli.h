@@ -141,6 +141,16 @@ int cli_encode_btf(const struct cli_opts *o, const char *file, struct cli_diag *
 		   const struct bfmt_btf *base, struct bfmt_btf **btf_ret,
 		   bool *big_endian_ret);
 
+/* cli_encode_btf() with an explain sink (may be NULL, see explain.h) on a
+ * base given either loaded (base) or still loading (job, base_job.h: the
+ * encoder waits for it at the first unit; base is then NULL). */
+struct cli_base_job;
+struct cli_explain;
+int cli_encode_btf_job(const struct cli_opts *o, const char *file, struct cli_diag *cd,
+		       const struct bfmt_btf *base, struct cli_base_job *job,
+		       struct bfmt_btf **btf_ret, bool *big_endian_ret,
+		       struct cli_explain *ex);
+
 /* The number of DWARF decoding threads for struct dwl_opts.jobs. */
 unsigned int cli_jobs(const struct cli_opts *o);
 

@@ -10,6 +10,7 @@
 
 #include "btf_encoder/btf_encoder.h"
 #include "btf_encoder/btfe_elf.h"
+#include "base_job.h"
 #include "btf_loader/btf_loader.h"
 #include "cli.h"
 #include "cli_run.h"
@@ -17,11 +18,30 @@
 #include "explain.h"
 
 struct cli_encode_ctx {
-	struct btfe_encoder *enc;
+	struct btfe_encoder *enc;	/* made by cli_encoder() */
+	struct btfe_opts eopts;
+	struct cli_base_job *job;	/* NULL, or the base being loaded */
+	struct cli_diag *cd;
 	struct cli_run *run;		/* may be NULL */
 	struct cli_explain *ex;		/* NULL without an explain sink */
 	uint32_t lang_exclude;		/* units dropped here (explain only) */
 };
+
+/* The encoder, once: on a base still loading (base_job.h), it waits for
+ * it; the units decoded meanwhile wait in the decoder's window. */
+static int cli_encoder(struct cli_encode_ctx *ctx)
+{
+	int err;
+
+	if (ctx->enc)
+		return 0;
+	if (ctx->job) {
+		err = cli_base_job_wait(ctx->job, ctx->cd, &ctx->eopts.base);
+		if (err)
+			return err;
+	}
+	return btfe_encoder__new(&ctx->eopts, &ctx->enc);
+}
 
 static int cli_encode_cu(struct ir_cu *cu, void *arg)
 {
@@ -29,8 +49,12 @@ static int cli_encode_cu(struct ir_cu *cu, void *arg)
 	 * diag sink at DIAG_INFO, as the encoder decides them. */
 	struct cli_encode_ctx *ctx = arg;
 	bool excluded = (ctx->lang_exclude >> cu->lang) & 1u;
-	int err = 0;
+	int err = cli_encoder(ctx);
 
+	if (err) {
+		ir_cu__free(cu);
+		return err;
+	}
 	if (ctx->run) {
 		ctx->run->nr_model_types += cu->types.len ? cu->types.len - 1 : 0;
 		cli_run_phase(ctx->run, CLI_PHASE_ENCODE);
@@ -103,6 +127,14 @@ int cli_encode_btf_explain(const struct cli_opts *o, const char *file, struct cl
 			   const struct bfmt_btf *base, struct bfmt_btf **btf_ret,
 			   bool *big_endian_ret, struct cli_explain *ex)
 {
+	return cli_encode_btf_job(o, file, cd, base, NULL, btf_ret, big_endian_ret, ex);
+}
+
+int cli_encode_btf_job(const struct cli_opts *o, const char *file, struct cli_diag *cd,
+		       const struct bfmt_btf *base, struct cli_base_job *job,
+		       struct bfmt_btf **btf_ret, bool *big_endian_ret,
+		       struct cli_explain *ex)
+{
 	/* With an explain sink, excluded units come to cli_encode_cu(), which
 	 * records their functions and variables and drops them itself. */
 	struct cli_run *run = cd->run;
@@ -111,11 +143,10 @@ int cli_encode_btf_explain(const struct cli_opts *o, const char *file, struct cl
 				  .borrow_names = true,	/* cli_encode_cu() frees the CUs */
 				  .lazy_packed = true,	/* the encoder asks when it needs it */
 				  .progress = run ? cli_run_units : NULL, .progress_ctx = run };
-	struct cli_encode_ctx ctx = { .run = run, .ex = ex,
+	struct cli_encode_ctx ctx = { .job = job, .cd = cd, .run = run, .ex = ex,
 				      .lang_exclude = ex ? o->lang_exclude : 0 };
 	struct dwl_stats stats = { 0 };
 	struct btfe_elf *elf = NULL;
-	struct btfe_opts eopts;
 	int err;
 
 	if (run)
@@ -123,12 +154,12 @@ int cli_encode_btf_explain(const struct cli_opts *o, const char *file, struct cl
 	err = btfe_elf__load(file, &cd->diag, &elf);
 	if (err)
 		return err;
-	eopts = (struct btfe_opts){ .diag = &cd->diag, .features = o->features,
-				    .elf = elf, .base = base, .merge_units = true,
-				    .jobs = cli_jobs(o) };
-	err = btfe_encoder__new(&eopts, &ctx.enc);
+	ctx.eopts = (struct btfe_opts){ .diag = &cd->diag, .features = o->features,
+					.elf = elf, .base = base, .merge_units = true,
+					.jobs = cli_jobs(o) };
+	err = dwl_load_file(file, &dopts, cli_encode_cu, &ctx, &stats);
 	if (!err)
-		err = dwl_load_file(file, &dopts, cli_encode_cu, &ctx, &stats);
+		err = cli_encoder(&ctx);	/* (no unit came) */
 	if (!err && run)
 		cli_run_phase(run, CLI_PHASE_FUNCS);
 	if (!err)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base_job.h"
 #include "btf_encoder/btf_distill.h"
 #include "btf_encoder/btf_encoder.h"
 #include "btf_encoder/btf_writer.h"
@@ -73,6 +74,7 @@ static int encode_write(const struct cli_opts *o, const struct bfmt_btf *btf,
 int cmd_encode(const struct cli_opts *o)
 {
 	struct bfmt_btf *base = NULL, *btf = NULL;
+	struct cli_base_job job;
 	struct btfl_opts bo;
 	struct cli_explain ex = { 0 };
 	struct cli_diag cd;
@@ -89,11 +91,19 @@ int cmd_encode(const struct cli_opts *o)
 			"use -J, not --btf_encode_detached\n", o->prog);
 		return EXIT_USAGE;
 	}
-	if (o->btf_base)
-		err = cli_load_base(o->btf_base, &bo, &base);
-	if (!err)
-		err = cli_encode_btf_explain(o, o->file, &cd, base, &btf, &big_endian,
-					     o->explain ? &ex : NULL);
+	if (o->btf_base && cli_jobs(o) > 1) {
+		/* The base loads while the DWARF is decoded. */
+		cli_base_job_start(&job, o->btf_base, &bo);
+		err = cli_encode_btf_job(o, o->file, &cd, NULL, &job, &btf, &big_endian,
+					 o->explain ? &ex : NULL);
+		base = cli_base_job_end(&job, &cd);
+	} else {
+		if (o->btf_base)
+			err = cli_load_base(o->btf_base, &bo, &base);
+		if (!err)
+			err = cli_encode_btf_explain(o, o->file, &cd, base, &btf, &big_endian,
+						     o->explain ? &ex : NULL);
+	}
 	if (!err)
 		cli_run_phase(&run, CLI_PHASE_WRITE);
 	if (!err && !base && bfmt_btf__nr_types(btf) == btf->start_id) {

@@ -14,11 +14,6 @@ set -eu
 require_tool readelf
 setup_tmpdir
 
-# ere_quote STRING: STRING as an extended regexp matching itself.
-ere_quote() {
-	printf '%s\n' "$1" | sed 's/[][\.*^$+?(){}|]/\\&/g'
-}
-
 # expect_bad_file FILE [WHAT]: btfenc FILE exits 1 with one line naming FILE.
 expect_bad_file() {
 	expect_fail 1 "$(ere_quote "$1")" "$BTFENC" "$1"

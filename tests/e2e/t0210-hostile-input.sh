@@ -53,7 +53,7 @@ hostile() {
 	local f=$1
 
 	shift
-	expect_fail 1 "$(printf '%s' "$f" | sed 's/[][\.*^$+?(){}|]/\\&/g')" \
+	expect_fail 1 "$(ere_quote "$f")" \
 		bounded "$BTFENC" "$@" "$f"
 }
 

@@ -87,6 +87,24 @@ elif $have_bpftool; then
 	n=$(nr_types "$T/split.btf" "$T/base.btf")
 	[ "$n" -eq 0 ] || fail "an object whose types all are in the base gives $n split types"
 fi
+# With -j2 the base loads on a thread while the DWARF is decoded
+# (src/cli/base_job.h); -j1 loads it first. The same bytes either way, and
+# a base that cannot be loaded is one error line naming it.
+for j in 1 2 8; do
+	run_btfenc -j$j --btf_base="$T/base.btf" --btf_encode_detached="$T/split-j$j.btf" \
+		"$(fixture graph-list-gcc-d5-O0.o)"
+	[ "$RC" -eq 0 ] || fail "split encoding at -j$j: $(cat "$T/err")"
+done
+for j in 2 8; do
+	cmp -s "$T/split-j1.btf" "$T/split-j$j.btf" || fail "split BTF differs between -j1 and -j$j"
+done
+for j in 1 2; do
+	expect_fail 1 "$(ere_quote "$T/nobase.btf"): cannot open" \
+		"$BTFENC" -j$j --btf_base="$T/nobase.btf" --btf_encode_detached="$T/x.btf" "$mod"
+	printf 'garbage' >"$T/bad-base.btf"
+	expect_fail 1 "$(ere_quote "$T/bad-base.btf"): " \
+		"$BTFENC" -j$j --btf_base="$T/bad-base.btf" --btf_encode_detached="$T/x.btf" "$mod"
+done
 if [ -r /sys/kernel/btf/vmlinux ] && $have_bpftool; then
 	run_btfenc --btf_base=/sys/kernel/btf/vmlinux --btf_encode_detached="$T/vsplit.btf" "$mod"
 	if [ "$RC" -ne 0 ]; then
