@@ -641,11 +641,20 @@ static int ctx_setup(struct ctx_state *cs)
 	if (!cs->out_start || !cs->res || !cs->uf || !cs->minrep || !cs->fwd_to ||
 	    !cs->fwd_stamp || !cs->bwd_stamp || !cs->kind)
 		return -ENOMEM;
+	/* One read of each record: its kind, and whether it represents a
+	 * class of structs or unions. */
 	for (v = 1; v < d->nr; v++) {
 		const struct bfmt_type *t = node_type(d, v);
+		enum bfmt_kind k = bfmt_kind(t);
 
-		cs->kind[v] = (uint8_t)(bfmt_kind(t) | (bfmt_kflag(t) ? KIND_KFLAG : 0) |
+		cs->kind[v] = (uint8_t)(k | (bfmt_kflag(t) ? KIND_KFLAG : 0) |
 					(t->name_off ? KIND_NAMED : 0));
+		if ((k == BFMT_KIND_STRUCT || k == BFMT_KIND_UNION) &&
+		    d->rep[d->block[v]] == v) {
+			if (vec_push(&cs->reps))
+				return -ENOMEM;
+			*vec_last(&cs->reps) = (uint64_t)d->init_block[v] << 32 | v;
+		}
 	}
 	for (v = 0; v < d->nr; v++)
 		cs->uf[v] = v;
@@ -654,17 +663,6 @@ static int ctx_setup(struct ctx_state *cs)
 		cs->out_start[d->tail.v[e] + 1]++;
 	for (v = 0; v < d->nr; v++)
 		cs->out_start[v + 1] += cs->out_start[v];
-	for (v = 1; v < d->nr; v++) {
-		const struct bfmt_type *t = node_type(d, v);
-		enum bfmt_kind k = t ? bfmt_kind(t) : BFMT_KIND_UNKN;
-
-		if ((k == BFMT_KIND_STRUCT || k == BFMT_KIND_UNION) &&
-		    d->rep[d->block[v]] == v) {
-			if (vec_push(&cs->reps))
-				return -ENOMEM;
-			*vec_last(&cs->reps) = (uint64_t)d->init_block[v] << 32 | v;
-		}
-	}
 	if (cs->reps.len)
 		qsort(cs->reps.v, cs->reps.len, sizeof(*cs->reps.v), cmp_u64);
 	return 0;

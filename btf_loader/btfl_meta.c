@@ -49,23 +49,30 @@ struct btfl_meta {
 	const struct bfmt_btf *btf;
 	uint32_t id;
 	const struct bfmt_type *t;
-	/* Per offset of btf's own strings: 0 not checked yet, 1 an
-	 * identifier, 2 not one (NULL: no memo). A kernel's 95 thousand
-	 * types name their members with a few thousand strings. */
-	uint8_t *ident;
+	/* Per offset of btf's own strings, a bit each: checked, and an
+	 * identifier (NULL: no memo). A kernel's 95 thousand types name
+	 * their members with a few thousand strings; bits, not bytes, so
+	 * that the memo of a kernel's 2 MB of strings is 0.5 MB of pages. */
+	uint64_t *ident;	/* per 64 offsets: checked bits, identifier bits */
 };
 
 static bool btfl_meta_ident(struct btfl_meta *m, uint32_t off)
 {
 	uint32_t at = off - m->btf->start_str_off;
+	uint64_t bit = 1ull << (at % 64);
+	uint64_t *checked, *ident;
 	bool ok;
 
 	if (!m->ident || off < m->btf->start_str_off || at >= m->btf->strs.len)
 		return btfl_valid_ident(m->btf, off);
-	if (m->ident[at])
-		return m->ident[at] == 1;
+	checked = &m->ident[2 * (at / 64)];
+	ident = checked + 1;
+	if (*checked & bit)
+		return *ident & bit;
 	ok = btfl_valid_ident(m->btf, off);
-	m->ident[at] = ok ? 1 : 2;
+	*checked |= bit;
+	if (ok)
+		*ident |= bit;
 	return ok;
 }
 
@@ -442,7 +449,7 @@ int btfl_check_meta(struct btfl_ctx *c, const struct bfmt_btf *btf)
 	uint32_t n = bfmt_btf__nr_types(btf);
 	int err = 0;
 
-	m.ident = calloc(btf->strs.len ? btf->strs.len : 1, 1);	/* NULL: no memo */
+	m.ident = calloc(2 * (btf->strs.len / 64 + 1), sizeof(*m.ident));	/* NULL: no memo */
 	for (m.id = btf->start_id; !err && m.id < n; m.id++) {
 		m.t = bfmt_btf__type(btf, m.id);
 		err = btfl_meta_one(&m);

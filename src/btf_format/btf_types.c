@@ -439,7 +439,9 @@ static bool bfmt_strs_canonical(const struct bfmt_btf *btf)
 
 	if (btf->base && !btf->base->strs_canonical)
 		return false;
-	while (off < btf->strs.len) {
+	/* Without a base, the index just built knows whether a string
+	 * repeats; with one, each string is looked up there too. */
+	while (btf->base && off < btf->strs.len) {
 		const char *s = btf->strs.data + off;
 		size_t len = strnlen(s, btf->strs.len - off);
 
@@ -453,7 +455,7 @@ static bool bfmt_strs_canonical(const struct bfmt_btf *btf)
 		}
 		off += len + 1;
 	}
-	if (nr != btf->strs.nr_strs)
+	if (btf->base ? nr != btf->strs.nr_strs : btf->strs.nr_repeats != 0)
 		return false;	/* a string repeats */
 	for (id = btf->start_id; id < bfmt_btf__nr_types(btf); id++)
 		if (bfmt_type__visit_strs(bfmt_btf__type(btf, id), bfmt_str_at_start,

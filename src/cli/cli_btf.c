@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "base_job.h"
 #include "btf_encoder/btf_encoder.h"
 #include "btf_encoder/btfe_elf.h"
-#include "base_job.h"
 #include "btf_loader/btf_loader.h"
 #include "cli.h"
 #include "cli_run.h"

@@ -140,6 +140,7 @@ int strset_reindex(struct strset *s)
 	s->tags = NULL;
 	s->nr_slots = 0;
 	s->nr_strs = 0;
+	s->nr_repeats = 0;
 	/* Sized once for as many strings as there are NULs (a kernel's base
 	 * BTF has 100 thousand: no rehash on the way). */
 	if (s->len) {	/* (an empty set may have no data at all) */
@@ -170,6 +171,8 @@ int strset_reindex(struct strset *s)
 				s->slots[i] = (uint32_t)off + 1;
 				s->tags[i] = h;
 				s->nr_strs++;
+			} else {
+				s->nr_repeats++;
 			}
 		}
 		off += len + 1;

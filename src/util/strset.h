@@ -28,6 +28,8 @@ struct strset {
 	uint32_t *tags;		/* per slot: its string's hash */
 	size_t nr_slots;	/* power of two */
 	size_t nr_strs;
+	size_t nr_repeats;	/* strset_reindex(): strings of the blob
+				 * equal to one before them */
 	bool with_empty;	/* blob starts with "" at offset 0 */
 };
 
