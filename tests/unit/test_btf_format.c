@@ -61,6 +61,21 @@ static void test_strset(void)
 	CU_ASSERT_EQUAL(r.nr_strs, 0);
 	CU_ASSERT_EQUAL(strset_find(&r, "x", &a), -ENOENT);
 	strset_deinit(&r);
+
+	/* A blob with repeats: the first of equal strings is indexed, the
+	 * others counted (bfmt_strs_canonical() relies on the count). */
+	memset(&r, 0, sizeof(r));
+	r.data = malloc(12);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.data);
+	memcpy(r.data, "\0ab\0c\0ab\0ab\0", 12);
+	r.len = r.cap = 12;
+	r.with_empty = true;
+	CU_ASSERT_EQUAL(strset_reindex(&r), 0);
+	CU_ASSERT_EQUAL(r.nr_strs, 2);
+	CU_ASSERT_EQUAL(r.nr_repeats, 2);
+	CU_ASSERT_EQUAL(strset_find(&r, "ab", &a), 0);
+	CU_ASSERT_EQUAL(a, 1);
+	strset_deinit(&r);
 }
 
 /* int, const int *, struct s { int a; int b:3; } -> a small table. */
