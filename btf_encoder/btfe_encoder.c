@@ -15,7 +15,8 @@ int btfe_encoder__new(const struct btfe_opts *opts, struct btfe_encoder **ret)
 	if (!enc)
 		return -ENOMEM;
 	enc->opts = *opts;
-	enc->name_cache = calloc(BTFE_NAME_CACHE_SIZE, sizeof(*enc->name_cache));
+	enc->name_cache_bits = BTFE_NAME_CACHE_MIN_BITS;
+	enc->name_cache = calloc((size_t)1 << enc->name_cache_bits, sizeof(*enc->name_cache));
 	if (!enc->name_cache) {
 		free(enc);
 		return -ENOMEM;
@@ -80,6 +81,9 @@ int btfe_encoder__add_cu(struct btfe_encoder *enc, const struct ir_cu *cu)
 
 	if (enc->finished)
 		return -EINVAL;
+	err = btfe_name_cache_grow(enc);
+	if (err)
+		return err;
 	enc->names_trusted = cu->names_borrowed;
 	err = btfe_encode_types(enc, cu);
 	if (!err && enc->opts.merge_units)

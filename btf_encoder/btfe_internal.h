@@ -14,8 +14,11 @@ struct btfe_abi;
 
 enum btfe_ident { BTFE_IDENT_UNKNOWN, BTFE_IDENT_YES, BTFE_IDENT_NO };
 
-#define BTFE_NAME_CACHE_BITS 17
-#define BTFE_NAME_CACHE_SIZE (1u << BTFE_NAME_CACHE_BITS)
+/* The name cache starts small (a module names a few thousand things) and
+ * doubles between units while it misses more than twice per slot, up to
+ * what a kernel's names need. */
+#define BTFE_NAME_CACHE_MIN_BITS 12
+#define BTFE_NAME_CACHE_MAX_BITS 17
 
 /* A parameter or annotation of a recorded function, unit-independent. */
 struct btfe_fparam {
@@ -162,6 +165,8 @@ struct btfe_encoder {
 					 * names: while units are added, no
 					 * other string can be at that address */
 	} *name_cache;
+	uint32_t name_cache_bits;	/* 1 << bits slots */
+	uint64_t name_misses;		/* since the cache last grew */
 	bool names_trusted;		/* the unit being added borrows its names */
 	/* Functions and variables, recorded per unit, decided at finish: */
 	uint32_t nr_units;		/* units added so far */
@@ -192,6 +197,11 @@ enum btfe_slot {
 	BTFE_SLOT_VOID,		/* id 0 */
 	BTFE_SLOT_OPAQUE,	/* an anonymous empty struct of the same size */
 };
+
+/* Between units (no slot pointer is held then): double the name cache
+ * when it missed more than twice per slot since it last grew, keeping
+ * what it holds. 0 or -ENOMEM. */
+int btfe_name_cache_grow(struct btfe_encoder *enc);
 
 /* String offset for a model name (NULL -> 0), through enc->name_cache. */
 int btfe_name_off(struct btfe_encoder *enc, const char *name, uint32_t *off_ret);

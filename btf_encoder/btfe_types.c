@@ -47,6 +47,7 @@
  *                                that way, and tools compare against it)
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "btfe_internal.h"
@@ -333,16 +334,48 @@ static uint32_t btfe_ref(const struct btfe_encoder *enc, ir_id id)
  * btfe_encoder__add_cu()); any other hit is
  * checked against the string at the cached offset, so a pointer freed and
  * reused for another string is just a miss. */
+static struct btfe_name_slot *btfe_name_slot_of(struct btfe_name_slot *cache, uint32_t bits,
+						 const char *name)
+{
+	uint64_t h = (uint64_t)(uintptr_t)name * 0x9e3779b97f4a7c15ULL;
+
+	return &cache[h >> (64 - bits)];
+}
+
+int btfe_name_cache_grow(struct btfe_encoder *enc)
+{
+	uint32_t bits = enc->name_cache_bits + 2;
+	size_t old = (size_t)1 << enc->name_cache_bits, i;
+	struct btfe_name_slot *cache;
+
+	if (enc->name_cache_bits >= BTFE_NAME_CACHE_MAX_BITS || enc->name_misses <= old / 4)
+		return 0;
+	if (bits > BTFE_NAME_CACHE_MAX_BITS)
+		bits = BTFE_NAME_CACHE_MAX_BITS;
+	cache = calloc((size_t)1 << bits, sizeof(*cache));
+	if (!cache)
+		return -ENOMEM;
+	for (i = 0; i < old; i++)
+		if (enc->name_cache[i].name)
+			*btfe_name_slot_of(cache, bits, enc->name_cache[i].name) = enc->name_cache[i];
+	free(enc->name_cache);
+	enc->name_cache = cache;
+	enc->name_cache_bits = bits;
+	enc->name_misses = 0;
+	return 0;
+}
+
 static struct btfe_name_slot *btfe_name_hit(struct btfe_encoder *enc, const char *name,
 					    struct btfe_name_slot **slot_ret)
 {
-	uint64_t h = (uint64_t)(uintptr_t)name * 0x9e3779b97f4a7c15ULL;
-	struct btfe_name_slot *e = &enc->name_cache[h >> (64 - BTFE_NAME_CACHE_BITS)];
+	struct btfe_name_slot *e = btfe_name_slot_of(enc->name_cache, enc->name_cache_bits, name);
 	const char *cached;
 
 	*slot_ret = e;
-	if (e->name != name)
+	if (e->name != name) {
+		enc->name_misses += e->name != NULL;	/* another name's slot */
 		return NULL;
+	}
 	if (e->trusted && enc->names_trusted)
 		return e;
 	cached = bfmt_btf__str(enc->btf, e->off);

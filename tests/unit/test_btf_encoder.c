@@ -687,6 +687,54 @@ static void test_name_cache(void)
 	btfe_encoder__free(enc);
 }
 
+/* A unit of n typedefs of int, named from names (borrowed). */
+static struct ir_cu *build_many_named(char (*names)[16], int n)
+{
+	struct ir_cu *cu = ir_cu__new();
+	ir_id i_int;
+	int i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(cu);
+	cu->addr_size = 8;
+	cu->names_borrowed = true;
+	i_int = mk_int(cu, "int", 4, IR_TF_SIGNED);
+	for (i = 0; i < n; i++)
+		ir_cu__type(cu, mk(cu, IR_KIND_TYPEDEF, NULL, 0, i_int))->name = names[i];
+	return cu;
+}
+
+/*
+ * The name cache starts small and grows between units while names share
+ * its slots: units of 20,000 names make it grow, keeping every name right.
+ */
+static void test_name_cache_grows(void)
+{
+	struct btfe_opts o = { .features = BTFE_FEATURES_DEFAULT, .merge_units = true };
+	static char names[20000][16];
+	struct btfe_encoder *enc;
+	const struct bfmt_btf *btf;
+	struct ir_cu *cu;
+	int i, unit;
+
+	for (i = 0; i < 20000; i++)
+		snprintf(names[i], sizeof(names[i]), "t%d", i);
+	CU_ASSERT_EQUAL_FATAL(btfe_encoder__new(&o, &enc), 0);
+	CU_ASSERT_EQUAL(enc->name_cache_bits, BTFE_NAME_CACHE_MIN_BITS);
+	for (unit = 0; unit < 4; unit++) {
+		cu = build_many_named(names, 20000);
+		CU_ASSERT_EQUAL(btfe_encoder__add_cu(enc, cu), 0);
+		ir_cu__free(cu);
+	}
+	CU_ASSERT(enc->name_cache_bits > BTFE_NAME_CACHE_MIN_BITS);
+	CU_ASSERT(enc->name_cache_bits <= BTFE_NAME_CACHE_MAX_BITS);
+	btf = btfe_encoder__btf(enc);
+	CU_ASSERT_EQUAL(bfmt_btf__nr_types(btf), 1 + 1 + 20000);	/* int, the typedefs */
+	for (i = 0; i < 20000; i += 997)
+		CU_ASSERT_PTR_NOT_NULL(find(btf, BFMT_KIND_TYPEDEF, names[i], NULL));
+	CU_ASSERT_EQUAL(btfe_encoder__finish(enc), 0);
+	btfe_encoder__free(enc);
+}
+
 static void test_features_parse(void)
 {
 	uint32_t mask;
@@ -747,6 +795,7 @@ static const struct unit_test btf_encoder_tests[] = {
 	{ "proto_declared_types", test_proto_declared_types },
 	{ "index_type", test_index_type },
 	{ "name_cache", test_name_cache },
+	{ "name_cache_grows", test_name_cache_grows },
 	{ "features_parse", test_features_parse },
 	{ NULL, NULL },
 };
