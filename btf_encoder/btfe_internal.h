@@ -14,9 +14,9 @@ struct btfe_abi;
 
 enum btfe_ident { BTFE_IDENT_UNKNOWN, BTFE_IDENT_YES, BTFE_IDENT_NO };
 
-/* The name cache starts small (a module names a few thousand things) and
- * doubles between units while it misses more than twice per slot, up to
- * what a kernel's names need. */
+/* The name cache starts small (a small module names a few hundred things)
+ * and grows between units while names collide in it, up to what a
+ * kernel's names need (btfe_name_cache_grow()). */
 #define BTFE_NAME_CACHE_MIN_BITS 12
 #define BTFE_NAME_CACHE_MAX_BITS 17
 
@@ -166,7 +166,8 @@ struct btfe_encoder {
 					 * other string can be at that address */
 	} *name_cache;
 	uint32_t name_cache_bits;	/* 1 << bits slots */
-	uint64_t name_misses;		/* since the cache last grew */
+	uint64_t name_misses;		/* lookups that found another name in
+					 * their slot, since the cache last grew */
 	bool names_trusted;		/* the unit being added borrows its names */
 	/* Functions and variables, recorded per unit, decided at finish: */
 	uint32_t nr_units;		/* units added so far */
@@ -198,9 +199,10 @@ enum btfe_slot {
 	BTFE_SLOT_OPAQUE,	/* an anonymous empty struct of the same size */
 };
 
-/* Between units (no slot pointer is held then): double the name cache
- * when it missed more than twice per slot since it last grew, keeping
- * what it holds. 0 or -ENOMEM. */
+/* Between units (no slot pointer is held then): quadruple the name cache
+ * (up to BTFE_NAME_CACHE_MAX_BITS) when more lookups than a quarter of its
+ * slots found another name in their slot since it last grew, keeping what
+ * it holds. 0 or -ENOMEM. */
 int btfe_name_cache_grow(struct btfe_encoder *enc);
 
 /* String offset for a model name (NULL -> 0), through enc->name_cache. */
