@@ -624,6 +624,24 @@ int dwl_a_string_integrate(struct dwl_unit *u, Dwarf_Die *die, const struct dwl_
 	return *ret ? 0 : -ENOMEM;
 }
 
+int dwl_a_name_unsettled(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a,
+			 const char **ret)
+{
+	const char *s;
+
+	if (!dwl_strs_borrows(u->f->strs))
+		return dwl_a_name(u, die, a, ret);
+	*ret = NULL;
+	if (!(a->have & (1u << DWL_A_NAME)))
+		return 0;
+	s = dwarf_formstring(&a->v[DWL_A_NAME]);
+	if (!s)
+		return dwl_err_libdw(u, dwarf_dieoffset(die), "bad string attribute");
+	__builtin_prefetch(s);
+	*ret = s;
+	return 0;
+}
+
 int dwl_a_name(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a,
 	       const char **ret)
 {

@@ -242,6 +242,8 @@ void dwl_strs_next_unit(struct dwl_strs *c);
 /* ir_cu__intern(cu, s) for an s that stays valid and unchanged for the
  * session (s itself with dwl_opts.borrow_names); NULL only on ENOMEM. */
 const char *dwl_intern(struct dwl_strs *c, struct ir_cu *cu, const char *s);
+/* Whether dwl_intern() hands out the section's own pointers. */
+bool dwl_strs_borrows(const struct dwl_strs *c);
 
 /* dwl_attrs.c: the attributes the decoders read, found in one pass. */
 enum dwl_at {
@@ -304,6 +306,22 @@ int dwl_a_string_integrate(struct dwl_unit *u, Dwarf_Die *die, const struct dwl_
 			   int slot, unsigned int at, bool empty_is_none, const char **ret);
 int dwl_a_name(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a,
 	       const char **ret);
+/*
+ * dwl_a_name() without reading the string when names are borrowed: in a
+ * kernel most names are a random line of a .debug_str of megabytes, and
+ * reading one to see whether it is empty waited for memory each time (5%
+ * of a run). Here the line is only asked for; the caller passes the name
+ * to dwl_name_settle() a little later (after the other members of the
+ * struct), when it has arrived. Without borrowing, dwl_a_name() itself.
+ */
+int dwl_a_name_unsettled(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a,
+			 const char **ret);
+/* An empty name is no name, as dwl_name() says. */
+static inline void dwl_name_settle(const char **name)
+{
+	if (*name && !**name)
+		*name = NULL;
+}
 
 /* dwl_die.c: small attribute readers. Return 0 found, 1 absent, <0 error. */
 int dwl_attr_udata(Dwarf_Die *die, unsigned int at, uint64_t *ret);

@@ -115,7 +115,7 @@ static int dwl_member(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a)
 		m->bitfield_size = (uint32_t)v;
 	if (dwl_a_udata(a, DWL_A_ALIGNMENT, &v) == 0)
 		m->align = (uint32_t)v;
-	err = dwl_a_name(u, die, a, &m->name);
+	err = dwl_a_name_unsettled(u, die, a, &m->name);
 	if (!err)
 		err = dwl_member_bit_off(u, die, a, m->bitfield_size, &m->bit_offset);
 	if (!err)
@@ -171,6 +171,7 @@ static int dwl_composite_members(struct dwl_unit *u, Dwarf_Die *die,
 				 uint32_t *nkids)
 {
 	Dwarf_Die child;
+	size_t i;
 	int r, err;
 
 	u->members.len = 0;
@@ -192,6 +193,8 @@ static int dwl_composite_members(struct dwl_unit *u, Dwarf_Die *die,
 	}
 	if (r < 0)
 		return dwl_err_libdw(u, dwarf_dieoffset(die), "cannot read members");
+	for (i = 0; i < u->members.len; i++)
+		dwl_name_settle(&u->members.v[i].name);
 	return 0;
 }
 

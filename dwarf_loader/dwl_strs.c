@@ -66,6 +66,11 @@ void dwl_strs_next_unit(struct dwl_strs *c)
 		memset(c->e, 0, sizeof(c->e[0]) << DWL_STRS_BITS);
 }
 
+bool dwl_strs_borrows(const struct dwl_strs *c)
+{
+	return c->borrow;
+}
+
 const char *dwl_intern(struct dwl_strs *c, struct ir_cu *cu, const char *s)
 {
 	uint64_t h = (uint64_t)(uintptr_t)s * 0x9e3779b97f4a7c15ULL;
