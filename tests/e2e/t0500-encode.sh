@@ -152,5 +152,28 @@ EOF
 	fi
 fi
 
+# Empty DW_AT_name strings are no names: a struct and members named ""
+# encode exactly as the same DWARF without the attribute (hand-made units,
+# tests/tools/gen-dwarf.sh, x86-64 `as` only).
+if [ "$(uname -m)" = x86_64 ] && command -v as >/dev/null 2>&1; then
+	for shape in empty-names no-names; do
+		"$BTFENC_SRCDIR/tests/tools/gen-dwarf.sh" "$shape" >"$T/$shape.s"
+		as "$T/$shape.s" -o "$T/$shape.o" || die "as cannot assemble $shape"
+		run_btfenc --btf_encode_detached="$T/$shape.btf" "$T/$shape.o"
+		[ "$RC" -eq 0 ] || fail "encoding $shape exited $RC: $(cat "$T/err")"
+		kcheck "$T/$shape.btf" "$shape"
+		expect_ok "$T/$shape.o"
+		cp "$T/out" "$T/$shape.layout"
+	done
+	cmp -s "$T/no-names.btf" "$T/empty-names.btf" ||
+		fail "empty names encode differently from no names"
+	compare "$T/no-names.layout" "$T/empty-names.layout" "layout with empty names"
+	run_btfenc dump --format=raw "$T/empty-names.btf"
+	if grep -q "''" "$T/out" || [ "$(grep -c "'(anon)'" "$T/out")" -ne 4 ]; then
+		fail "empty names are not anonymous in BTF:"
+		sed 's/^/    /' "$T/out" >&2
+	fi
+fi
+
 say "kernel verifier checks: $kernel_checked; pahole comparisons: $pahole_compared"
 finish

@@ -23,6 +23,9 @@
 #   abbrev-unterminated  an abbreviation table with no terminator
 #   bad-form         an attribute form code that DWARF does not define
 #   type-unit-absent a DW_FORM_ref_sig8 reference to a type unit not there
+#   empty-names      holder { struct "" { int ""; int x; } ""; int ""; int m; }:
+#                    empty DW_AT_name strings (an empty name is no name)
+#   no-names         the same without DW_AT_name where empty-names has ""
 set -eu
 
 shape=${1:?usage: gen-dwarf.sh SHAPE [N]}
@@ -64,6 +67,8 @@ BEGIN {
 		abbrev(11, "0x0d", 0, "0x03 0x08 0x49 0x13 0x38 0x07")	# member, 8-byte offset
 		abbrev(12, "0x0d", 0, "0x03 0x08 0x49 0x20")		# member, ref_sig8 type
 		abbrev(13, "0x0d", 0, "0x03 0x08 0x49 0x7f")		# member, form 0x7f
+		abbrev(14, "0x13", 1, "0x0b 0x06")			# struct, no name
+		abbrev(15, "0x0d", 0, "0x49 0x13 0x38 0x06")		# member, no name
 		out("\t.byte 0")
 	}
 	out("\t.section .debug_info,\"\",@progbits")
@@ -130,6 +135,15 @@ BEGIN {
 	} else if (shape == "type-unit-absent") {
 		struct_open("", "holder", 4)
 		die(12, ""); str("m"); out("\t.quad 0x0123456789abcdef"); out("\t.byte 0")
+	} else if (shape == "empty-names" || shape == "no-names") {
+		e = shape == "empty-names"
+		if (e) struct_open(".Lanon", "", 8); else { die(14, ".Lanon"); out("\t.long 8") }
+		if (e) member("", ".Lint", 0); else { die(15, ""); ref(".Lint"); out("\t.long 0") }
+		member("x", ".Lint", 4); out("\t.byte 0")
+		struct_open("", "holder", 16)
+		if (e) member("", ".Lanon", 0); else { die(15, ""); ref(".Lanon"); out("\t.long 0") }
+		if (e) member("", ".Lint", 8); else { die(15, ""); ref(".Lint"); out("\t.long 8") }
+		member("m", ".Lint", 12); out("\t.byte 0")
 	} else {
 		print "gen-dwarf.sh: unknown shape " shape > "/dev/stderr"
 		exit 2
