@@ -916,39 +916,39 @@ static void btfe_prefetch_name(const struct btfe_encoder *enc, const char *name)
 
 /*
  * The name cache is megabytes and every name a random slot in it, so each
- * lookup waited for memory (8% of a kernel's run). The slots of the unit's
- * names (a few thousand: a few dozen KB) are asked for all at once before
- * the types are emitted; the lookups then find them in the cache. A hint
- * only: nothing is read.
+ * lookup waited for memory (8% of a kernel's run). While a type is emitted,
+ * the slots of the names of the type BTFE_NAMES_AHEAD places further are
+ * asked for; by the time it is emitted they have arrived. (Asking for a
+ * whole unit's at once does less: a large unit's slots do not all stay in
+ * the cache until they are used.) A hint only: nothing is read.
  */
-static void btfe_prefetch_names(const struct btfe_encoder *enc, const struct ir_cu *cu)
+#define BTFE_NAMES_AHEAD 8
+
+static void btfe_prefetch_names(const struct btfe_encoder *enc, const struct ir_cu *cu, ir_id i)
 {
-	ir_id i;
+	const struct ir_type *t;
 	uint32_t j;
 
-	for (i = 1; i < cu->types.len; i++) {
-		const struct ir_type *t = &cu->types.v[i];
-
-		if (enc->slot.v[i] != BTFE_SLOT_TYPE)
-			continue;
-		btfe_prefetch_name(enc, t->name);
-		switch (t->kind) {
-		case IR_KIND_STRUCT:
-		case IR_KIND_UNION:
-			for (j = 0; j < t->vlen; j++)
-				btfe_prefetch_name(enc, t->members[j].name);
-			break;
-		case IR_KIND_ENUM:
-			for (j = 0; j < t->vlen; j++)
-				btfe_prefetch_name(enc, t->enumerators[j].name);
-			break;
-		case IR_KIND_FUNC_PROTO:
-			for (j = 0; j < t->vlen; j++)
-				btfe_prefetch_name(enc, t->params[j].name);
-			break;
-		default:
-			break;
-		}
+	if (i >= cu->types.len || enc->slot.v[i] != BTFE_SLOT_TYPE)
+		return;
+	t = &cu->types.v[i];
+	btfe_prefetch_name(enc, t->name);
+	switch (t->kind) {
+	case IR_KIND_STRUCT:
+	case IR_KIND_UNION:
+		for (j = 0; j < t->vlen; j++)
+			btfe_prefetch_name(enc, t->members[j].name);
+		break;
+	case IR_KIND_ENUM:
+		for (j = 0; j < t->vlen; j++)
+			btfe_prefetch_name(enc, t->enumerators[j].name);
+		break;
+	case IR_KIND_FUNC_PROTO:
+		for (j = 0; j < t->vlen; j++)
+			btfe_prefetch_name(enc, t->params[j].name);
+		break;
+	default:
+		break;
 	}
 }
 
@@ -966,8 +966,10 @@ int btfe_encode_types(struct btfe_encoder *enc, const struct ir_cu *cu)
 	if (err)
 		return err;
 	btfe_resolve_aliases(enc, cu);
-	btfe_prefetch_names(enc, cu);
+	for (i = 1; i < BTFE_NAMES_AHEAD; i++)
+		btfe_prefetch_names(enc, cu, i);
 	for (i = 1; i < cu->types.len; i++) {
+		btfe_prefetch_names(enc, cu, i + BTFE_NAMES_AHEAD);
 		if (enc->slot.v[i] != BTFE_SLOT_TYPE && enc->slot.v[i] != BTFE_SLOT_OPAQUE)
 			continue;
 		err = btfe_emit_one(enc, cu, i);
