@@ -528,9 +528,13 @@ static int frag_match(struct frag *f)
  * hold two equal types, and later walks, pairing each type with one only,
  * would then fail where either would do. So the new types are refined among
  * themselves: a key is the record with references to decided types kept
- * (as their ids) and references to new types marked; edges join new types.
- * Each class keeps its first type; to[x] of the others becomes
- * REP_BASE + its representative's local index.
+ * (as their ids) and references to new types marked, with the type's hash
+ * of step 1 (equal types share it); edges join new types. With the hash in
+ * the key nearly every new type starts alone in its block, and a unit
+ * whose new types all do needs no refinement (without it, a PTR to one new
+ * struct and a PTR to another had the same key, and every unit was
+ * refined: 0.17 s of Debian's 6.1 vmlinux).
+ * Each class keeps its first type.
  */
 struct collapse {
 	struct words keys;	/* per new type, its key, back to back */
@@ -574,7 +578,8 @@ static bool collapse_keys_equal(const struct collapse *c, uint32_t a, uint32_t b
 {
 	uint32_t la = c->key_off[a + 1] - c->key_off[a];
 
-	return la == c->key_off[b + 1] - c->key_off[b] &&
+	return c->f->h[c->local[a]] == c->f->h[c->local[b]] &&
+	       la == c->key_off[b + 1] - c->key_off[b] &&
 	       !memcmp(&c->keys.v[c->key_off[a]], &c->keys.v[c->key_off[b]], (size_t)la * 4);
 }
 
@@ -649,7 +654,7 @@ static int collapse_build(struct collapse *c, struct frag *f)
 		err = bfmt_type__visit_ids((struct bfmt_type *)rec, collapse_field, c);
 		if (err)
 			return err;
-		c->key_hash[k] = hash_bytes(rec, (size_t)size, 0);
+		c->key_hash[k] = hash_bytes(rec, (size_t)size, f->h[x]);
 		k++;
 	}
 	c->key_off[c->nn] = (uint32_t)c->keys.len;

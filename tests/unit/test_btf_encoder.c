@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "btf_encoder/btf_dedup.h"
 #include "btf_encoder/btf_encoder.h"
 #include "btf_encoder/btfe_internal.h"
+#include "btf_gen.h"
 #include "tests.h"
 #include "unit_build.h"
 #include "tests/tools/kcheck.h"
@@ -507,6 +509,78 @@ static void test_merge_units(void)
 		ir_cu__free(cus[n1]);
 }
 
+static void *merge_blob(const struct bfmt_btf *b, size_t *len)
+{
+	void *data = NULL;
+
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__serialize(b, false, &data, len), 0);
+	return data;
+}
+
+/*
+ * Folding unit by unit is the structural quotient of the concatenation.
+ * Random graphs g1 and g2 as units: g1, g1 in another order, g2, g1 in a
+ * third order. The copies of g1 add nothing and each of their types takes
+ * the id its original took; folded fragment by fragment and deduplicated
+ * structurally, the table gives the bytes the concatenation gives.
+ */
+static void test_merge_random(void)
+{
+	struct btf_rng rng = { .s = 0x6d65726765ULL };
+	int round;
+
+	for (round = 0; round < 24; round++) {
+		struct bfmt_btf *g1, *g2, *folded = unit_btf_new(NULL), *concat = unit_btf_new(NULL);
+		struct btfd_opts dopts = { .structural_only = true };
+		struct btfe_merge m = { 0 };
+		uint32_t *perm, *final, *final1 = NULL, n, k, part;
+		size_t la, lb;
+		void *a, *b;
+
+		CU_ASSERT_EQUAL_FATAL(btf_gen_random_rng(&rng, 20 + btf_rng_below(&rng, 400), &g1), 0);
+		CU_ASSERT_EQUAL_FATAL(btf_gen_random_rng(&rng, 20 + btf_rng_below(&rng, 400), &g2), 0);
+		n = bfmt_btf__nr_types(g1) - 1;
+		perm = malloc((n + 1) * sizeof(*perm));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(perm);
+		for (part = 0; part < 4; part++) {
+			const struct bfmt_btf *src = part == 2 ? g2 : g1;
+			uint32_t first = bfmt_btf__nr_types(folded);
+			bool copy = part == 1 || part == 3;
+
+			if (copy)
+				btf_gen_perm(&rng, perm, n);
+			CU_ASSERT_EQUAL_FATAL(btf_gen_append(folded, src, copy ? perm : NULL), 0);
+			CU_ASSERT_EQUAL_FATAL(btf_gen_append(concat, src, copy ? perm : NULL), 0);
+			CU_ASSERT_EQUAL_FATAL(btfe_merge_fragment(&m, folded, first, &final), 0);
+			if (part == 0) {
+				final1 = final;
+				continue;
+			}
+			if (copy) {
+				CU_ASSERT_EQUAL(bfmt_btf__nr_types(folded), first);
+				for (k = 0; k < n; k++)
+					CU_ASSERT_EQUAL(final[k], final1[perm[k] - 1]);
+			}
+			free(final);
+		}
+		CU_ASSERT_EQUAL_FATAL(btfd_dedup(folded, &dopts), 0);
+		CU_ASSERT_EQUAL_FATAL(btfd_dedup(concat, &dopts), 0);
+		a = merge_blob(folded, &la);
+		b = merge_blob(concat, &lb);
+		CU_ASSERT_EQUAL(la, lb);
+		CU_ASSERT(la == lb && !memcmp(a, b, la));
+		free(a);
+		free(b);
+		free(final1);
+		free(perm);
+		btfe_merge_deinit(&m);
+		bfmt_btf__free(g1);
+		bfmt_btf__free(g2);
+		bfmt_btf__free(folded);
+		bfmt_btf__free(concat);
+	}
+}
+
 /* A FUNC_PROTO int (int x) after the table's ids; returns its id. */
 static uint32_t add_proto(struct bfmt_btf *b, uint32_t ret, uint32_t param, const char *pname)
 {
@@ -792,6 +866,7 @@ static const struct unit_test btf_encoder_tests[] = {
 	{ "two_units", test_two_units },
 	{ "merge_units", test_merge_units },
 	{ "merge_tail", test_merge_tail },
+	{ "merge_random", test_merge_random },
 	{ "proto_declared_types", test_proto_declared_types },
 	{ "index_type", test_index_type },
 	{ "name_cache", test_name_cache },
