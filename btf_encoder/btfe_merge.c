@@ -533,7 +533,8 @@ static int frag_match(struct frag *f)
  * the key nearly every new type starts alone in its block, and a unit
  * whose new types all do needs no refinement (without it, a PTR to one new
  * struct and a PTR to another had the same key, and every unit was
- * refined: 0.17 s of Debian's 6.1 vmlinux).
+ * refined: 0.17 s of Debian's 6.1 vmlinux). A unit whose new types have
+ * pairwise different hashes has no two equal: not even its keys are built.
  * Each class keeps its first type.
  */
 struct collapse {
@@ -674,12 +675,48 @@ static void collapse_free(struct collapse *c)
 	free(c->local);
 }
 
+/* Do two new types share their hash of step 1? If not, no two are equal
+ * and there is nothing to collapse (most units: the keys are not built). */
+static int new_hashes_repeat(const struct frag *f, bool *repeat)
+{
+	size_t cap = 16, mask, i;
+	uint64_t *slots;
+	uint32_t x;
+
+	*repeat = false;
+	while (cap < (size_t)f->n * 2)
+		cap <<= 1;
+	mask = cap - 1;
+	slots = calloc(cap, sizeof(*slots));
+	if (!slots)
+		return -ENOMEM;
+	for (x = 0; x < f->n && !*repeat; x++) {
+		uint64_t h = f->h[x] | 1;	/* 0 marks a free slot */
+
+		if (f->to[x] != NEW)
+			continue;
+		for (i = (size_t)h & mask; slots[i]; i = (i + 1) & mask)
+			if (slots[i] == h) {
+				*repeat = true;	/* or equal but for the low bit */
+				break;
+			}
+		slots[i] = h;
+	}
+	free(slots);
+	return 0;
+}
+
 /* rep[x] (n entries, preset to x) gets the first local of x's class. */
 static int frag_collapse(struct frag *f, uint32_t *rep)
 {
 	struct collapse c = { 0 };
 	uint32_t *block = NULL, *first_of = NULL, k;
-	int err = collapse_build(&c, f);
+	bool repeat;
+	int err = new_hashes_repeat(f, &repeat);
+
+	if (err || !repeat)
+		return err;
+	err = collapse_build(&c, f);
 
 	if (!err && c.nn > 1 && c.nr_init < c.nn) {
 		struct btfd_graph g = {
