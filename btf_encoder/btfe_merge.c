@@ -135,27 +135,45 @@ static uint32_t index_get(const struct btfe_merge *m, uint32_t start, uint64_t h
 	return m->index_cap ? index_slot(m, start, h)->id : 0;
 }
 
-/* Make id (whose hash is in hash[] already) the last one of its hash. */
-static int index_set(struct btfe_merge *m, uint32_t start, uint32_t id)
+/*
+ * Twice the slots, every stored id placed again in id order: each hash's
+ * slot ends holding its last id, as before, and the stored hashes are read
+ * in order instead of at random through the old slots.
+ */
+static int index_grow(struct btfe_merge *m, uint32_t start)
+{
+	size_t ncap = m->index_cap ? m->index_cap * 2 : 1024, i;
+	struct btfe_merge_slot *index = calloc(ncap, sizeof(*index));
+
+	if (!index)
+		return -ENOMEM;
+	free(m->index);
+	m->index = index;
+	m->index_cap = ncap;
+	m->index_len = 0;
+	for (i = 0; i < m->hash.len; i++) {
+		struct btfe_merge_slot *s = index_slot(m, start, m->hash.v[i]);
+
+		m->index_len += !s->id;
+		s->id = start + (uint32_t)i;
+		s->tag = (uint32_t)(m->hash.v[i] >> 32);
+	}
+	return 0;
+}
+
+/* Make id (whose hash is in hash[] already) the last one of its hash;
+ * *last gets the one before it, or 0. */
+static int index_put(struct btfe_merge *m, uint32_t start, uint32_t id, uint32_t *last)
 {
 	uint64_t h = m->hash.v[id - start];
 	struct btfe_merge_slot *s;
 
+	*last = index_get(m, start, h);
 	if ((m->index_len + 1) * 4 >= m->index_cap * 3) {
-		size_t ncap = m->index_cap ? m->index_cap * 2 : 1024, i;
-		struct btfe_merge_slot *old = m->index;
-		size_t ocap = m->index_cap;
+		int err = index_grow(m, start);	/* places id too */
 
-		m->index = calloc(ncap, sizeof(*m->index));
-		if (!m->index) {
-			m->index = old;
-			return -ENOMEM;
-		}
-		m->index_cap = ncap;
-		for (i = 0; i < ocap; i++)
-			if (old[i].id)
-				*index_slot(m, start, m->hash.v[old[i].id - start]) = old[i];
-		free(old);
+		if (err)
+			return err;
 	}
 	s = index_slot(m, start, h);
 	m->index_len += !s->id;
@@ -812,7 +830,6 @@ static int frag_compact(struct frag *f, uint32_t *final)
 	vec_free(&out);
 	/* Index the new types' hashes for the units to come. */
 	for (x = 0; x < f->n && !err; x++) {
-		uint64_t last = 0;
 		uint32_t id = final[x];
 
 		if (f->to[x] != NEW || rep[x] != x)
@@ -822,9 +839,7 @@ static int frag_compact(struct frag *f, uint32_t *final)
 			break;
 		}
 		*vec_last(&f->m->hash) = f->h[x];
-		last = index_get(f->m, f->btf->start_id, f->h[x]);
-		*vec_last(&f->m->next) = (uint32_t)last;
-		err = index_set(f->m, f->btf->start_id, id);
+		err = index_put(f->m, f->btf->start_id, id, vec_last(&f->m->next));
 	}
 	free(rep);
 	return err;
