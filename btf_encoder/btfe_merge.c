@@ -168,14 +168,12 @@ static int index_put(struct btfe_merge *m, uint32_t start, uint32_t id, uint32_t
 	uint64_t h = m->hash.v[id - start];
 	struct btfe_merge_slot *s;
 
-	*last = index_get(m, start, h);
 	if ((m->index_len + 1) * 4 >= m->index_cap * 3) {
-		int err = index_grow(m, start);	/* places id too */
-
-		if (err)
-			return err;
+		*last = index_get(m, start, h);
+		return index_grow(m, start);	/* places id too, last of its hash */
 	}
 	s = index_slot(m, start, h);
+	*last = s->id;
 	m->index_len += !s->id;
 	s->id = id;
 	s->tag = (uint32_t)(h >> 32);
