@@ -18,11 +18,12 @@
 
 #include "src/util/vec.h"
 
-/* A parameter from DIE p (name and type through its abstract origin). */
-static int dwl_param_new(struct dwl_unit *u, Dwarf_Die *p, Dwarf_Off key)
+/* A parameter from DIE p, whose attributes a holds (dwl_attrs_read()):
+ * name and type through its abstract origin. */
+static int dwl_param_new(struct dwl_unit *u, Dwarf_Die *p, const struct dwl_attrs *a,
+			 Dwarf_Off key)
 {
 	struct ir_param *prm;
-	struct dwl_attrs a;
 	Dwarf_Attribute t;
 	int err;
 
@@ -30,12 +31,11 @@ static int dwl_param_new(struct dwl_unit *u, Dwarf_Die *p, Dwarf_Off key)
 		return -ENOMEM;
 	*vec_last(&u->offs) = key;
 	prm = vec_last(&u->params);
-	dwl_attrs_read(u, p, &a);
-	err = dwl_a_string_integrate(u, p, &a, DWL_A_NAME, DW_AT_name, true, &prm->name);
+	err = dwl_a_string_integrate(u, p, a, DWL_A_NAME, DW_AT_name, true, &prm->name);
 	if (!err)
 		err = dwl_annots_of(u, p, &prm->annots);
 	if (!err) {
-		bool has = dwl_a_integrate(u, p, &a, DWL_A_TYPE, DW_AT_type, &t);
+		bool has = dwl_a_integrate(u, p, a, DWL_A_TYPE, DW_AT_type, &t);
 
 		err = dwl_ref_attr(u, p, has ? &t : NULL, DW_AT_type, &prm->type);
 	}
@@ -53,9 +53,12 @@ static int dwl_params_of(struct dwl_unit *u, Dwarf_Die *die, bool *varargs,
 	for (; r == 0 && err >= 0; r = dwl_sibling(u, &child, &child)) {
 		int tag = dwarf_tag(&child);
 
-		if (tag == DW_TAG_formal_parameter)
-			err = dwl_param_new(u, &child, dwl_die_off(u, &child));
-		else if (tag == DW_TAG_unspecified_parameters)
+		if (tag == DW_TAG_formal_parameter) {
+			struct dwl_attrs a;
+
+			dwl_attrs_read(u, &child, &a);
+			err = dwl_param_new(u, &child, &a, dwl_die_off(u, &child));
+		} else if (tag == DW_TAG_unspecified_parameters)
 			*varargs = true;
 		else if (annots)
 			err = dwl_annot_child(u, &child, "btf_decl_tag", annots);
@@ -65,17 +68,24 @@ static int dwl_params_of(struct dwl_unit *u, Dwarf_Die *die, bool *varargs,
 	return r < 0 ? dwl_err_libdw(u, dwarf_dieoffset(die), "cannot read parameters") : 0;
 }
 
-/* Index of the collected origin parameter that concrete parameter p
- * stands for, or -1. */
-static long dwl_param_match(struct dwl_unit *u, Dwarf_Die *p, size_t norigin)
+/* Index of the collected origin parameter that concrete parameter p (its
+ * attributes: a) stands for, or -1. */
+static long dwl_param_match(struct dwl_unit *u, Dwarf_Die *p, const struct dwl_attrs *a,
+			    size_t norigin)
 {
 	Dwarf_Attribute attr;
 	Dwarf_Die o;
 	Dwarf_Off off;
 	size_t i;
 
-	if (!dwarf_attr(p, DW_AT_abstract_origin, &attr) ||
-	    !dwarf_formref_die(&attr, &o))
+	if (a->from_layout) {
+		if (!(a->have & (1u << DWL_A_ABSTRACT_ORIGIN)))
+			return -1;
+		attr = a->v[DWL_A_ABSTRACT_ORIGIN];
+	} else if (!dwarf_attr(p, DW_AT_abstract_origin, &attr)) {
+		return -1;
+	}
+	if (!dwarf_formref_die(&attr, &o))
 		return -1;
 	off = dwarf_dieoffset(&o);
 	for (i = 0; i < norigin; i++)
@@ -95,15 +105,18 @@ static int dwl_params_concrete(struct dwl_unit *u, Dwarf_Die *die, size_t norigi
 	r = dwarf_haschildren(die) ? dwl_child(u, die, &child) : 1;
 	for (; r == 0 && !err; r = dwl_sibling(u, &child, &child)) {
 		int tag = dwarf_tag(&child);
+		struct dwl_attrs a;
 		long j;
 
 		if (tag == DW_TAG_unspecified_parameters)
 			*varargs = true;
 		if (tag != DW_TAG_formal_parameter)
 			continue;
-		j = dwl_param_match(u, &child, norigin);
+		/* Read once: the origin to match, or the new parameter's. */
+		dwl_attrs_read(u, &child, &a);
+		j = norigin ? dwl_param_match(u, &child, &a, norigin) : -1;
 		if (j < 0) {
-			err = dwl_param_new(u, &child, dwl_die_off(u, &child));
+			err = dwl_param_new(u, &child, &a, dwl_die_off(u, &child));
 			j = (long)u->params.len - 1;
 		}
 		if (err)
