@@ -615,7 +615,7 @@ int dwl_a_string_integrate(struct dwl_unit *u, Dwarf_Die *die, const struct dwl_
 	*ret = NULL;
 	if (!dwl_a_integrate(u, die, a, slot, at, &attr))
 		return 0;
-	s = dwarf_formstring(&attr);
+	s = dwl_formstring(u, &attr);
 	if (!s)
 		return dwl_err_libdw(u, dwarf_dieoffset(die), "bad string attribute");
 	if (empty_is_none && !*s)
@@ -634,7 +634,7 @@ int dwl_a_name_unsettled(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a
 	*ret = NULL;
 	if (!(a->have & (1u << DWL_A_NAME)))
 		return 0;
-	s = dwarf_formstring(&a->v[DWL_A_NAME]);
+	s = dwl_formstring(u, &a->v[DWL_A_NAME]);
 	if (!s)
 		return dwl_err_libdw(u, dwarf_dieoffset(die), "bad string attribute");
 	__builtin_prefetch(s);
@@ -650,7 +650,7 @@ int dwl_a_name(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a,
 	*ret = NULL;
 	if (!(a->have & (1u << DWL_A_NAME)))
 		return 0;
-	s = dwarf_formstring(&a->v[DWL_A_NAME]);
+	s = dwl_formstring(u, &a->v[DWL_A_NAME]);
 	if (!s)
 		return dwl_err_libdw(u, dwarf_dieoffset(die), "bad string attribute");
 	if (!*s)

@@ -57,7 +57,7 @@ int dwl_string(struct dwl_unit *u, Dwarf_Die *die, unsigned int at,
 	if (!(integrate ? dwarf_attr_integrate(die, at, &attr)
 			: dwarf_attr(die, at, &attr)))
 		return 0;
-	s = dwarf_formstring(&attr);
+	s = dwl_formstring(u, &attr);
 	if (!s)
 		return dwl_err_libdw(u, dwarf_dieoffset(die), "bad string attribute");
 	*ret = dwl_intern(u->f->strs, u->cu, s);
@@ -136,7 +136,7 @@ int dwl_annot_child(struct dwl_unit *u, Dwarf_Die *child, const char *kind,
 		return 0;
 	if (!dwarf_attr(child, DW_AT_const_value, &attr))
 		return 0;
-	val = dwarf_formstring(&attr);
+	val = dwl_formstring(u, &attr);
 	if (!val)
 		return dwl_err_libdw(u, dwarf_dieoffset(child), "bad annotation");
 	if (!*val)

@@ -22,6 +22,7 @@
 #ifndef BTFENC_DWL_INTERNAL_H
 #define BTFENC_DWL_INTERNAL_H
 
+#include <dwarf.h>
 #include <elfutils/libdw.h>
 #include <elfutils/libdwfl.h>
 #include <gelf.h>
@@ -76,6 +77,10 @@ struct dwl_file {
 	uint32_t units_since_drop;
 	int8_t drop_clean;		/* mapping without written pages:
 					 * 1 yes, 0 no, -1 not asked yet */
+	const char *str_base;		/* .debug_str as libdw reads it (ends
+					 * with a NUL), for dwl_formstring();
+					 * NULL: leave strings to libdw */
+	size_t str_size;
 };
 
 /* A type DIE waiting to be decoded into an already allocated id. */
@@ -274,6 +279,28 @@ static inline uint64_t dwl_read_uint(const unsigned char *p, unsigned int size, 
 	for (i = 0; i < size; i++)
 		v |= (uint64_t)p[i] << (8 * (big_endian ? size - 1 - i : i));
 	return v;
+}
+
+/*
+ * dwarf_formstring() (elfutils 0.188) without the call for the two forms
+ * a unit's names come in (5.9 million member names on a kernel): a
+ * DW_FORM_string is its own bytes; a DW_FORM_strp of a DIE of the unit
+ * being read (abbrev_cu: the main file's DWARF, offset size and byte order
+ * known) is an offset into .debug_str, checked against its size as libdw
+ * checks it. Anything else, and a bad offset, goes to libdw.
+ */
+static inline const char *dwl_formstring(const struct dwl_unit *u, Dwarf_Attribute *attr)
+{
+	if (attr->form == DW_FORM_string)
+		return (const char *)attr->valp;
+	if (attr->form == DW_FORM_strp && u->f->str_base && attr->cu == u->abbrev_cu &&
+	    u->abbrev_end) {
+		uint64_t off = dwl_read_uint(attr->valp, u->offset_size, u->f->big_endian);
+
+		if (off < u->f->str_size)
+			return u->f->str_base + off;
+	}
+	return dwarf_formstring(attr);
 }
 /* Whether die may carry the attribute of slot (enum dwl_at): false only
  * when its abbreviation's layout (dwl_attrs.c) lists it not. */

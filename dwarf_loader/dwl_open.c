@@ -198,6 +198,9 @@ static int dwl_check_debug_sections(struct dwl_file *f)
 {
 	Elf_Scn *scn = NULL;
 	GElf_Shdr shdr;
+	Elf_Data *str = NULL;
+	const char *base;
+	size_t len;
 
 	while ((scn = elf_nextscn(f->elf, scn))) {
 		const char *name;
@@ -217,6 +220,15 @@ static int dwl_check_debug_sections(struct dwl_file *f)
 		if (d && d->d_buf && d->d_size &&
 		    ((const char *)d->d_buf)[d->d_size - 1] != '\0')
 			return dwl_fail(f, -EIO, "section %s does not end with a NUL byte", name);
+		if (d && d->d_buf && d->d_size && !strcmp(name, ".debug_str"))
+			str = d;
+	}
+	/* dwl_formstring() reads DW_FORM_strp itself when this is the data
+	 * libdw reads them from (not so with a separate debug file). */
+	base = str ? dwarf_getstring(f->dbg, 0, &len) : NULL;
+	if (base && base == (const char *)str->d_buf) {
+		f->str_base = base;
+		f->str_size = str->d_size;
 	}
 	return 0;
 }
@@ -273,6 +285,8 @@ void dwl_file_close(struct dwl_file *f)
 	f->dwfl = NULL;
 	f->mod = NULL;
 	f->dbg = NULL;
+	f->str_base = NULL;
+	f->str_size = 0;
 	hmap_deinit(&f->skipped);
 }
 
