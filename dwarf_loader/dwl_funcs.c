@@ -95,9 +95,12 @@ static long dwl_param_match(struct dwl_unit *u, Dwarf_Die *p, const struct dwl_a
 }
 
 /* Walk the concrete DIE's parameters: locate each, matching the origin's
- * list when there is one (norigin entries already collected). */
+ * list when there is one (norigin entries already collected); with
+ * annots, collect the btf_decl_tag children on the way (a function's
+ * children are its whole body's first level: one pass, not two). */
 static int dwl_params_concrete(struct dwl_unit *u, Dwarf_Die *die, size_t norigin,
-			       bool concrete, Dwarf_Addr entry, bool *varargs)
+			       bool concrete, Dwarf_Addr entry, bool *varargs,
+			       struct ir_annots *annots)
 {
 	Dwarf_Die child;
 	int r, err = 0;
@@ -110,8 +113,15 @@ static int dwl_params_concrete(struct dwl_unit *u, Dwarf_Die *die, size_t norigi
 
 		if (tag == DW_TAG_unspecified_parameters)
 			*varargs = true;
-		if (tag != DW_TAG_formal_parameter)
+		if (tag != DW_TAG_formal_parameter) {
+			if (annots && dwl_is_annotation(tag)) {
+				int e = dwl_annot_child(u, &child, "btf_decl_tag", annots);
+
+				if (e < 0)
+					err = e;
+			}
 			continue;
+		}
 		/* Read once: the origin to match, or the new parameter's. */
 		dwl_attrs_read(u, &child, &a);
 		j = norigin ? dwl_param_match(u, &child, &a, norigin) : -1;
@@ -175,9 +185,7 @@ int dwl_func_params(struct dwl_unit *u, Dwarf_Die *die, const struct dwl_attrs *
 		for (i = 0; i < norigin; i++)
 			u->params.v[i].missing = 1;	/* until matched */
 	}
-	err = dwl_params_concrete(u, die, norigin, concrete, entry, &varargs);
-	if (!err && annots)
-		err = dwl_annots_of(u, die, annots);
+	err = dwl_params_concrete(u, die, norigin, concrete, entry, &varargs, annots);
 	if (!err) {
 		bool has = dwl_a_integrate(u, die, a, DWL_A_TYPE, DW_AT_type, &rattr);
 
