@@ -78,16 +78,19 @@ static int dwl_enumerator(struct dwl_unit *u, Dwarf_Die *die, bool is_signed,
 			  uint64_t size)
 {
 	struct ir_enumerator *e;
-	Dwarf_Attribute attr;
+	struct dwl_attrs a;
+	int err;
 
 	if (vec_push(&u->enums))
 		return -ENOMEM;
 	e = vec_last(&u->enums);
-	if (dwl_name(u, die, false, &e->name))
-		return -ENOMEM;
-	if (!dwarf_attr(die, DW_AT_const_value, &attr))
+	dwl_attrs_read(u, die, &a);	/* name and value in one pass */
+	err = dwl_a_name(u, die, &a, &e->name);
+	if (err)
+		return err;
+	if (!(a.have & (1u << DWL_A_CONST_VALUE)))
 		return 0;
-	if (dwl_enumerator_value(&attr, is_signed, size, &e->value))
+	if (dwl_enumerator_value(&a.v[DWL_A_CONST_VALUE], is_signed, size, &e->value))
 		return dwl_err_libdw(u, dwarf_dieoffset(die), "bad enumerator value");
 	return 0;
 }
