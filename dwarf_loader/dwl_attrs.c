@@ -57,6 +57,8 @@ static int dwl_at_slot(unsigned int at)
 	case DW_AT_prototyped: return DWL_A_PROTOTYPED;
 	case DW_AT_abstract_origin: return DWL_A_ABSTRACT_ORIGIN;
 	case DW_AT_specification: return DWL_A_SPECIFICATION;
+	case DW_AT_low_pc: return DWL_A_LOW_PC;
+	case DW_AT_high_pc: return DWL_A_HIGH_PC;
 	case DW_AT_const_value: return DWL_A_CONST_VALUE;
 	default: return -1;
 	}

@@ -213,15 +213,50 @@ int dwl_func_params(struct dwl_unit *u, Dwarf_Die *die, const struct dwl_attrs *
 	return 0;
 }
 
-/* Entry and end address: low_pc/high_pc (high_pc may be an offset form,
- * dwarf_highpc handles it) or the first range of DW_AT_ranges. */
-static bool dwl_func_pc(Dwarf_Die *die, Dwarf_Addr *lo, Dwarf_Addr *hi)
+/* dwarf_lowpc() and dwarf_highpc() (elfutils 0.188, for a DIE that is not
+ * a unit's) from the attributes read already: high_pc of DW_FORM_addr is
+ * an address, of any other form an offset from low_pc. 0 or -1. */
+static int dwl_a_lowpc(Dwarf_Die *die, const struct dwl_attrs *a, Dwarf_Addr *lo)
+{
+	Dwarf_Attribute l;
+
+	if (!a->from_layout)
+		return dwarf_lowpc(die, lo);
+	if (!(a->have & (1u << DWL_A_LOW_PC)))
+		return -1;
+	l = a->v[DWL_A_LOW_PC];
+	return dwarf_formaddr(&l, lo);
+}
+
+static int dwl_a_highpc(Dwarf_Die *die, const struct dwl_attrs *a, Dwarf_Addr lo,
+			Dwarf_Addr *hi)
+{
+	Dwarf_Attribute h;
+	Dwarf_Word w;
+
+	if (!a->from_layout)
+		return dwarf_highpc(die, hi);
+	if (!(a->have & (1u << DWL_A_HIGH_PC)))
+		return -1;
+	h = a->v[DWL_A_HIGH_PC];
+	if (dwarf_whatform(&h) == DW_FORM_addr)
+		return dwarf_formaddr(&h, hi);
+	if (dwarf_formudata(&h, &w) != 0)
+		return -1;
+	*hi = lo + w;
+	return 0;
+}
+
+/* Entry and end address: low_pc/high_pc (high_pc may be an offset form)
+ * or the first range of DW_AT_ranges. */
+static bool dwl_func_pc(Dwarf_Die *die, const struct dwl_attrs *a, Dwarf_Addr *lo,
+			Dwarf_Addr *hi)
 {
 	Dwarf_Addr base, start, end;
 
 	*hi = 0;
-	if (dwarf_lowpc(die, lo) == 0) {
-		if (dwarf_highpc(die, hi) != 0)
+	if (dwl_a_lowpc(die, a, lo) == 0) {
+		if (dwl_a_highpc(die, a, *lo, hi) != 0)
 			*hi = 0;
 		return true;
 	}
@@ -320,7 +355,7 @@ int dwl_func(struct dwl_unit *u, Dwarf_Die *die)
 		return r;
 	okey = r == 0 ? dwl_die_key(u, &origin) : dwl_die_key(u, die);
 	fn.flags = dwl_func_flags(u, die, &a, r == 0);
-	if (dwl_func_pc(die, &fn.low_pc, &fn.high_pc))
+	if (dwl_func_pc(die, &a, &fn.low_pc, &fn.high_pc))
 		fn.flags |= IR_FF_HAS_ADDR;
 	err = dwl_a_string_integrate(u, die, &a, DWL_A_NAME, DW_AT_name, true, &fn.name);
 	if (!err)
