@@ -60,6 +60,7 @@ static int dwl_at_slot(unsigned int at)
 	case DW_AT_low_pc: return DWL_A_LOW_PC;
 	case DW_AT_high_pc: return DWL_A_HIGH_PC;
 	case DW_AT_const_value: return DWL_A_CONST_VALUE;
+	case DW_AT_location: return DWL_A_LOCATION;
 	default: return -1;
 	}
 }

@@ -261,8 +261,8 @@ enum dwl_at {
 	DWL_A_LINKAGE_NAME, DWL_A_MIPS_LINKAGE_NAME, DWL_A_PROTOTYPED,
 	DWL_A_ABSTRACT_ORIGIN, DWL_A_SPECIFICATION,
 	DWL_A_LOW_PC, DWL_A_HIGH_PC,
-	/* enumerators (dwl_enums.c) */
-	DWL_A_CONST_VALUE,
+	/* enumerators (dwl_enums.c), variables (dwl_vars.c) */
+	DWL_A_CONST_VALUE, DWL_A_LOCATION,
 	DWL_A_NR
 };
 struct dwl_attrs {
