@@ -61,6 +61,9 @@ static int dwl_at_slot(unsigned int at)
 	case DW_AT_high_pc: return DWL_A_HIGH_PC;
 	case DW_AT_const_value: return DWL_A_CONST_VALUE;
 	case DW_AT_location: return DWL_A_LOCATION;
+	case DW_AT_count: return DWL_A_COUNT;
+	case DW_AT_upper_bound: return DWL_A_UPPER_BOUND;
+	case DW_AT_lower_bound: return DWL_A_LOWER_BOUND;
 	default: return -1;
 	}
 }

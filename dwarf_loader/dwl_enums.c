@@ -153,14 +153,20 @@ int dwl_decode_enum(struct dwl_unit *u, Dwarf_Die *die, ir_id id)
 /* A constant bound; 1 when the bound is not a constant (VLA: exprloc,
  * reference to a variable) or absent. data4/data8/udata all-ones is how
  * producers write -1 ("upper_bound = -1" zero-length arrays). */
-static int dwl_bound(Dwarf_Die *die, unsigned int at, int64_t *ret)
+static int dwl_bound(Dwarf_Die *die, struct dwl_attrs *a, int slot, unsigned int at,
+		     int64_t *ret)
 {
 	Dwarf_Attribute attr;
 	Dwarf_Word w;
 	unsigned int form;
 
-	if (!dwarf_attr(die, at, &attr))
+	if (a->from_layout) {
+		if (!(a->have & (1u << slot)))
+			return 1;
+		attr = a->v[slot];
+	} else if (!dwarf_attr(die, at, &attr)) {
 		return 1;
+	}
 	form = dwarf_whatform(&attr);
 	switch (form) {
 	case DW_FORM_sdata:
@@ -196,12 +202,14 @@ static int64_t dwl_default_lower(uint16_t lang)
 static int dwl_subrange(struct dwl_unit *u, Dwarf_Die *die, struct ir_dim *d)
 {
 	int64_t lo = dwl_default_lower(u->lang_code), hi, count;
+	struct dwl_attrs a;
 	int r;
 
-	r = dwl_bound(die, DW_AT_count, &count);
-	if (r == 1 && !dwarf_hasattr(die, DW_AT_count)) {
-		r = dwl_bound(die, DW_AT_upper_bound, &hi);
-		if (r == 0 && dwl_bound(die, DW_AT_lower_bound, &lo) < 0)
+	dwl_attrs_read(u, die, &a);	/* the bounds in one pass */
+	r = dwl_bound(die, &a, DWL_A_COUNT, DW_AT_count, &count);
+	if (r == 1 && !dwl_a_listed(die, &a, DWL_A_COUNT, DW_AT_count)) {
+		r = dwl_bound(die, &a, DWL_A_UPPER_BOUND, DW_AT_upper_bound, &hi);
+		if (r == 0 && dwl_bound(die, &a, DWL_A_LOWER_BOUND, DW_AT_lower_bound, &lo) < 0)
 			r = -EIO;
 		count = r == 0 ? (hi < lo ? 0 : hi - lo + 1) : 0;
 	}

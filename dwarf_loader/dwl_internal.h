@@ -263,6 +263,8 @@ enum dwl_at {
 	DWL_A_LOW_PC, DWL_A_HIGH_PC,
 	/* enumerators (dwl_enums.c), variables (dwl_vars.c) */
 	DWL_A_CONST_VALUE, DWL_A_LOCATION,
+	/* array bounds (dwl_enums.c) */
+	DWL_A_COUNT, DWL_A_UPPER_BOUND, DWL_A_LOWER_BOUND,
 	DWL_A_NR
 };
 struct dwl_attrs {
