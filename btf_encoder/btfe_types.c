@@ -128,6 +128,11 @@ static bool btfe_members_fit(const struct btfe_encoder *enc, const struct ir_cu 
 		/* Only a bitfield may start inside a byte. */
 		if (!m->bitfield_size && m->bit_offset % 8)
 			return false;
+		/* Nor start past the end, whatever its size (one whose size
+		 * is not known here, a declaration behind typedefs, was let
+		 * through: a fuzz finding). */
+		if ((m->bit_offset + 7) / 8 > t->size)
+			return false;
 		last = m->bit_offset;
 		if (m->bitfield_size) {
 			const struct ir_type *bt = ir_cu__type(cu, btfe_res(enc, cu, m->type));

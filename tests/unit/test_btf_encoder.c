@@ -327,8 +327,9 @@ static void test_alias_cycle(void)
 static void test_members_misplaced(void)
 {
 	struct ir_cu *cu = ir_cu__new();
-	ir_id i = mk_int(cu, "int", 4, IR_TF_SIGNED), arr, past, order, un, sane;
+	ir_id i = mk_int(cu, "int", 4, IR_TF_SIGNED), arr, past, order, un, sane, decl, late;
 	struct ir_member m_past[] = { { .name = "a", .type = 0, .bit_offset = 0 } };
+	struct ir_member m_late[] = { { .name = "a", .type = 0, .bit_offset = 64 } };
 	struct ir_member m_order[] = { { .name = "a", .type = i, .bit_offset = 32 },
 				       { .name = "b", .type = i, .bit_offset = 0 } };
 	struct ir_member m_un[] = { { .name = "a", .type = i, .bit_offset = 32 } };
@@ -352,11 +353,18 @@ static void test_members_misplaced(void)
 	set_members(cu, un, 1, m_un);
 	sane = mk(cu, IR_KIND_STRUCT, "sane", 8, 0);
 	set_members(cu, sane, 2, m_sane);
+	/* A member whose size is not known (an anonymous declaration behind
+	 * a typedef) starting past the end (a fuzz finding). */
+	decl = mk(cu, IR_KIND_FWD, NULL, 0, 0);
+	m_late[0].type = mk(cu, IR_KIND_TYPEDEF, "decl_t", 0, decl);
+	late = mk(cu, IR_KIND_STRUCT, "late", 4, 0);
+	set_members(cu, late, 1, m_late);
 	enc = encode(cu, BTFE_FEATURES_DEFAULT);
 	btf = btfe_encoder__btf(enc);
 	CU_ASSERT_PTR_NULL(find(btf, BFMT_KIND_UNION, "past", NULL));
 	CU_ASSERT_PTR_NULL(find(btf, BFMT_KIND_STRUCT, "order", NULL));
 	CU_ASSERT_PTR_NULL(find(btf, BFMT_KIND_UNION, "un", NULL));
+	CU_ASSERT_PTR_NULL(find(btf, BFMT_KIND_STRUCT, "late", NULL));
 	t = find(btf, BFMT_KIND_STRUCT, "sane", NULL);
 	CU_ASSERT_PTR_NOT_NULL(t);
 	CU_ASSERT(t && bfmt_vlen(t) == 2);
