@@ -531,6 +531,17 @@ void dwl_attrs_read(struct dwl_unit *u, Dwarf_Die *die, struct dwl_attrs *a)
 	(void)dwarf_getattrs(die, dwl_attrs_cb, a, 0);
 }
 
+bool dwl_a_attr(Dwarf_Die *die, const struct dwl_attrs *a, int slot, unsigned int at,
+		Dwarf_Attribute *ret)
+{
+	if (!a->from_layout)
+		return dwarf_attr(die, at, ret) != NULL;
+	if (!(a->have & (1u << slot)))
+		return false;
+	*ret = a->v[slot];
+	return true;
+}
+
 bool dwl_a_listed(Dwarf_Die *die, struct dwl_attrs *a, int slot, unsigned int at)
 {
 	if (a->from_layout)

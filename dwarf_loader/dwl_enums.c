@@ -160,13 +160,8 @@ static int dwl_bound(Dwarf_Die *die, struct dwl_attrs *a, int slot, unsigned int
 	Dwarf_Word w;
 	unsigned int form;
 
-	if (a->from_layout) {
-		if (!(a->have & (1u << slot)))
-			return 1;
-		attr = a->v[slot];
-	} else if (!dwarf_attr(die, at, &attr)) {
+	if (!dwl_a_attr(die, a, slot, at, &attr))
 		return 1;
-	}
 	form = dwarf_whatform(&attr);
 	switch (form) {
 	case DW_FORM_sdata:

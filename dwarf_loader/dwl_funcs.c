@@ -78,14 +78,8 @@ static long dwl_param_match(struct dwl_unit *u, Dwarf_Die *p, const struct dwl_a
 	Dwarf_Off off;
 	size_t i;
 
-	if (a->from_layout) {
-		if (!(a->have & (1u << DWL_A_ABSTRACT_ORIGIN)))
-			return -1;
-		attr = a->v[DWL_A_ABSTRACT_ORIGIN];
-	} else if (!dwarf_attr(p, DW_AT_abstract_origin, &attr)) {
-		return -1;
-	}
-	if (!dwarf_formref_die(&attr, &o))
+	if (!dwl_a_attr(p, a, DWL_A_ABSTRACT_ORIGIN, DW_AT_abstract_origin, &attr) ||
+	    !dwarf_formref_die(&attr, &o))
 		return -1;
 	off = dwarf_dieoffset(&o);
 	for (i = 0; i < norigin; i++)
@@ -220,11 +214,8 @@ static int dwl_a_lowpc(Dwarf_Die *die, const struct dwl_attrs *a, Dwarf_Addr *lo
 {
 	Dwarf_Attribute l;
 
-	if (!a->from_layout)
-		return dwarf_lowpc(die, lo);
-	if (!(a->have & (1u << DWL_A_LOW_PC)))
+	if (!dwl_a_attr(die, a, DWL_A_LOW_PC, DW_AT_low_pc, &l))
 		return -1;
-	l = a->v[DWL_A_LOW_PC];
 	return dwarf_formaddr(&l, lo);
 }
 
@@ -234,11 +225,8 @@ static int dwl_a_highpc(Dwarf_Die *die, const struct dwl_attrs *a, Dwarf_Addr lo
 	Dwarf_Attribute h;
 	Dwarf_Word w;
 
-	if (!a->from_layout)
-		return dwarf_highpc(die, hi);
-	if (!(a->have & (1u << DWL_A_HIGH_PC)))
+	if (!dwl_a_attr(die, a, DWL_A_HIGH_PC, DW_AT_high_pc, &h))
 		return -1;
-	h = a->v[DWL_A_HIGH_PC];
 	if (dwarf_whatform(&h) == DW_FORM_addr)
 		return dwarf_formaddr(&h, hi);
 	if (dwarf_formudata(&h, &w) != 0)

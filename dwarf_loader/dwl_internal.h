@@ -322,6 +322,10 @@ static inline Dwarf_Attribute *dwl_a(struct dwl_attrs *a, int slot)
 /* dwarf_hasattr(die, at) for the attribute of slot: true when the
  * abbreviation names it, even if a value before it is unreadable (then
  * dwarf_attr() finds nothing, but dwarf_hasattr() still says yes). */
+/* dwarf_attr(die, at) answered from the pass (slot) when it had a layout,
+ * else by libdw, as dwl_a_listed() does for dwarf_hasattr(). */
+bool dwl_a_attr(Dwarf_Die *die, const struct dwl_attrs *a, int slot, unsigned int at,
+		Dwarf_Attribute *ret);
 bool dwl_a_listed(Dwarf_Die *die, struct dwl_attrs *a, int slot, unsigned int at);
 /* As the dwl_attr_* readers below: 0 found, 1 absent, <0 error. */
 int dwl_a_udata(struct dwl_attrs *a, int slot, uint64_t *ret);

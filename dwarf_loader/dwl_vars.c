@@ -44,15 +44,9 @@ static int dwl_var_addr(struct dwl_unit *u, Dwarf_Die *die, const struct dwl_att
 	size_t n;
 
 	*tls = false;
-	if (a->from_layout) {
-		if (!(a->have & (1u << DWL_A_LOCATION)))
-			return 1;
-		attr = a->v[DWL_A_LOCATION];
-		if (dwl_loc_no_addr(&attr))
-			return 1;
-	} else if (!dwarf_attr(die, DW_AT_location, &attr)) {
+	if (!dwl_a_attr(die, a, DWL_A_LOCATION, DW_AT_location, &attr) ||
+	    dwl_loc_no_addr(&attr))
 		return 1;
-	}
 	/* A location list means a register/stack variable: no address. */
 	if (dwarf_getlocation(&attr, &ops, &n) != 0 || n == 0)
 		return 1;
