@@ -7,8 +7,8 @@
  *                    (btfl_parse.c) -> a struct bfmt_btf in host order
  *   btfl_check_meta() every rule one record can be checked by on its own,
  *                    string offsets and names, id ranges (btfl_meta.c)
- *   btfl_resolve()   cycles and resolved sizes over the whole graph, base
- *                    included (btfl_resolve.c)
+ *   btfl_resolve()   cycles and resolved sizes over the table and the base
+ *                    types it reaches (btfl_resolve.c)
  *   btfl_check_refs() every rule that needs the referenced types resolved:
  *                    member placement, array sizes, FUNC/VAR/DATASEC/
  *                    DECL_TAG targets (btfl_refs.c)
@@ -47,7 +47,8 @@ struct btfl_ctx {
 	size_t map_len;
 };
 
-/* Resolution state of one type id (base included), btfl_resolve.c. */
+/* Resolution state of one type id (base included; base types the table
+ * does not reach stay unresolved), btfl_resolve.c. */
 struct btfl_res {
 	uint32_t size;			/* bytes, when sized */
 	uint32_t rid;			/* the type after typedefs, modifiers and

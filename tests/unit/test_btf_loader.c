@@ -692,6 +692,57 @@ static void test_split(void)
 	bfmt_btf__free(base);
 }
 
+/* Split types on base ones: the loader resolves only the base types the
+ * split part reaches (btfl_resolve.c), so the sizes its rules need must be
+ * there: a struct of base structs, through a split typedef, fits or not;
+ * an array of base structs overflows 32 bits or not. */
+static struct bfmt_btf *load_split_of(const struct bfmt_btf *base, uint32_t size,
+				      uint32_t nelems, struct capture *cap, int *err)
+{
+	struct bfmt_btf *split, *back;
+	struct bfmt_member *m;
+	struct bfmt_array *a;
+	void *raw;
+	size_t len;
+	uint32_t id;
+
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__new(base, &split), 0);
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__add_type(split, BFMT_KIND_TYPEDEF, 0, false,
+						 str(split, "s_t"), T_S, &id, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__add_type(split, BFMT_KIND_STRUCT, 2, false,
+						 str(split, "outer"), size, &id,
+						 (void **)&m), 0);
+	set_member(split, &m[0], "first", T_NR, 0);
+	set_member(split, &m[1], "second", T_U, 256);
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__add_type(split, BFMT_KIND_ARRAY, 0, false, 0, 0,
+						 &id, (void **)&a), 0);
+	*a = (struct bfmt_array){ T_S, T_INT, nelems };
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__serialize(split, false, &raw, &len), 0);
+	back = load(raw, len, base, cap, err);
+	free(raw);
+	bfmt_btf__free(split);
+	return back;
+}
+
+static void test_split_base_sizes(void)
+{
+	struct bfmt_btf *base = build_good(), *back;
+	struct capture cap;
+	int err;
+
+	back = load_split_of(base, 40, 1u << 26, &cap, &err);	/* 32 + 8 bytes, 2 GiB */
+	CU_ASSERT_EQUAL(err, 0);
+	CU_ASSERT_PTR_NOT_NULL(back);
+	bfmt_btf__free(back);
+	CU_ASSERT_PTR_NULL(load_split_of(base, 36, 1, &cap, &err));	/* union past the end */
+	CU_ASSERT_EQUAL(err, -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(cap.msg, "'second'"));
+	CU_ASSERT_PTR_NULL(load_split_of(base, 40, 1u << 27, &cap, &err));	/* 4 GiB */
+	CU_ASSERT_EQUAL(err, -EINVAL);
+	CU_ASSERT_PTR_NOT_NULL(strstr(cap.msg, "overflow 32 bits"));
+	bfmt_btf__free(base);
+}
+
 /* 100,000 typedefs, each naming the next: deep, valid, no recursion. */
 static void test_deep_chain(void)
 {
@@ -1156,6 +1207,7 @@ static const struct unit_test btf_loader_tests[] = {
 	{ "malformed", test_malformed },
 	{ "fuzz_bytes", test_fuzz_bytes },
 	{ "split", test_split },
+	{ "split_base_sizes", test_split_base_sizes },
 	{ "deep_chain", test_deep_chain },
 	{ "to_ir", test_to_ir },
 	{ "ir_dims", test_ir_dims },
