@@ -159,4 +159,19 @@ struct btfw_opts;
  * BTFENC_TEST_WRITER_KILL_AT (writer_hooks.c). */
 void cli_writer_test_hooks(struct btfw_opts *wo);
 
+/*
+ * Before raw BTF made from file is written: load it back with the strict
+ * loader (on base, may be NULL); a failure is reported through cd (one
+ * line: file, type id, rule) and returned, and the caller writes nothing.
+ * With loaded_ret, the loaded table is the caller's (to check split BTF on
+ * it); else it is freed (out_check.c).
+ */
+int cli_check_out(struct cli_diag *cd, const char *file, void *raw, size_t len,
+		  const struct bfmt_btf *base, struct bfmt_btf **loaded_ret);
+
+/* Tests only: with BTFENC_TEST_CORRUPT_OUT=1, the first type of the raw
+ * BTF about to be checked gets a name offset past its strings, as an
+ * encoder bug would (writer_hooks.c). */
+void cli_out_test_hook(void *raw, size_t len);
+
 #endif

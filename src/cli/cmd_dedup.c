@@ -72,6 +72,8 @@ int cmd_dedup(const struct cli_opts *o)
 	if (!err)
 		err = bfmt_btf__serialize(all, big_endian, &raw, &len);
 	if (!err)
+		err = cli_check_out(&cd, at, raw, len, base, NULL);
+	if (!err)
 		err = btfw_write_raw(o->output, raw, len, &wo);
 	free(raw);
 	bfmt_btf__free(all);

@@ -24,7 +24,7 @@ static int encode_write_distilled(const struct cli_opts *o, const struct bfmt_bt
 				  bool big_endian, struct cli_diag *cd)
 {
 	struct btfw_opts wopts = { .diag = &cd->diag };
-	struct bfmt_btf *nbase = NULL, *nsplit = NULL;
+	struct bfmt_btf *nbase = NULL, *nsplit = NULL, *checked_base = NULL;
 	struct btfw_section secs[2] = { { .name = ".BTF" }, { .name = ".BTF.base" } };
 	void *rs = NULL, *rb = NULL;
 	int err;
@@ -35,6 +35,10 @@ static int encode_write_distilled(const struct cli_opts *o, const struct bfmt_bt
 		err = bfmt_btf__serialize(nsplit, big_endian, &rs, &secs[0].len);
 	if (!err)
 		err = bfmt_btf__serialize(nbase, big_endian, &rb, &secs[1].len);
+	if (!err)
+		err = cli_check_out(cd, o->file, rb, secs[1].len, NULL, &checked_base);
+	if (!err)
+		err = cli_check_out(cd, o->file, rs, secs[0].len, checked_base, NULL);
 	if (!err) {
 		secs[0].data = rs;
 		secs[1].data = rb;
@@ -44,6 +48,7 @@ static int encode_write_distilled(const struct cli_opts *o, const struct bfmt_bt
 		cd->run->bytes_written = secs[0].len + secs[1].len;
 	free(rs);
 	free(rb);
+	bfmt_btf__free(checked_base);
 	bfmt_btf__free(nsplit);
 	bfmt_btf__free(nbase);
 	return err;
@@ -61,9 +66,10 @@ static int encode_write(const struct cli_opts *o, const struct bfmt_btf *btf,
 	err = bfmt_btf__serialize(btf, big_endian, &raw, &len);
 	if (err)
 		return err;
-	if (o->detached)
+	err = cli_check_out(cd, o->file, raw, len, btf->base, NULL);
+	if (!err && o->detached)
 		err = btfw_write_raw(o->detached, raw, len, &wopts);
-	else
+	else if (!err)
 		err = btfw_write_elf(o->file, raw, len, &wopts);
 	if (!err && cd->run)
 		cd->run->bytes_written = len;

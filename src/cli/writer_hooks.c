@@ -11,6 +11,12 @@
  *
  * STEP is a step name (open, temp, copy, elf-read, section-add, write,
  * verify, fsync, chmod, rename). Unset or unknown: no effect.
+ *
+ * And for the check before writing (out_check.c, t0230-out-check.sh):
+ *
+ *   BTFENC_TEST_CORRUPT_OUT=1         the first type of the BTF about to
+ *                                     be checked names a string past the
+ *                                     end, as an encoder bug would
  */
 #include <signal.h>
 #include <stdint.h>
@@ -35,6 +41,29 @@ static void kill_at_step(void *ctx, enum btfw_step step)
 {
 	if ((uintptr_t)ctx == (uintptr_t)step)
 		raise(SIGKILL);
+}
+
+void cli_out_test_hook(void *raw, size_t len)
+{
+	/* struct btf_header: magic, version, flags (4 bytes), hdr_len,
+	 * type_off: name_off of the first type is at hdr_len + type_off.
+	 * All ones read the same in either byte order. */
+	const char *v = getenv("BTFENC_TEST_CORRUPT_OUT");
+	uint8_t *p = raw;
+	uint32_t hdr_len, type_off;
+	size_t at;
+
+	if (!v || strcmp(v, "1") || len < 24)
+		return;
+	memcpy(&hdr_len, p + 4, 4);
+	memcpy(&type_off, p + 8, 4);
+	if (p[0] != 0x9f) {	/* the other byte order */
+		hdr_len = __builtin_bswap32(hdr_len);
+		type_off = __builtin_bswap32(type_off);
+	}
+	at = (size_t)hdr_len + type_off;
+	if (at <= len && len - at >= 12)
+		memset(p + at, 0xff, 4);
 }
 
 void cli_writer_test_hooks(struct btfw_opts *wo)

@@ -16,6 +16,10 @@
 #    (refused even though rename() would allow it), a read-only output of
 #    --btf_encode_detached;
 #  - an appended module signature (refused) and appended data;
+#  - BTF that fails btfenc's own strict loader (an encoder bug, simulated
+#    by BTFENC_TEST_CORRUPT_OUT) is never written: -J, detached, split,
+#    distilled_base and the dedup command each fail with one line naming
+#    the input and the type, the target unchanged or not created;
 #  - and a successful write keeps the mode (0751) and leaves nothing behind.
 set -eu
 # shellcheck source=tests/lib.sh
@@ -158,6 +162,30 @@ printf 'some appended bytes' >>"$V"
 snapshot "$V"
 expect_fail 1 "$V: 19 bytes appended after the ELF image" "$BTFENC" -J "$V"
 unchanged "$V" "appended data"
+
+# --- BTF that fails its own check is not written ------------------------------
+bug="the encoded BTF fails btfenc's own check \\(a btfenc bug; nothing was written\\): type \\[[0-9]+\\]"
+fresh "$exe" 755
+BTFENC_TEST_CORRUPT_OUT=1 expect_fail 1 "^btfenc: $V: $bug" "$BTFENC" -J "$V"
+unchanged "$V" "-J of BTF that fails the check"
+[ -z "$(leftovers "$T/w")" ] || fail "failed check left files behind: $(leftovers "$T/w")"
+BTFENC_TEST_CORRUPT_OUT=1 expect_fail 1 "^btfenc: $V: $bug" \
+	"$BTFENC" --btf_encode_detached="$T/w/out.btf" "$V"
+[ -e "$T/w/out.btf" ] && fail "detached BTF that fails the check was written"
+run_btfenc --btf_encode_detached="$T/base.btf" "$obj"
+[ "$RC" -eq 0 ] || fail "base for the split check: $(cat "$T/err")"
+BTFENC_TEST_CORRUPT_OUT=1 expect_fail 1 "^btfenc: $V: $bug" \
+	"$BTFENC" --btf_base="$T/base.btf" --btf_encode_detached="$T/w/out.btf" "$V"
+[ -e "$T/w/out.btf" ] && fail "split BTF that fails the check was written"
+BTFENC_TEST_CORRUPT_OUT=1 expect_fail 1 "^btfenc: $V: $bug" \
+	"$BTFENC" -J --btf_base="$T/base.btf" --btf_features=default,distilled_base "$V"
+unchanged "$V" "distilled_base of BTF that fails the check"
+BTFENC_TEST_CORRUPT_OUT=1 expect_fail 1 "^btfenc: $T/w/d.btf: $bug" \
+	"$BTFENC" dedup -o "$T/w/d.btf" "$T/base.btf"
+[ -e "$T/w/d.btf" ] && fail "dedup output that fails the check was written"
+# The hook set to anything else is off, and the check passes good BTF.
+BTFENC_TEST_CORRUPT_OUT=0 run_btfenc --btf_encode_detached="$T/w/out.btf" "$V"
+[ "$RC" -eq 0 ] || fail "BTFENC_TEST_CORRUPT_OUT=0: $(cat "$T/err")"
 
 # --- success: new contents, same mode, nothing left behind --------------------------
 fresh "$exe" 751
