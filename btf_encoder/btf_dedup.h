@@ -58,6 +58,12 @@ struct btfd_opts {
 					 * once, so the input's memory is given
 					 * back before the next pass (the encoder,
 					 * which drops btf on error anyway) */
+	uint32_t **map_ret;		/* not NULL: on success, a malloc'd
+					 * array giving each id of the input
+					 * (0 and base ids included, so one
+					 * entry per id below the input's
+					 * bfmt_btf__nr_types()) its id in the
+					 * output; the caller frees it */
 };
 
 /* Deduplicate btf in place (see the contract above). opts may be NULL. */

@@ -612,17 +612,23 @@ static int dedup_pass(struct dedup *d, struct dedup_totals *tot, struct bfmt_btf
 	return err;
 }
 
-/* One pass over btf; *out is its quotient, or NULL for btf itself. */
+/* One pass over btf; *out is its quotient, or NULL for btf itself. With
+ * map, each entry (an id of the first pass's input) moves on to its id in
+ * this pass's output. */
 static int dedup_once(struct bfmt_btf *btf, const struct btfd_opts *opts,
 		      struct dedup_base *base, struct dedup_totals *tot,
-		      struct bfmt_btf **out)
+		      struct bfmt_btf **out, uint32_t *map, uint32_t map_len)
 {
 	struct dedup d;
+	uint32_t i;
 	int err;
 
 	err = dedup_init(&d, btf, opts, base);
 	if (!err)
 		err = dedup_pass(&d, tot, out);
+	if (!err && *out && map)
+		for (i = 0; i < map_len; i++)
+			map[i] = d.newid[map[i]];
 	base_return(&d);
 	dedup_deinit(&d);
 	return err;
@@ -644,14 +650,21 @@ int btfd_dedup(struct bfmt_btf *btf, const struct btfd_opts *opts)
 	struct dedup_totals tot = { 0 };
 	struct dedup_base base = { 0 };
 	struct bfmt_btf *cur = NULL, *next = NULL;	/* cur NULL: btf itself */
-	uint32_t before = bfmt_btf__nr_types(btf);
+	uint32_t before = bfmt_btf__nr_types(btf), *map = NULL, i;
 	int err;
 
 	if (!opts)
 		opts = &defaults;
+	if (opts->map_ret) {
+		map = malloc((before ? before : 1) * sizeof(*map));
+		if (!map)
+			return -ENOMEM;
+		for (i = 0; i < before; i++)
+			map[i] = i;
+	}
 	tot.minimal = opts->input_minimal && btf->start_id <= 1;
 	do {
-		err = dedup_once(cur ? cur : btf, opts, &base, &tot, &next);
+		err = dedup_once(cur ? cur : btf, opts, &base, &tot, &next, map, before);
 		if (err || !next)
 			break;
 		/* Small modules: the pass that would only confirm is most of
@@ -668,8 +681,11 @@ int btfd_dedup(struct bfmt_btf *btf, const struct btfd_opts *opts)
 	btfd_base_free(&base);
 	if (err) {
 		bfmt_btf__free(cur);
+		free(map);
 		return err;
 	}
+	if (opts->map_ret)
+		*opts->map_ret = map;
 	diag_report(opts->diag, DIAG_DEBUG,
 		    "dedup: %u -> %u types, %u fwds resolved (%u in context), %u rounds",
 		    before - btf->start_id,
