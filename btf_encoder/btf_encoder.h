@@ -164,6 +164,18 @@ int btfe_encoder__add_cu(struct btfe_encoder *enc, const struct ir_cu *cu);
 int btfe_encoder__finish(struct btfe_encoder *enc);
 
 /*
+ * btfe_encoder__finish() for a caller that deduplicates next: the same
+ * decisions, and after btfe_encoder__dedup() the same bytes as finish then
+ * dedup, but the functions' and variables' types are added after the data
+ * types are deduplicated (fewer types to refine, a smaller table to fold
+ * them against) and, with opts.jobs > 1, the deciding runs on a thread of
+ * its own while dedup runs. Only btfe_encoder__dedup() or
+ * btfe_encoder__free() may follow. With a base or without merge_units it
+ * is btfe_encoder__finish(). Skips are reported when dedup ends.
+ */
+int btfe_encoder__decide(struct btfe_encoder *enc);
+
+/*
  * What btfe_encoder__finish() left out and why, sorted by kind, name and
  * address; owned by the encoder (valid until btfe_encoder__free()).
  */
@@ -174,8 +186,9 @@ size_t btfe_encoder__nr_skipped(const struct btfe_encoder *enc);
 
 /*
  * Deduplicate the BTF built so far (btf_dedup.h): call after
- * btfe_encoder__finish(). With a base, types equal to base types take the
- * base ids.
+ * btfe_encoder__finish() or btfe_encoder__decide() (then the decided
+ * functions and variables are added here). With a base, types equal to
+ * base types take the base ids.
  */
 int btfe_encoder__dedup(struct btfe_encoder *enc);
 

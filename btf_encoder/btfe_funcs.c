@@ -9,8 +9,11 @@
  * needs (name, address, a unit-independent prototype string, where the
  * parameters are) and what the emission needs (BTF ids of return and
  * parameter types, parameter names, decl tags), copied, so that the unit can
- * be freed. btfe_funcs_finish() sorts the records by name and address and
- * decides one name at a time:
+ * be freed. btfe_funcs_decide() sorts the records by name and address and
+ * decides one name at a time (touching neither the table nor the name
+ * cache, so it may run while the table is deduplicated), and
+ * btfe_funcs_emit() adds what was kept, in that order, through a dedup's
+ * id map when the types were deduplicated in between:
  *
  *   1. only declarations                      -> "declaration only"
  *   2. every definition has an unnamed param  -> "unnamed parameter"
@@ -528,8 +531,15 @@ static enum btfe_skip_reason btfe_combined(const struct btfe_encoder *enc,
 
 /* ---- Emitting ------------------------------------------------------------------ */
 
+/* A recorded type id in the table being emitted into: through map (a
+ * dedup's, btfe_funcs_emit()) or as recorded. */
+static uint32_t btfe_mapped(const uint32_t *map, uint32_t id)
+{
+	return map ? map[id] : id;
+}
+
 static int btfe_emit_proto(struct btfe_encoder *enc, const struct btfe_fcand *c,
-			   uint32_t *id_ret)
+			   const uint32_t *map, uint32_t *id_ret)
 {
 	uint32_t vlen = c->nr_params + (c->varargs ? 1 : 0), *offs = NULL, i;
 	struct bfmt_param *p;
@@ -538,7 +548,7 @@ static int btfe_emit_proto(struct btfe_encoder *enc, const struct btfe_fcand *c,
 	if (vlen > BFMT_MAX_VLEN)
 		return -E2BIG;
 	if (c->nr_params) {
-		offs = arena_calloc(&enc->rec_arena, c->nr_params, sizeof(*offs));
+		offs = calloc(c->nr_params, sizeof(*offs));
 		if (!offs)
 			return -ENOMEM;
 	}
@@ -548,11 +558,12 @@ static int btfe_emit_proto(struct btfe_encoder *enc, const struct btfe_fcand *c,
 		err = btfe_ident_off(enc, c->params[i].name, &offs[i]);
 	if (!err)
 		err = bfmt_btf__add_type(enc->btf, BFMT_KIND_FUNC_PROTO, vlen, false, 0,
-					 c->ret_type, id_ret, (void **)&p);
+					 btfe_mapped(map, c->ret_type), id_ret, (void **)&p);
 	for (i = 0; !err && i < c->nr_params; i++) {
 		p[i].name_off = offs[i];
-		p[i].type = c->params[i].type;
+		p[i].type = btfe_mapped(map, c->params[i].type);
 	}
+	free(offs);
 	return err;	/* a varargs marker { 0, 0 } is already zeroed */
 }
 
@@ -570,14 +581,15 @@ static int btfe_emit_kfunc_tags(struct btfe_encoder *enc, const struct btfe_elf_
 	return err;
 }
 
-static int btfe_emit_func(struct btfe_encoder *enc, const struct btfe_group *g,
-			  const struct btfe_fcand *c)
+static int btfe_emit_func(struct btfe_encoder *enc, const struct btfe_femit *f,
+			  const uint32_t *map)
 {
+	const struct btfe_fcand *c = f->c;
 	uint32_t proto, id, off, i;
-	int err = btfe_emit_proto(enc, c, &proto);
+	int err = btfe_emit_proto(enc, c, map, &proto);
 
 	if (!err)
-		err = btfe_name_off(enc, g->name, &off);
+		err = btfe_name_off(enc, c->name, &off);
 	/* pahole adds every function with BTF_FUNC_STATIC linkage. */
 	if (!err)
 		err = bfmt_btf__add_type(enc->btf, BFMT_KIND_FUNC, BFMT_LINKAGE_STATIC, false,
@@ -585,8 +597,18 @@ static int btfe_emit_func(struct btfe_encoder *enc, const struct btfe_group *g,
 	for (i = 0; !err && (enc->opts.features & BTFE_F_DECL_TAG) && i < c->nr_annots; i++)
 		err = btfe_add_decl_tag(enc, c->annots[i].value, id, c->annots[i].component);
 	if (!err)
-		err = btfe_emit_kfunc_tags(enc, g->ef, id);
+		err = btfe_emit_kfunc_tags(enc, f->ef, id);
 	return err;
+}
+
+/* Decided: c is the definition of its name that gets a FUNC. */
+static int btfe_keep_func(struct btfe_encoder *enc, const struct btfe_group *g,
+			  const struct btfe_fcand *c)
+{
+	if (vec_push(&enc->femits))
+		return -ENOMEM;
+	*vec_last(&enc->femits) = (struct btfe_femit){ .c = c, .ef = g->ef };
+	return 0;
 }
 
 static int btfe_decide(struct btfe_encoder *enc, struct btfe_group *g)
@@ -629,7 +651,7 @@ static int btfe_decide(struct btfe_encoder *enc, struct btfe_group *g)
 	}
 	if (r != BTFE_SKIP_NR)
 		return btfe_skip_func(enc, g, r, c->addr, why);
-	return btfe_emit_func(enc, g, c);
+	return btfe_keep_func(enc, g, c);
 }
 
 /* Group the sorted records by name and decide each name. */
@@ -655,7 +677,7 @@ static int btfe_decide_all(struct btfe_encoder *enc, struct btfe_fcand **defs)
 	return err;
 }
 
-int btfe_funcs_finish(struct btfe_encoder *enc)
+int btfe_funcs_decide(struct btfe_encoder *enc)
 {
 	struct btfe_fcand **defs;
 	int err;
@@ -669,4 +691,58 @@ int btfe_funcs_finish(struct btfe_encoder *enc)
 	err = btfe_decide_all(enc, defs);
 	free(defs);
 	return err;
+}
+
+int btfe_funcs_emit(struct btfe_encoder *enc, const uint32_t *map)
+{
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < enc->femits.len && !err; i++)
+		err = btfe_emit_func(enc, &enc->femits.v[i], map);
+	return err;
+}
+
+/* A kept record's copy in keep, with only what emitting reads. */
+static struct btfe_fcand *btfe_fcand_keep(struct arena *keep, const struct btfe_fcand *c)
+{
+	struct btfe_fcand *k = arena_calloc(keep, 1, sizeof(*k));
+	uint32_t i;
+
+	if (!k)
+		return NULL;
+	k->name = arena_strdup(keep, c->name);
+	k->ret_type = c->ret_type;
+	k->varargs = c->varargs;
+	k->nr_params = c->nr_params;
+	k->nr_annots = c->nr_annots;
+	if (c->nr_params)
+		k->params = arena_calloc(keep, c->nr_params, sizeof(*k->params));
+	if (c->nr_annots)
+		k->annots = arena_calloc(keep, c->nr_annots, sizeof(*k->annots));
+	if (!k->name || (c->nr_params && !k->params) || (c->nr_annots && !k->annots))
+		return NULL;
+	for (i = 0; i < c->nr_params; i++) {
+		k->params[i].type = c->params[i].type;
+		if (c->params[i].name && !(k->params[i].name = arena_strdup(keep, c->params[i].name)))
+			return NULL;
+	}
+	for (i = 0; i < c->nr_annots; i++) {
+		k->annots[i].component = c->annots[i].component;
+		if (!(k->annots[i].value = arena_strdup(keep, c->annots[i].value)))
+			return NULL;
+	}
+	return k;
+}
+
+int btfe_funcs_keep(struct btfe_encoder *enc, struct arena *keep)
+{
+	size_t i;
+
+	for (i = 0; i < enc->femits.len; i++) {
+		enc->femits.v[i].c = btfe_fcand_keep(keep, enc->femits.v[i].c);
+		if (!enc->femits.v[i].c)
+			return -ENOMEM;
+	}
+	return 0;
 }

@@ -5,6 +5,8 @@
 #ifndef BTFENC_BTFE_INTERNAL_H
 #define BTFENC_BTFE_INTERNAL_H
 
+#include <pthread.h>
+
 #include "btf_encoder.h"
 #include "src/util/arena.h"
 #include "src/util/hmap.h"
@@ -73,7 +75,15 @@ struct btfe_vcand {
 	uint32_t unit, seq;
 	uint32_t nr_annots;
 	const char **annots;
+	bool kept;			/* decided: it gets a VAR */
 	uint32_t id;			/* VAR id once emitted; 0: dropped */
+};
+
+/* A function decided to get a FUNC: its chosen definition and its ELF
+ * symbols (btfe_funcs.c). */
+struct btfe_femit {
+	const struct btfe_fcand *c;
+	const struct btfe_elf_func *ef;
 };
 
 /* btfe_merge.c: per stored type, the hash it was stored with, and the
@@ -171,14 +181,26 @@ struct btfe_encoder {
 	bool names_trusted;		/* the unit being added borrows its names */
 	/* Functions and variables, recorded per unit, decided at finish: */
 	uint32_t nr_units;		/* units added so far */
-	bool finished;			/* btfe_encoder__finish() ran */
+	bool finished;			/* btfe_encoder__finish() or
+					 * btfe_encoder__decide() ran */
+	bool deferred;			/* btfe_encoder__decide() ran: the
+					 * kept ones are emitted after dedup */
+	bool deciding;			/* decider runs btfe_decide_all() */
+	int decide_err;			/* what it returned */
+	pthread_t decider;
 	struct arena rec_arena;		/* strings and arrays of the records
 					 * (freed with them at finish) */
+	struct arena keep_arena;	/* the kept ones' copies, from
+					 * btfe_encoder__decide() to dedup */
 	struct arena skip_arena;	/* names and details of the skips */
 	struct {
 		struct btfe_fcand *v;
 		size_t len, cap;
 	} fcands;
+	struct {
+		struct btfe_femit *v;	/* decided, in emission order */
+		size_t len, cap;
+	} femits;
 	struct strset decls;		/* names of the declarations recorded */
 	struct {
 		struct btfe_vcand *v;
@@ -234,13 +256,23 @@ int btfe_encode_types(struct btfe_encoder *enc, const struct ir_cu *cu);
 bool btfe_value_type_ok(const struct btfe_encoder *enc, const struct ir_cu *cu, ir_id type);
 
 /* btfe_funcs.c: record the unit's functions (after btfe_encode_types, which
- * filled enc->map); decide and emit them at finish. */
+ * filled enc->map); decide them at finish, touching neither enc->btf nor
+ * the name cache (so it may run while another thread deduplicates the
+ * table); then emit the kept ones, their recorded type ids taken through
+ * map (NULL: as recorded). */
 int btfe_funcs_collect(struct btfe_encoder *enc, const struct ir_cu *cu);
-int btfe_funcs_finish(struct btfe_encoder *enc);
+int btfe_funcs_decide(struct btfe_encoder *enc);
+int btfe_funcs_emit(struct btfe_encoder *enc, const uint32_t *map);
+/* Once decided: copy what emitting the kept ones reads into keep, so that
+ * the records and enc->rec_arena can go before dedup (0 or -ENOMEM). */
+int btfe_funcs_keep(struct btfe_encoder *enc, struct arena *keep);
 
 /* btfe_vars.c: the same for variables, VARs and DATASECs. */
 int btfe_vars_collect(struct btfe_encoder *enc, const struct ir_cu *cu);
-int btfe_vars_finish(struct btfe_encoder *enc);
+int btfe_vars_decide(struct btfe_encoder *enc);
+int btfe_vars_emit(struct btfe_encoder *enc, const uint32_t *map);
+/* The same for variables: only the kept records stay, in order. */
+int btfe_vars_keep(struct btfe_encoder *enc, struct arena *keep);
 
 /* Record why something got no BTF (detail is printf-formatted, may be
  * NULL). Reported by btfe_skips_finish(), sorted when reported or asked

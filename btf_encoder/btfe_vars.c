@@ -27,7 +27,7 @@
  * Linkage: BTF_VAR_GLOBAL_ALLOCATED for external variables, else
  * BTF_VAR_STATIC (pahole).
  *
- * Decided at finish (btfe_vars_finish): records sorted by section, offset,
+ * Decided at finish (btfe_vars_decide(), emitted by btfe_vars_emit()): records sorted by section, offset,
  * unit order; the same name at the same place seen again (a variable
  * described by several units) is one variable; an entry that starts
  * inside the previous kept one is dropped ("overlaps another variable"),
@@ -241,15 +241,15 @@ static int btfe_var_place(struct btfe_encoder *enc, struct btfe_vcand *c,
 			     (unsigned long long)prev->offset + prev->size);
 }
 
-static int btfe_emit_var(struct btfe_encoder *enc, struct btfe_vcand *c)
+static int btfe_emit_var(struct btfe_encoder *enc, struct btfe_vcand *c, const uint32_t *map)
 {
 	struct bfmt_var *var;
 	uint32_t off, k;
 	int err = btfe_name_off(enc, c->name, &off);
 
 	if (!err)
-		err = bfmt_btf__add_type(enc->btf, BFMT_KIND_VAR, 0, false, off, c->type,
-					 &c->id, (void **)&var);
+		err = bfmt_btf__add_type(enc->btf, BFMT_KIND_VAR, 0, false, off,
+					 map ? map[c->type] : c->type, &c->id, (void **)&var);
 	if (!err)
 		var->linkage = c->linkage;
 	for (k = 0; !err && (enc->opts.features & BTFE_F_DECL_TAG) && k < c->nr_annots; k++)
@@ -291,10 +291,10 @@ static int btfe_emit_datasec(struct btfe_encoder *enc, size_t from, size_t to)
 	return err;
 }
 
-int btfe_vars_finish(struct btfe_encoder *enc)
+int btfe_vars_decide(struct btfe_encoder *enc)
 {
 	const struct btfe_vcand *prev = NULL;
-	size_t i, from;
+	size_t i;
 	int err = 0;
 
 	if (!enc->vcands.len)
@@ -302,14 +302,22 @@ int btfe_vars_finish(struct btfe_encoder *enc)
 	qsort(enc->vcands.v, enc->vcands.len, sizeof(*enc->vcands.v), btfe_vcand_cmp);
 	for (i = 0; i < enc->vcands.len && !err; i++) {
 		struct btfe_vcand *c = &enc->vcands.v[i];
-		bool keep;
 
-		err = btfe_var_place(enc, c, prev, &keep);
-		if (!err && keep) {
-			err = btfe_emit_var(enc, c);
+		err = btfe_var_place(enc, c, prev, &c->kept);
+		if (!err && c->kept)
 			prev = c;
-		}
 	}
+	return err;
+}
+
+int btfe_vars_emit(struct btfe_encoder *enc, const uint32_t *map)
+{
+	size_t i, from;
+	int err = 0;
+
+	for (i = 0; i < enc->vcands.len && !err; i++)
+		if (enc->vcands.v[i].kept)
+			err = btfe_emit_var(enc, &enc->vcands.v[i], map);
 	for (from = 0; from < enc->vcands.len && !err; from = i) {
 		for (i = from; i < enc->vcands.len &&
 			       enc->vcands.v[i].shndx == enc->vcands.v[from].shndx; i++)
@@ -317,4 +325,31 @@ int btfe_vars_finish(struct btfe_encoder *enc)
 		err = btfe_emit_datasec(enc, from, i);
 	}
 	return err;
+}
+
+int btfe_vars_keep(struct btfe_encoder *enc, struct arena *keep)
+{
+	size_t i, n = 0;
+	uint32_t k;
+
+	for (i = 0; i < enc->vcands.len; i++) {
+		struct btfe_vcand c = enc->vcands.v[i];
+
+		if (!c.kept)
+			continue;
+		c.name = arena_strdup(keep, c.name);
+		if (!c.name)
+			return -ENOMEM;
+		if (c.nr_annots) {
+			c.annots = arena_calloc(keep, c.nr_annots, sizeof(*c.annots));
+			if (!c.annots)
+				return -ENOMEM;
+			for (k = 0; k < c.nr_annots; k++)
+				if (!(c.annots[k] = arena_strdup(keep, enc->vcands.v[i].annots[k])))
+					return -ENOMEM;
+		}
+		enc->vcands.v[n++] = c;
+	}
+	enc->vcands.len = n;
+	return 0;
 }

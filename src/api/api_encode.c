@@ -138,7 +138,8 @@ static int api_encoder_done(struct api_ctx *c, struct btfe_encoder *enc, bool de
 	int err;
 
 	api_progress(c, BTFENC_PHASE_FUNCS, 0, 1);
-	err = btfe_encoder__finish(enc);
+	/* With dedup, their types come after the data types' (same bytes). */
+	err = dedup ? btfe_encoder__decide(enc) : btfe_encoder__finish(enc);
 	if (err)
 		return err;
 	api_progress(c, BTFENC_PHASE_FUNCS, 1, 1);

@@ -82,14 +82,15 @@ static void cli_count_encoded(struct cli_run *run, const struct dwl_stats *st,
 	run->nr_units_excluded = st->nr_units_excluded;
 	run->nr_dies = st->nr_dies;
 	run->nr_btf_types = cli_own_types(btfe_encoder__btf(enc));
-	run->nr_skipped = btfe_encoder__nr_skipped(enc);
 }
 
-/* -V counts of the deduplicated BTF. */
-static void cli_count_dedup(struct cli_run *run, const struct bfmt_btf *btf)
+/* -V counts of the deduplicated BTF, and of what was left out. */
+static void cli_count_dedup(struct cli_run *run, const struct bfmt_btf *btf,
+			    const struct btfe_encoder *enc)
 {
 	uint32_t id;
 
+	run->nr_skipped = btfe_encoder__nr_skipped(enc);
 	run->nr_btf_types_dedup = cli_own_types(btf);
 	for (id = btf->start_id; id < bfmt_btf__nr_types(btf); id++) {
 		const struct bfmt_type *t = bfmt_btf__type(btf, id);
@@ -162,8 +163,8 @@ int cli_encode_btf_job(const struct cli_opts *o, const char *file, struct cli_di
 		err = cli_encoder(&ctx);	/* (no unit came) */
 	if (!err && run)
 		cli_run_phase(run, CLI_PHASE_FUNCS);
-	if (!err)
-		err = btfe_encoder__finish(ctx.enc);
+	if (!err)	/* the functions' types come with dedup */
+		err = btfe_encoder__decide(ctx.enc);
 	if (!err && run) {
 		cli_count_encoded(run, &stats, ctx.enc);
 		cli_run_phase(run, CLI_PHASE_DEDUP);
@@ -180,7 +181,7 @@ int cli_encode_btf_job(const struct cli_opts *o, const char *file, struct cli_di
 		*big_endian_ret = btfe_elf__header(elf)->big_endian;
 		*btf_ret = btfe_encoder__take_btf(ctx.enc);
 		if (run)
-			cli_count_dedup(run, *btf_ret);
+			cli_count_dedup(run, *btf_ret, ctx.enc);
 	}
 	btfe_encoder__free(ctx.enc);
 	btfe_elf__free(elf);

@@ -59,7 +59,9 @@ static void encode(const char *path, FILE *out)
 	fuzz_diag_init(&fd);
 	if (btfe_elf__load(path, &fd.diag, &elf))
 		elf = NULL;	/* the encoder runs without symbols then */
-	eopts = (struct btfe_opts){ .diag = &fd.diag, .elf = elf,
+	/* As the command encodes: units folded as they come, functions
+	 * and variables decided before dedup and added after it. */
+	eopts = (struct btfe_opts){ .diag = &fd.diag, .elf = elf, .merge_units = true,
 				    .features = BTFE_FEATURES_DEFAULT | BTFE_F_GLOBAL_VAR };
 	if (btfe_encoder__new(&eopts, &w.enc))
 		goto out;
@@ -74,7 +76,7 @@ static void encode(const char *path, FILE *out)
 		goto out;
 	}
 	layout_printer__finish(w.lp);
-	err = btfe_encoder__finish(w.enc);
+	err = btfe_encoder__decide(w.enc);
 	if (!err)
 		err = btfe_encoder__dedup(w.enc);
 	if (!err) {

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "btf_encoder/btf_encoder.h"
 #include "btf_encoder/btfe_elf.h"
@@ -1046,6 +1047,120 @@ static void test_pipeline_program(void)
 #endif
 }
 
+/* The file through the dwarf loader into a merging encoder with jobs
+ * threads, then finish + dedup or decide + dedup (the command's way);
+ * the serialised BTF and the skip count. */
+static void *pipeline_dedup(const char *path, unsigned jobs, bool decide, size_t *len_ret,
+			    size_t *nr_skipped)
+{
+	struct btfe_opts o = { .features = BTFE_FEATURES_DEFAULT, .diag = &cap_diag,
+			       .merge_units = true, .jobs = jobs };
+	struct dwl_opts dopts = { .diag = &cap_diag };
+	struct pipe_ctx p = { 0 };
+	struct dwl_stats st = { 0 };
+	struct btfe_elf *elf;
+	void *raw = NULL;
+
+	cap.len = 0;
+	CU_ASSERT_EQUAL_FATAL(btfe_elf__load(path, &cap_diag, &elf), 0);
+	o.elf = elf;
+	CU_ASSERT_EQUAL_FATAL(btfe_encoder__new(&o, &p.enc), 0);
+	CU_ASSERT_EQUAL(dwl_load_file(path, &dopts, pipe_cu, &p, &st), 0);
+	CU_ASSERT_EQUAL(p.err, 0);
+	CU_ASSERT_EQUAL(decide ? btfe_encoder__decide(p.enc) : btfe_encoder__finish(p.enc), 0);
+	/* Finishing twice, either way, is refused. */
+	CU_ASSERT_EQUAL(btfe_encoder__decide(p.enc), -EINVAL);
+	CU_ASSERT_EQUAL(btfe_encoder__finish(p.enc), -EINVAL);
+	CU_ASSERT_EQUAL(btfe_encoder__dedup(p.enc), 0);
+	*nr_skipped = btfe_encoder__nr_skipped(p.enc);
+	CU_ASSERT_EQUAL(bfmt_btf__serialize(btfe_encoder__btf(p.enc), false, &raw, len_ret), 0);
+	check_valid(btfe_encoder__btf(p.enc));
+	btfe_encoder__free(p.enc);
+	btfe_elf__free(elf);
+	return raw;
+}
+
+/* Deciding first and adding the functions' and variables' types after the
+ * data types' dedup (on another thread with jobs > 1) gives the bytes of
+ * finish then dedup: functions whose prototypes are equal, prototypes
+ * equal to a function pointer's, variables, tags, kfuncs. */
+static void test_decide_then_dedup(void)
+{
+	static const char *const files[] = {
+#ifdef ENCFUNCS_PROG
+		ENCFUNCS_PROG,
+#endif
+#ifdef ENCFUNCS_OBJ
+		ENCFUNCS_OBJ,
+#endif
+#ifdef DWL_FIX_PROG_GCC
+		DWL_FIX_PROG_GCC,
+#endif
+#ifdef DWL_FIX_FUNCS_CLANG
+		DWL_FIX_FUNCS_CLANG,
+#endif
+		NULL,
+	};
+	/* Fixtures whose dedup merges forward declarations and copies before
+	 * the functions' prototypes are added (each of the remapping, the
+	 * fold of prototypes and the strings of dropped ones fails here). */
+	static const char *const built[] = {
+		"graph-gcc-d5-O2", "graph-gcc-d4-O0", "graph-list-gcc-d4-O0.o",
+		"btftags-clang-d5-O2",
+	};
+	static const unsigned jobs[] = { 1, 2, 4 };
+	char paths[sizeof(built) / sizeof(built[0])][4096];
+	const char *all[sizeof(files) / sizeof(files[0]) + sizeof(built) / sizeof(built[0])];
+	size_t nr = 0;
+
+	for (size_t f = 0; files[f]; f++)
+		all[nr++] = files[f];
+	for (size_t f = 0; f < sizeof(built) / sizeof(built[0]); f++) {
+		snprintf(paths[f], sizeof(paths[f]), "%s/%s", unit_fixture_dir(), built[f]);
+		if (!access(paths[f], R_OK))
+			all[nr++] = paths[f];
+	}
+	CU_ASSERT_TRUE(nr >= sizeof(built) / sizeof(built[0]));
+	for (size_t f = 0; f < nr; f++) {
+		size_t len, nr_skipped;
+		void *ref = pipeline_dedup(all[f], 1, false, &len, &nr_skipped);
+
+		for (size_t j = 0; j < sizeof(jobs) / sizeof(jobs[0]); j++) {
+			size_t len2 = 0, nr2 = 0;
+			void *raw = pipeline_dedup(all[f], jobs[j], true, &len2, &nr2);
+
+			CU_ASSERT_EQUAL(nr2, nr_skipped);
+			CU_ASSERT_TRUE(raw && ref && len2 == len && !memcmp(raw, ref, len));
+			if (!raw || !ref || len2 != len || memcmp(raw, ref, len))
+				fprintf(stderr, "%s -j%u: decide + dedup differs\n", all[f],
+					jobs[j]);
+			free(raw);
+		}
+		free(ref);
+	}
+}
+
+/* Decided on a thread, then freed without dedup: joined, nothing leaks. */
+static void test_decide_then_free(void)
+{
+#ifdef ENCFUNCS_PROG
+	struct btfe_opts o = { .features = BTFE_FEATURES_DEFAULT, .diag = &cap_diag,
+			       .merge_units = true, .jobs = 2 };
+	struct dwl_opts dopts = { .diag = &cap_diag };
+	struct pipe_ctx p = { 0 };
+	struct dwl_stats st = { 0 };
+	struct btfe_elf *elf;
+
+	CU_ASSERT_EQUAL_FATAL(btfe_elf__load(ENCFUNCS_PROG, &cap_diag, &elf), 0);
+	o.elf = elf;
+	CU_ASSERT_EQUAL_FATAL(btfe_encoder__new(&o, &p.enc), 0);
+	CU_ASSERT_EQUAL(dwl_load_file(ENCFUNCS_PROG, &dopts, pipe_cu, &p, &st), 0);
+	CU_ASSERT_EQUAL(btfe_encoder__decide(p.enc), 0);
+	btfe_encoder__free(p.enc);
+	btfe_elf__free(elf);
+#endif
+}
+
 static void test_pipeline_object_vars(void)
 {
 #ifdef ENCFUNCS_OBJ
@@ -1077,6 +1192,8 @@ static const struct unit_test btfe_funcs_tests[] = {
 	{ "elf_suffixes", test_elf_suffixes },
 	{ "elf_groups", test_elf_groups },
 	{ "func_basic", test_func_basic },
+	{ "decide_then_dedup", test_decide_then_dedup },
+	{ "decide_then_free", test_decide_then_free },
 	{ "skips_sorted_quiet", test_skips_sorted_quiet },
 	{ "func_static_dup", test_func_static_dup },
 	{ "func_weak_strong", test_func_weak_strong },
