@@ -123,7 +123,14 @@ int btfe_elf_push_sym(struct btfe_elf *elf, const char *name, enum btfe_sym_type
 	s->shndx = shndx;
 	s->type = (uint8_t)type;
 	s->bind = (uint8_t)bind;
-	s->suffixes = type == BTFE_SYM_FUNC ? btfe_sym_suffixes(n, NULL) : 0;
+	if (type == BTFE_SYM_FUNC) {
+		size_t blen;
+
+		/* Kept: sorting and grouping compare base names (vmlinux:
+		 * 4 million comparisons, each found both bases again). */
+		s->suffixes = btfe_sym_suffixes(n, &blen);
+		s->base_len = blen > UINT32_MAX ? UINT32_MAX : (uint32_t)blen;
+	}
 	return 0;
 }
 
@@ -174,12 +181,8 @@ static int btfe_u64_cmp(uint64_t a, uint64_t b)
 static int btfe_fsym_cmp(const void *pa, const void *pb)
 {
 	const struct btfe_elf_sym *a = pa, *b = pb;
-	size_t alen, blen;
-	int c;
+	int c = btfe_base_cmp(a->name, a->base_len, b->name, b->base_len);
 
-	btfe_sym_suffixes(a->name, &alen);
-	btfe_sym_suffixes(b->name, &blen);
-	c = btfe_base_cmp(a->name, alen, b->name, blen);
 	if (!c)
 		c = (int)!!(a->suffixes & BTFE_SFX_PIECE) - (int)!!(b->suffixes & BTFE_SFX_PIECE);
 	if (!c)
@@ -259,10 +262,9 @@ static int btfe_index_funcs(struct btfe_elf *elf)
 	while (i < elf->fsyms.len) {
 		struct btfe_elf_sym *s = &elf->fsyms.v[i];
 		struct btfe_elf_func *f;
-		size_t blen, j = i;
+		size_t blen = s->base_len, j = i;
 		char *base;
 
-		btfe_sym_suffixes(s->name, &blen);
 		base = arena_strndup(&elf->arena, s->name, blen);
 		if (!base || vec_push(&elf->funcs))
 			return -ENOMEM;
@@ -271,10 +273,8 @@ static int btfe_index_funcs(struct btfe_elf *elf)
 		f->syms = s;
 		for (; j < elf->fsyms.len; j++) {
 			const struct btfe_elf_sym *t = &elf->fsyms.v[j];
-			size_t tlen;
 
-			btfe_sym_suffixes(t->name, &tlen);
-			if (btfe_base_cmp(base, blen, t->name, tlen))
+			if (btfe_base_cmp(base, blen, t->name, t->base_len))
 				break;
 			if (t->suffixes & BTFE_SFX_PIECE) {
 				f->nr_pieces++;

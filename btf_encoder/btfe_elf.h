@@ -81,6 +81,8 @@ struct btfe_elf_sym {
 	uint64_t addr;		/* st_value (section-relative in ET_REL) */
 	uint64_t size;
 	uint32_t shndx;		/* section index (SHN_XINDEX resolved) */
+	uint32_t base_len;	/* functions: bytes of name before the
+				 * suffixes (btfe_sym_suffixes()) */
 	uint8_t type;		/* enum btfe_sym_type */
 	uint8_t bind;		/* enum btfe_sym_bind */
 	uint16_t suffixes;	/* BTFE_SFX_* of name */
