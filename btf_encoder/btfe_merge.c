@@ -395,9 +395,10 @@ static int check_pair(struct frag *f, uint32_t x, uint32_t y, bool *ok)
 	const struct bfmt_type *tx = bfmt_btf__type(f->btf, f->first + x);
 	const struct bfmt_type *ty = y ? bfmt_btf__type(f->btf, y) : NULL;
 	const uint32_t *rx = (const uint32_t *)tx, *ry = (const uint32_t *)ty;
-	const uint32_t *ids = f->edges.v + f->edge_start[x];
-	const uint32_t *pos = f->pos.v + f->edge_start[x];
 	uint32_t e = 0, nx = f->edge_start[x + 1] - f->edge_start[x];
+	/* (A fragment without references has no edge arrays at all.) */
+	const uint32_t *ids = nx ? f->edges.v + f->edge_start[x] : NULL;
+	const uint32_t *pos = nx ? f->pos.v + f->edge_start[x] : NULL;
 	size_t w, words;
 	long size;
 	int err;
