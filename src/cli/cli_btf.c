@@ -107,6 +107,24 @@ static void cli_heap_trim(void)
 #endif
 }
 
+/*
+ * While dedup runs, its arrays (up to tens of MB each, allocated and freed
+ * pass by pass) come from the heap instead of being mapped and unmapped
+ * each time (main.c fixes the threshold at 1 MB for the rest of the run):
+ * fresh mappings fault every page in zeroed, and unmapping them while the
+ * deciding thread or the parallel steps run stops every CPU to flush its
+ * TLB. Debian's 6.1 vmlinux, same run: dedup 0.80 -> 0.70 s at -j1, 0.69
+ * -> 0.61 s at -j2, peak RSS 11-13 MB higher; small modules 1-2 ms faster.
+ */
+static void cli_dedup_malloc(bool dedup_runs)
+{
+#ifdef __GLIBC__
+	mallopt(M_MMAP_THRESHOLD, dedup_runs ? 64 << 20 : 1 << 20);
+#else
+	(void)dedup_runs;
+#endif
+}
+
 unsigned int cli_jobs(const struct cli_opts *o)
 {
 	long n;
@@ -173,8 +191,10 @@ int cli_encode_btf_job(const struct cli_opts *o, const char *file, struct cli_di
 	 * memory back before dedup needs its own (Debian's 6.1 vmlinux: 47
 	 * of 164 MB, and the peak of the run comes in dedup). */
 	cli_heap_trim();
+	cli_dedup_malloc(true);
 	if (!err)
 		err = btfe_encoder__dedup(ctx.enc);	/* units repeat each other's types */
+	cli_dedup_malloc(false);
 	if (!err && ex)
 		err = explain_take_skips(ex, ctx.enc);
 	if (!err) {

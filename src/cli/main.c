@@ -13,7 +13,7 @@
  * memory stays resident: the passes of a kernel's dedup then stacked up
  * (Debian's 6.1 vmlinux: peak RSS 200 MB, 188 MB with a fixed threshold,
  * the time unchanged). Arrays of 1 MB and more are mapped, and given back
- * when freed.
+ * when freed (except while dedup runs: cli_dedup_malloc()).
  * The heap grows and shrinks by 16 MB at a time instead of 128 KB: smaller
  * blocks are freed and allocated again all the time (per unit, per pass),
  * and each time the heap's top was given back, the next growth faulted its
