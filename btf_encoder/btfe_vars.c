@@ -27,13 +27,14 @@
  * Linkage: BTF_VAR_GLOBAL_ALLOCATED for external variables, else
  * BTF_VAR_STATIC (pahole).
  *
- * Decided at finish (btfe_vars_decide(), emitted by btfe_vars_emit()): records sorted by section, offset,
- * unit order; the same name at the same place seen again (a variable
- * described by several units) is one variable; an entry that starts
- * inside the previous kept one is dropped ("overlaps another variable"),
- * because the kernel rejects DATASECs with overlapping entries. Then every
- * VAR (with its decl tags) in section order, then the DATASECs, in section
- * index order, sized as their ELF section.
+ * Decided at finish (btfe_vars_decide(); btfe_vars_emit() adds the types,
+ * maybe after dedup): records sorted by section, offset, unit order; the
+ * same name at the same place seen again (a variable described by several
+ * units) is one variable; an entry that starts inside the previous kept
+ * one is dropped ("overlaps another variable"), because the kernel rejects
+ * DATASECs with overlapping entries. Then every VAR (with its decl tags)
+ * in section order, then the DATASECs, in section index order, sized as
+ * their ELF section.
  */
 #include <ctype.h>
 #include <elf.h>
