@@ -346,6 +346,65 @@ static void test_fwd_vs_full(void)
 	bfmt_btf__free(b);
 }
 
+/* btfd_opts.map_ret: every input id's output id, over all passes (the
+ * worked example needs two: its FWD resolves after the first), and a
+ * split table's base ids as they are. */
+static void test_map(void)
+{
+	static const uint32_t want[] = { 0, 1, 2, 3, 6, 4, 5, 1, 3, 2, 6, 4, 5 };
+	static const uint32_t want_split[] = { 0, 1, 2, 3, 1, 3, 2, 4, 2, 3, 5 };
+	struct bfmt_btf *b = unit_btf_new(NULL), *base, *sb;
+	uint32_t i, l, f, p, t, *map = NULL;
+	struct btfd_opts o = { .map_ret = &map };
+
+	i = add_int(b, "int", 4);
+	l = add_comp(b, BFMT_KIND_STRUCT, "list", 8, 1, (struct mem[]){ { "next", 0, 0 } });
+	set_member_type(b, l, 0, add_ref(b, BFMT_KIND_PTR, NULL, l));
+	f = unit_btf_add(b, BFMT_KIND_FWD, 0, false, "task", 0, NULL);
+	p = add_ref(b, BFMT_KIND_PTR, NULL, f);
+	add_comp(b, BFMT_KIND_STRUCT, "holder", 16, 2,
+		 (struct mem[]){ { "l", l, 0 }, { "t", p, 64 } });
+	i = add_int(b, "int", 4);
+	p = add_ref(b, BFMT_KIND_PTR, NULL, 0);
+	l = add_comp(b, BFMT_KIND_STRUCT, "list", 8, 1, (struct mem[]){ { "next", p, 0 } });
+	bfmt_btf__type(b, p)->size_type = l;
+	t = add_comp(b, BFMT_KIND_STRUCT, "task", 4, 1, (struct mem[]){ { "pid", i, 0 } });
+	p = add_ref(b, BFMT_KIND_PTR, NULL, t);
+	add_comp(b, BFMT_KIND_STRUCT, "holder", 16, 2, (struct mem[]){ { "l", l, 0 }, { "t", p, 64 } });
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__nr_types(b), 13);
+	CU_ASSERT_EQUAL_FATAL(btfd_dedup(b, &o), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(map);
+	for (i = 0; i < 13; i++)
+		CU_ASSERT_EQUAL(map[i], want[i]);
+	free(map);
+	bfmt_btf__free(b);
+
+	/* Split: 1 int, 2 s, 3 ptr in the base; the module repeats them,
+	 * adds mod (4), a FWD s and a pointer to it (to 2 and 3), mod2 (5). */
+	base = unit_btf_new(NULL);
+	i = add_int(base, "int", 4);
+	t = add_comp(base, BFMT_KIND_STRUCT, "s", 16, 2, (struct mem[]){ { "a", i, 0 }, { "next", 0, 64 } });
+	set_member_type(base, t, 1, add_ref(base, BFMT_KIND_PTR, NULL, t));
+	sb = unit_btf_new(base);
+	i = add_int(sb, "int", 4);
+	p = add_ref(sb, BFMT_KIND_PTR, NULL, 0);
+	t = add_comp(sb, BFMT_KIND_STRUCT, "s", 16, 2, (struct mem[]){ { "a", i, 0 }, { "next", p, 64 } });
+	bfmt_btf__type(sb, p)->size_type = t;
+	add_comp(sb, BFMT_KIND_STRUCT, "mod", 8, 1, (struct mem[]){ { "p", p, 0 } });
+	f = unit_btf_add(sb, BFMT_KIND_FWD, 0, false, "s", 0, NULL);
+	p = add_ref(sb, BFMT_KIND_PTR, NULL, f);
+	add_comp(sb, BFMT_KIND_STRUCT, "mod2", 8, 1, (struct mem[]){ { "q", p, 0 } });
+	CU_ASSERT_EQUAL_FATAL(bfmt_btf__nr_types(sb), 11);
+	map = NULL;
+	CU_ASSERT_EQUAL_FATAL(btfd_dedup(sb, &o), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(map);
+	for (i = 0; i < 11; i++)
+		CU_ASSERT_EQUAL(map[i], want_split[i]);
+	free(map);
+	bfmt_btf__free(sb);
+	bfmt_btf__free(base);
+}
+
 /* Same name, one member differs: two structs. An ambiguous FWD stays; an
  * unambiguous union FWD resolves. */
 static void test_same_name_differs(void)
@@ -1326,6 +1385,7 @@ int register_btf_dedup_suite(void)
 		{ "decl_tags", test_decl_tags },
 		{ "func_var_datasec", test_func_var_datasec },
 		{ "split", test_split },
+		{ "map", test_map },
 		{ "malformed", test_malformed },
 		{ "fwd_in_context", test_fwd_in_context },
 		{ "fwd_in_context_negative", test_fwd_in_context_negative },
