@@ -315,11 +315,11 @@ static void test_list_cycle(void)
 }
 
 /* The worked example of btfe_dedup.c: a FWD in one unit, the full struct in
- * the other; the holders that differ only by that merge. */
-static void test_fwd_vs_full(void)
+ * the other (ids 1-12, holder last). */
+static struct bfmt_btf *worked_example(void)
 {
 	struct bfmt_btf *b = unit_btf_new(NULL);
-	uint32_t i, l, f, h, p, t;
+	uint32_t i, l, f, p, t;
 
 	i = add_int(b, "int", 4);
 	l = add_comp(b, BFMT_KIND_STRUCT, "list", 8, 1, (struct mem[]){ { "next", 0, 0 } });
@@ -334,9 +334,16 @@ static void test_fwd_vs_full(void)
 	bfmt_btf__type(b, p)->size_type = l;
 	t = add_comp(b, BFMT_KIND_STRUCT, "task", 4, 1, (struct mem[]){ { "pid", i, 0 } });
 	p = add_ref(b, BFMT_KIND_PTR, NULL, t);
-	h = add_comp(b, BFMT_KIND_STRUCT, "holder", 16, 2,
-		     (struct mem[]){ { "l", l, 0 }, { "t", p, 64 } });
-	CU_ASSERT_EQUAL(h, 12);
+	add_comp(b, BFMT_KIND_STRUCT, "holder", 16, 2, (struct mem[]){ { "l", l, 0 }, { "t", p, 64 } });
+	CU_ASSERT_EQUAL(bfmt_btf__nr_types(b), 13);
+	return b;
+}
+
+/* The holders that differ only by the FWD merge. */
+static void test_fwd_vs_full(void)
+{
+	struct bfmt_btf *b = worked_example();
+
 	dedup_expect(b, "[1] INT int size=4\n"
 			"[2] STRUCT list size=8 next:3@0\n"
 			"[3] PTR (anon) ->2\n"
@@ -353,25 +360,10 @@ static void test_map(void)
 {
 	static const uint32_t want[] = { 0, 1, 2, 3, 6, 4, 5, 1, 3, 2, 6, 4, 5 };
 	static const uint32_t want_split[] = { 0, 1, 2, 3, 1, 3, 2, 4, 2, 3, 5 };
-	struct bfmt_btf *b = unit_btf_new(NULL), *base, *sb;
-	uint32_t i, l, f, p, t, *map = NULL;
+	struct bfmt_btf *b = worked_example(), *base, *sb;
+	uint32_t i, f, p, t, *map = NULL;
 	struct btfd_opts o = { .map_ret = &map };
 
-	i = add_int(b, "int", 4);
-	l = add_comp(b, BFMT_KIND_STRUCT, "list", 8, 1, (struct mem[]){ { "next", 0, 0 } });
-	set_member_type(b, l, 0, add_ref(b, BFMT_KIND_PTR, NULL, l));
-	f = unit_btf_add(b, BFMT_KIND_FWD, 0, false, "task", 0, NULL);
-	p = add_ref(b, BFMT_KIND_PTR, NULL, f);
-	add_comp(b, BFMT_KIND_STRUCT, "holder", 16, 2,
-		 (struct mem[]){ { "l", l, 0 }, { "t", p, 64 } });
-	i = add_int(b, "int", 4);
-	p = add_ref(b, BFMT_KIND_PTR, NULL, 0);
-	l = add_comp(b, BFMT_KIND_STRUCT, "list", 8, 1, (struct mem[]){ { "next", p, 0 } });
-	bfmt_btf__type(b, p)->size_type = l;
-	t = add_comp(b, BFMT_KIND_STRUCT, "task", 4, 1, (struct mem[]){ { "pid", i, 0 } });
-	p = add_ref(b, BFMT_KIND_PTR, NULL, t);
-	add_comp(b, BFMT_KIND_STRUCT, "holder", 16, 2, (struct mem[]){ { "l", l, 0 }, { "t", p, 64 } });
-	CU_ASSERT_EQUAL_FATAL(bfmt_btf__nr_types(b), 13);
 	CU_ASSERT_EQUAL_FATAL(btfd_dedup(b, &o), 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(map);
 	for (i = 0; i < 13; i++)
