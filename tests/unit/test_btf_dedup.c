@@ -353,6 +353,38 @@ static void test_fwd_vs_full(void)
 	bfmt_btf__free(b);
 }
 
+/* A base of 1 int, 2 struct s { int a; struct s *next; }, 3 its pointer. */
+static struct bfmt_btf *split_example_base(void)
+{
+	struct bfmt_btf *base = unit_btf_new(NULL);
+	uint32_t i, s;
+
+	i = add_int(base, "int", 4);
+	s = add_comp(base, BFMT_KIND_STRUCT, "s", 16, 2, (struct mem[]){ { "a", i, 0 }, { "next", 0, 64 } });
+	set_member_type(base, s, 1, add_ref(base, BFMT_KIND_PTR, NULL, s));
+	return base;
+}
+
+/* A module on it (on split_example_base(): ids 4-10): the same three
+ * again, mod (to 4), a FWD s and a pointer to it (to 2 and 3), mod2 (to
+ * 5). */
+static struct bfmt_btf *split_example(const struct bfmt_btf *base)
+{
+	struct bfmt_btf *b = unit_btf_new(base);
+	uint32_t i, s, p, f;
+
+	i = add_int(b, "int", 4);
+	p = add_ref(b, BFMT_KIND_PTR, NULL, 0);
+	s = add_comp(b, BFMT_KIND_STRUCT, "s", 16, 2, (struct mem[]){ { "a", i, 0 }, { "next", p, 64 } });
+	bfmt_btf__type(b, p)->size_type = s;
+	add_comp(b, BFMT_KIND_STRUCT, "mod", 8, 1, (struct mem[]){ { "p", p, 0 } });
+	f = unit_btf_add(b, BFMT_KIND_FWD, 0, false, "s", 0, NULL);
+	p = add_ref(b, BFMT_KIND_PTR, NULL, f);
+	add_comp(b, BFMT_KIND_STRUCT, "mod2", 8, 1, (struct mem[]){ { "q", p, 0 } });
+	CU_ASSERT_EQUAL(bfmt_btf__nr_types(b), bfmt_btf__nr_types(base) + 7);
+	return b;
+}
+
 /* btfd_opts.map_ret: every input id's output id, over all passes (the
  * worked example needs two: its FWD resolves after the first), and a
  * split table's base ids as they are. */
@@ -361,7 +393,7 @@ static void test_map(void)
 	static const uint32_t want[] = { 0, 1, 2, 3, 6, 4, 5, 1, 3, 2, 6, 4, 5 };
 	static const uint32_t want_split[] = { 0, 1, 2, 3, 1, 3, 2, 4, 2, 3, 5 };
 	struct bfmt_btf *b = worked_example(), *base, *sb;
-	uint32_t i, f, p, t, *map = NULL;
+	uint32_t i, *map = NULL;
 	struct btfd_opts o = { .map_ret = &map };
 
 	CU_ASSERT_EQUAL_FATAL(btfd_dedup(b, &o), 0);
@@ -371,22 +403,9 @@ static void test_map(void)
 	free(map);
 	bfmt_btf__free(b);
 
-	/* Split: 1 int, 2 s, 3 ptr in the base; the module repeats them,
-	 * adds mod (4), a FWD s and a pointer to it (to 2 and 3), mod2 (5). */
-	base = unit_btf_new(NULL);
-	i = add_int(base, "int", 4);
-	t = add_comp(base, BFMT_KIND_STRUCT, "s", 16, 2, (struct mem[]){ { "a", i, 0 }, { "next", 0, 64 } });
-	set_member_type(base, t, 1, add_ref(base, BFMT_KIND_PTR, NULL, t));
-	sb = unit_btf_new(base);
-	i = add_int(sb, "int", 4);
-	p = add_ref(sb, BFMT_KIND_PTR, NULL, 0);
-	t = add_comp(sb, BFMT_KIND_STRUCT, "s", 16, 2, (struct mem[]){ { "a", i, 0 }, { "next", p, 64 } });
-	bfmt_btf__type(sb, p)->size_type = t;
-	add_comp(sb, BFMT_KIND_STRUCT, "mod", 8, 1, (struct mem[]){ { "p", p, 0 } });
-	f = unit_btf_add(sb, BFMT_KIND_FWD, 0, false, "s", 0, NULL);
-	p = add_ref(sb, BFMT_KIND_PTR, NULL, f);
-	add_comp(sb, BFMT_KIND_STRUCT, "mod2", 8, 1, (struct mem[]){ { "q", p, 0 } });
-	CU_ASSERT_EQUAL_FATAL(bfmt_btf__nr_types(sb), 11);
+	/* Split (split_example()): base ids stay. */
+	base = split_example_base();
+	sb = split_example(base);
 	map = NULL;
 	CU_ASSERT_EQUAL_FATAL(btfd_dedup(sb, &o), 0);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(map);
@@ -587,24 +606,12 @@ static void test_func_var_datasec(void)
  * resolves to the base struct, the base is untouched. */
 static void test_split(void)
 {
-	struct bfmt_btf *base = unit_btf_new(NULL), *b;
-	uint32_t i, s, p, f;
+	struct bfmt_btf *base = split_example_base(), *b;
 	size_t l1, l2;
 	void *d1, *d2;
 
-	i = add_int(base, "int", 4);
-	s = add_comp(base, BFMT_KIND_STRUCT, "s", 16, 2, (struct mem[]){ { "a", i, 0 }, { "next", 0, 64 } });
-	set_member_type(base, s, 1, add_ref(base, BFMT_KIND_PTR, NULL, s));
 	d1 = blob(base, &l1);
-	b = unit_btf_new(base);
-	i = add_int(b, "int", 4);
-	p = add_ref(b, BFMT_KIND_PTR, NULL, 0);
-	s = add_comp(b, BFMT_KIND_STRUCT, "s", 16, 2, (struct mem[]){ { "a", i, 0 }, { "next", p, 64 } });
-	bfmt_btf__type(b, p)->size_type = s;
-	add_comp(b, BFMT_KIND_STRUCT, "mod", 8, 1, (struct mem[]){ { "p", p, 0 } });
-	f = unit_btf_add(b, BFMT_KIND_FWD, 0, false, "s", 0, NULL);
-	p = add_ref(b, BFMT_KIND_PTR, NULL, f);
-	add_comp(b, BFMT_KIND_STRUCT, "mod2", 8, 1, (struct mem[]){ { "q", p, 0 } });
+	b = split_example(base);
 	dedup_expect(b, "[4] STRUCT mod size=8 p:3@0\n"
 			"[5] STRUCT mod2 size=8 q:3@0\n");
 	d2 = blob(base, &l2);
@@ -696,15 +703,9 @@ static struct bfmt_btf *base_with_copies(int extra)
  * the base does not have. */
 static struct bfmt_btf *split_on(const struct bfmt_btf *base)
 {
-	struct bfmt_btf *b = unit_btf_new(base);
-	uint32_t i = add_int(b, "int", 4), p = add_ref(b, BFMT_KIND_PTR, NULL, 0), s, f, q;
+	struct bfmt_btf *b = split_example(base);
+	uint32_t s;
 
-	s = add_comp(b, BFMT_KIND_STRUCT, "s", 16, 2, (struct mem[]){ { "a", i, 0 }, { "next", p, 64 } });
-	bfmt_btf__type(b, p)->size_type = s;
-	add_comp(b, BFMT_KIND_STRUCT, "mod", 8, 1, (struct mem[]){ { "p", p, 0 } });
-	f = unit_btf_add(b, BFMT_KIND_FWD, 0, false, "s", 0, NULL);
-	q = add_ref(b, BFMT_KIND_PTR, NULL, f);
-	add_comp(b, BFMT_KIND_STRUCT, "mod2", 8, 1, (struct mem[]){ { "q", q, 0 } });
 	s = add_comp(b, BFMT_KIND_STRUCT, "own", 8, 1, (struct mem[]){ { "me", 0, 0 } });
 	set_member_type(b, s, 0, add_ref(b, BFMT_KIND_PTR, NULL, s));
 	return b;
