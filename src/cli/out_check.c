@@ -8,7 +8,8 @@
  * nothing is written (the target file stays as it was).
  *
  * Cost: one load of the deduplicated table (Debian's 6.1 vmlinux: 94 k
- * types, 4 MB, a few tens of ms against seconds of encoding).
+ * types, 4 MB: about 15 ms against seconds of encoding; split BTF
+ * resolves only the base types it reaches).
  */
 #include <stdio.h>
 

@@ -12,7 +12,7 @@
  * STEP is a step name (open, temp, copy, elf-read, section-add, write,
  * verify, fsync, chmod, rename). Unset or unknown: no effect.
  *
- * And for the check before writing (out_check.c, t0230-out-check.sh):
+ * And for the check before writing (out_check.c, t0220-write-safety.sh):
  *
  *   BTFENC_TEST_CORRUPT_OUT=1         the first type of the BTF about to
  *                                     be checked names a string past the
